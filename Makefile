@@ -1,0 +1,59 @@
+# Engage: `make run` serves the demo, `make test` runs every check. Both set everything up.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+PYTHON ?= python3
+HOST ?= 127.0.0.1
+PORT ?= 5000
+WORKERS ?= 2
+export FLASK_APP := wsgi.py
+
+.PHONY: run test bench setup lint format system-packages translations clean
+
+setup: $(VENV)/.installed node_modules/.installed static/build/.built translations
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV) || { apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); }
+	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[dev]"
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+static/build/.built: node_modules/.installed scripts/build-static.mjs $(wildcard static/scss/*.scss)
+	npm run --silent build
+	touch $@
+
+translations: $(VENV)/.installed
+	$(BIN)/flask translate compile >/dev/null
+
+run: setup
+	$(BIN)/flask db upgrade
+	$(BIN)/flask demo load
+	@echo "Engage is running on http://$(HOST):$(PORT) (Ctrl+C to stop)"
+	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+
+system-packages:
+	scripts/ensure-system-packages.sh
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	scripts/check-no-cdn.sh
+
+format: $(VENV)/.installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: setup system-packages lint
+	@echo "== Unit, view and browser tests on SQLite =="
+	$(BIN)/pytest
+	@echo "== The same tests, but the browser ones, again on PostgreSQL =="
+	scripts/with-postgres.sh $(BIN)/pytest -m "not browser"
+
+bench: setup
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) node_modules static/build .pytest_cache

@@ -1,0 +1,114 @@
+"""Engage: the application factory."""
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+from engage.config import Config, config_from_env, development_secret_key
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        static_folder=str(ROOT / "static"),
+        instance_path=os.environ.get("ENGAGE_INSTANCE_PATH", str(ROOT / "instance")),
+    )
+    load_config(app, config)
+    register_templates(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_cli(app)
+    register_errorhandlers(app)
+    register_security_headers(app)
+    register_logging(app)
+    return app
+
+
+def load_config(app: Flask, config: type[Config] | dict[str, Any] | None) -> None:
+    base = config if isinstance(config, type) else config_from_env()
+    app.config.from_object(base)
+    if isinstance(config, dict):
+        app.config.update(config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{app.instance_path}/engage.db"
+    if not app.config.get("SECRET_KEY"):
+        if app.config["ENV_NAME"] == "production":
+            raise RuntimeError("SECRET_KEY must be set in production (see .env.example)")
+        app.config["SECRET_KEY"] = development_secret_key(app.instance_path)
+
+
+def register_templates(app: Flask) -> None:
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(str(ROOT / "templates")),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+
+def register_extensions(app: Flask) -> None:
+    from govuk_frontend_wtf.main import WTFormsHelpers
+
+    from engage import i18n
+    from engage.accounts.sessions import load_user
+    from engage.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.init_app(app)
+    login_manager.init_app(app)
+    login_manager.user_loader(load_user)
+    login_manager.login_view = "accounts.sign_in"
+    login_manager.login_message = None
+    WTFormsHelpers(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from engage.accounts.views import bp as accounts_bp
+    from engage.main.views import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(accounts_bp)
+
+
+def register_cli(app: Flask) -> None:
+    from engage.cli import register
+
+    register(app)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from engage.errors import register
+
+    register(app)
+
+
+def register_security_headers(app: Flask) -> None:
+    from engage.security import register
+
+    register(app)
+
+
+def register_logging(app: Flask) -> None:
+    if not app.debug and not app.testing:
+        logging.basicConfig(
+            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s"
+        )
+    app.logger.setLevel(logging.INFO)

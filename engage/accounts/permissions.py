@@ -1,0 +1,53 @@
+"""The one authorisation mechanism: every endpoint is either public (listed here) or guarded."""
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from flask import abort
+from flask_login import current_user
+
+from engage.accounts.roles import Role
+
+# Endpoints anyone may reach without signing in. A test fails on any endpoint that is
+# neither listed here nor wrapped in role_required.
+PUBLIC_ENDPOINTS = frozenset(
+    {
+        "static",
+        "main.home",
+        "main.accessibility",
+        "main.privacy",
+        "main.cookies",
+        "main.set_language",
+        "main.healthz",
+        "accounts.sign_in",
+        "accounts.accept_invitation",
+        "accounts.request_password_reset",
+        "accounts.reset_password",
+    }
+)
+
+
+def role_required(*roles: Role) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Let in signed-in people holding one of the roles; others are sent to sign in or get 403."""
+    allowed = frozenset(roles)
+
+    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            from engage.extensions import login_manager
+
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if current_user.role not in allowed:
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapper.allowed_roles = allowed  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorator
+
+
+def has_role(user: Any, *roles: Role) -> bool:
+    return bool(user.is_authenticated and user.role in roles)

@@ -1,0 +1,60 @@
+"""The roles people hold, and the date-of-birth bands kept instead of a date of birth."""
+
+from enum import StrEnum
+
+from flask_babel import lazy_gettext as _l
+
+
+class Role(StrEnum):
+    RESIDENT = "resident"
+    YOUTH_AMBASSADOR = "youth_ambassador"
+    VCSE_PROVIDER = "vcse_provider"
+    ENGAGEMENT_OFFICER = "engagement_officer"
+    SAFEGUARDING_LEAD = "safeguarding_lead"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        return str(ROLE_LABELS[self])
+
+
+ROLE_LABELS = {
+    Role.RESIDENT: _l("Resident"),
+    Role.YOUTH_AMBASSADOR: _l("Youth ambassador"),
+    Role.VCSE_PROVIDER: _l("Voluntary or community organisation (VCSE)"),
+    Role.ENGAGEMENT_OFFICER: _l("Engagement officer"),
+    Role.SAFEGUARDING_LEAD: _l("Safeguarding lead"),
+    Role.ADMIN: _l("Administrator"),
+}
+
+ALL_ROLES = tuple(Role)
+STAFF_ROLES = (Role.ENGAGEMENT_OFFICER, Role.SAFEGUARDING_LEAD, Role.ADMIN)
+
+# Who may invite whom: officers bring in the community, admins bring in anyone.
+INVITABLE_BY = {
+    Role.ADMIN: ALL_ROLES,
+    Role.ENGAGEMENT_OFFICER: (Role.RESIDENT, Role.YOUTH_AMBASSADOR, Role.VCSE_PROVIDER),
+}
+
+
+class AgeBand(StrEnum):
+    UNDER_16 = "under_16"
+    AGE_16_17 = "16_17"
+    AGE_18_24 = "18_24"
+    AGE_25_PLUS = "25_plus"
+
+    @property
+    def label(self) -> str:
+        return str(AGE_BAND_LABELS[self])
+
+    @property
+    def is_child(self) -> bool:
+        return self in (AgeBand.UNDER_16, AgeBand.AGE_16_17)
+
+
+AGE_BAND_LABELS = {
+    AgeBand.UNDER_16: _l("Under 16"),
+    AgeBand.AGE_16_17: _l("16 or 17"),
+    AgeBand.AGE_18_24: _l("18 to 24"),
+    AgeBand.AGE_25_PLUS: _l("25 or over"),
+}

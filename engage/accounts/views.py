@@ -1,0 +1,167 @@
+"""Sign in and out, invitations, password reset and change, and the people list."""
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from engage.accounts import logic
+from engage.accounts.forms import (
+    ChangePasswordForm,
+    ConfirmForm,
+    InvitationForm,
+    RequestPasswordResetForm,
+    ResetPasswordForm,
+    SetPasswordForm,
+    SignInForm,
+)
+from engage.accounts.models import User
+from engage.accounts.permissions import role_required
+from engage.accounts.roles import ALL_ROLES, AgeBand, Role
+from engage.extensions import db, limiter
+from engage.i18n import current_locale
+from engage.safe_redirect import safe_next
+
+bp = Blueprint("accounts", __name__)
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def sign_in():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.dashboard"))
+    form = SignInForm()
+    if form.validate_on_submit():
+        user = logic.authenticate(form.email.data, form.password.data)
+        if user:
+            login_user(user)
+            return redirect(safe_next(request.args.get("next")) or url_for("main.dashboard"))
+        form.email.errors.append(_("Enter a correct email address and password"))
+    return render_template("accounts/sign-in.html", form=form)
+
+
+@bp.route("/sign-out", methods=["POST"])
+@role_required(*ALL_ROLES)
+def sign_out():
+    if ConfirmForm().validate_on_submit():
+        logic.end_sessions(current_user)
+        logout_user()
+        flash(_("You have signed out"))
+    return redirect(url_for("main.home"))
+
+
+@bp.route("/invitations")
+@role_required(Role.ADMIN, Role.ENGAGEMENT_OFFICER)
+def list_invitations():
+    return render_template("accounts/invitations.html", invitations=logic.pending_invitations())
+
+
+@bp.route("/invitations/new", methods=["GET", "POST"])
+@role_required(Role.ADMIN, Role.ENGAGEMENT_OFFICER)
+def new_invitation():
+    form = InvitationForm()
+    form.limit_roles(current_user.role_enum)
+    if form.validate_on_submit():
+        try:
+            invitation = logic.invite(
+                current_user,
+                form.email.data,
+                form.display_name.data,
+                Role(form.role.data),
+                AgeBand(form.age_band.data) if form.age_band.data else None,
+                form.locale.data,
+            )
+        except logic.AccountError as error:
+            form.email.errors.append(str(error))
+        else:
+            flash(_("Invitation sent to %(email)s", email=invitation.email))
+            return redirect(url_for("accounts.list_invitations"))
+    return render_template("accounts/new-invitation.html", form=form)
+
+
+@bp.route("/invitations/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    try:
+        invitation = logic.invitation_from_token(token)
+    except logic.AccountError as error:
+        return render_template("accounts/link-problem.html", message=str(error)), 400
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = logic.accept_invitation(token, form.password.data)
+        except logic.AccountError as error:
+            form.password.errors.append(str(error))
+        else:
+            login_user(user)
+            flash(_("Your account is ready"))
+            return redirect(url_for("main.dashboard"))
+    return render_template("accounts/accept-invitation.html", form=form, invitation=invitation)
+
+
+@bp.route("/password-reset", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def request_password_reset():
+    form = RequestPasswordResetForm()
+    if form.validate_on_submit():
+        logic.request_password_reset(form.email.data, current_locale())
+        return render_template("accounts/password-reset-sent.html", email=form.email.data)
+    return render_template("accounts/password-reset.html", form=form)
+
+
+@bp.route("/password-reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    try:
+        logic.user_from_reset_token(token)
+    except logic.AccountError as error:
+        return render_template("accounts/link-problem.html", message=str(error)), 400
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            logic.reset_password(token, form.password.data)
+        except logic.AccountError as error:
+            form.password.errors.append(str(error))
+        else:
+            flash(_("Your password has been changed. Sign in with your new password."))
+            return redirect(url_for("accounts.sign_in"))
+    return render_template("accounts/reset-password.html", form=form)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@role_required(*ALL_ROLES)
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            logic.change_password(current_user, form.current_password.data, form.password.data)
+        except logic.AccountError as error:
+            form.current_password.errors.append(str(error))
+        else:
+            login_user(
+                current_user._get_current_object()
+            )  # this session carries on; all others have ended
+            flash(_("Your password has been changed. You have been signed out everywhere else."))
+            return redirect(url_for("main.dashboard"))
+    return render_template("accounts/change-password.html", form=form)
+
+
+@bp.route("/people")
+@role_required(Role.ADMIN)
+def list_people():
+    return render_template("accounts/people.html", people=logic.list_users(), form=ConfirmForm())
+
+
+@bp.route("/people/<int:user_id>/<any(suspend,restore):action>", methods=["POST"])
+@role_required(Role.ADMIN)
+def set_person_active(user_id: int, action: str):
+    person = db.session.get(User, user_id) or abort(404)
+    if ConfirmForm().validate_on_submit():
+        try:
+            logic.set_active(current_user, person, active=action == "restore")
+        except logic.AccountError as error:
+            flash(str(error), "error")
+        else:
+            flash(_("%(name)s's account has been updated", name=person.display_name))
+    return redirect(url_for("accounts.list_people"))

@@ -1,0 +1,87 @@
+"""Command-line groups: `flask demo`, `flask users`, `flask translate`, `flask notifications`."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from engage import demo
+from engage.accounts import logic as accounts
+from engage.notifications.cli import notifications_cli
+
+ROOT = Path(__file__).resolve().parent.parent
+
+demo_cli = AppGroup("demo", help="The demo data set.")
+users_cli = AppGroup("users", help="Accounts.")
+translate_cli = AppGroup("translate", help="Translation catalogs (English and Polish).")
+
+
+@demo_cli.command("load")
+def demo_load() -> None:
+    """Load seed_assets/ (running it twice changes nothing). Refused in production."""
+    if current_app.config["ENV_NAME"] == "production":
+        raise click.ClickException("demo data is never loaded in production")
+    created, changed = demo.load_demo_areas()
+    click.echo(f"areas: {created} created, {changed} changed")
+    users = demo.read_demo_users()
+    click.echo(f"demo users: {demo.load_demo_users(users)} created or reset")
+    click.echo("Demo sign-ins (for this machine only):")
+    for user in users:
+        click.echo(f"  {user.role.value:<20} {user.email:<36} {user.password}")
+
+
+@users_cli.command("create-admin")
+@click.argument("email")
+@click.option("--name", default="Administrator", show_default=True, help="Display name.")
+def create_admin(email: str, name: str) -> None:
+    """Create the first admin: sends an invitation when mail is set up, else asks for a password."""
+    password = None
+    if not current_app.config["MAIL_SERVER"]:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        accounts.create_admin(email, name, password, current_app.config["BABEL_DEFAULT_LOCALE"])
+    except accounts.AccountError as error:
+        raise click.ClickException(str(error)) from error
+    if password is None:
+        click.echo(f"Invitation queued for {email}; run `flask notifications send` to send it.")
+    else:
+        click.echo(f"Admin {email} created.")
+
+
+def _pybabel(*args: str) -> None:
+    pybabel = Path(sys.executable).with_name("pybabel")
+    subprocess.run([str(pybabel), *args], check=True, cwd=ROOT)
+
+
+@translate_cli.command("update")
+def translate_update() -> None:
+    """Extract marked strings and merge them into every catalog."""
+    _pybabel(
+        "extract",
+        "-F",
+        "babel.cfg",
+        "-k",
+        "_l",
+        "--no-location",
+        "--sort-output",
+        "-o",
+        "translations/messages.pot",
+        ".",
+    )
+    _pybabel(
+        "update", "-i", "translations/messages.pot", "-d", "translations", "--no-fuzzy-matching"
+    )
+
+
+@translate_cli.command("compile")
+def translate_compile() -> None:
+    """Compile every catalog to the .mo files the app reads."""
+    _pybabel("compile", "-d", "translations", "--statistics")
+
+
+def register(app: Flask) -> None:
+    for group in (demo_cli, users_cli, translate_cli, notifications_cli):
+        app.cli.add_command(group)

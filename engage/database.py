@@ -1,0 +1,49 @@
+"""The declarative base, time helpers and the one transaction decorator logic functions use."""
+
+import functools
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import ParamSpec, TypeVar
+
+from sqlalchemy import MetaData
+from sqlalchemy.orm import DeclarativeBase
+
+# Named constraints keep Alembic migrations identical on SQLite and PostgreSQL.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def utcnow() -> datetime:
+    """Naive UTC now: both databases store it the same way."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def transactional(func: Callable[P, R]) -> Callable[P, R]:
+    """Commit what the function wrote, or roll all of it back if it raised."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        from engage.extensions import db
+
+        try:
+            result = func(*args, **kwargs)
+            db.session.commit()
+        except BaseException:
+            db.session.rollback()
+            raise
+        return result
+
+    return wrapper

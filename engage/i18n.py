@@ -1,0 +1,56 @@
+"""Choosing the language, and formatting money and dates the way the reader expects."""
+
+from decimal import Decimal
+
+from babel import Locale
+from babel.numbers import format_currency
+from flask import Flask, current_app, request
+from flask_babel import get_locale
+
+LOCALE_COOKIE = "engage_locale"
+
+
+def select_locale() -> str:
+    """The person's choice (cookie), then their saved preference, then Accept-Language."""
+    languages = current_app.config["LANGUAGES"]
+    if request:
+        chosen = request.cookies.get(LOCALE_COOKIE)
+        if chosen in languages:
+            return chosen
+        best = request.accept_languages.best_match(_accept_language_tags(languages))
+        if best:
+            return _tag_to_locale(best, languages)
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _accept_language_tags(languages: dict[str, str]) -> list[str]:
+    tags = []
+    for code in languages:
+        tags.append(code.replace("_", "-"))
+        tags.append(code.split("_")[0])
+    return tags
+
+
+def _tag_to_locale(tag: str, languages: dict[str, str]) -> str:
+    base = tag.replace("-", "_").split("_")[0]
+    return next(code for code in languages if code.split("_")[0] == base)
+
+
+def current_locale() -> str:
+    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def html_lang() -> str:
+    return current_locale().replace("_", "-")
+
+
+def money(amount: int | Decimal, locale: str | None = None) -> str:
+    """Whole pounds in the locale's own pattern: `£50,000` in English, `50 000 £` in Polish."""
+    loc = Locale.parse(locale or current_locale())
+    pattern = loc.currency_formats["standard"].pattern.split(";")[0].replace(".00", "")
+    return format_currency(amount, "GBP", format=pattern, locale=loc, currency_digits=False)
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters["money"] = money
+    app.jinja_env.globals.update(html_lang=html_lang, current_locale=current_locale)

@@ -1,0 +1,69 @@
+"""What each role can do, shown on their dashboard. A task with no endpoint is not built yet."""
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+
+from engage.accounts.roles import Role
+
+
+@dataclass(frozen=True)
+class Task:
+    title: str
+    description: str
+    endpoint: str | None = None
+
+
+FIND_SUPPORT = Task(_l("Find support near you"), _l("Search the local asset map by place and need"))
+HAVE_YOUR_SAY = Task(_l("Have your say"), _l("Tell the partnership what you think"))
+YOU_SAID = Task(_l("You said, we did"), _l("See what was done with what people said"))
+CHANGE_PASSWORD = Task(
+    _l("Change your password"), _l("Signs you out everywhere else"), "accounts.change_password"
+)
+INVITE = Task(
+    _l("Invite someone"),
+    _l("Send a signed link that works once, for 7 days"),
+    "accounts.new_invitation",
+)
+INVITATIONS = Task(
+    _l("Invitations waiting"),
+    _l("People invited who have not joined yet"),
+    "accounts.list_invitations",
+)
+
+TASKS: dict[Role, list[Task]] = {
+    Role.RESIDENT: [FIND_SUPPORT, HAVE_YOUR_SAY, YOU_SAID, CHANGE_PASSWORD],
+    Role.YOUTH_AMBASSADOR: [
+        Task(_l("Vote on project bids"), _l("Decide how the youth fund is shared")),
+        Task(_l("Give your views"), _l("The ambassadors' own feedback form")),
+        YOU_SAID,
+        CHANGE_PASSWORD,
+    ],
+    Role.VCSE_PROVIDER: [
+        Task(_l("Keep your listing right"), _l("Update your organisation's services on the map")),
+        Task(_l("Bid for funding"), _l("Apply to an open participatory budgeting round")),
+        CHANGE_PASSWORD,
+    ],
+    Role.ENGAGEMENT_OFFICER: [
+        INVITE,
+        INVITATIONS,
+        Task(_l("Run forums and capture feedback"), _l("Sessions, bulk entry and moderation")),
+        Task(_l('Publish "you said, we did"'), _l("Respond to what people said")),
+        Task(_l("Run funding rounds"), _l("Bids, review panel, voting and results")),
+        Task(_l("Keep the map fresh"), _l("Listings due for a check, reported problems")),
+        CHANGE_PASSWORD,
+    ],
+    Role.SAFEGUARDING_LEAD: [
+        Task(_l("Safeguarding cases"), _l("Possible disclosures of harm, never published")),
+        Task(_l("Indicator phrases"), _l("The words that flag feedback for your attention")),
+        CHANGE_PASSWORD,
+    ],
+    Role.ADMIN: [
+        Task(
+            _l("People"), _l("Everyone with an account; suspend or restore"), "accounts.list_people"
+        ),
+        INVITE,
+        INVITATIONS,
+        CHANGE_PASSWORD,
+    ],
+}

@@ -1,0 +1,99 @@
+"""Fixtures: one migrated database per run, emptied before each test; app, client, sign-in."""
+
+import re
+from pathlib import Path
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from engage import create_app
+from engage.config import TestConfig
+from engage.extensions import db, limiter
+from tests.database_urls import base_url
+
+CSRF_PATTERN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def config_with(**settings) -> type[TestConfig]:
+    """TestConfig with some settings changed, applied before the extensions start."""
+    return type("CustomTestConfig", (TestConfig,), settings)
+
+
+@pytest.fixture(scope="session")
+def _app(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("engage")
+    app = create_app(config_with(SQLALCHEMY_DATABASE_URI=base_url(tmp)))
+    with app.app_context():
+        upgrade()
+    return app
+
+
+@pytest.fixture
+def app(_app):
+    with _app.app_context():
+        _empty_tables()
+        limiter.reset()
+        yield _app
+        db.session.remove()
+
+
+@pytest.fixture
+def db_session(app):
+    """The database session, for tests of what is stored."""
+    return db.session
+
+
+def _empty_tables() -> None:
+    tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    else:
+        for name in tables:
+            db.session.execute(text(f"DELETE FROM {name}"))
+    db.session.commit()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def csrf_token(client, url: str) -> str:
+    response = client.get(url)
+    match = CSRF_PATTERN.search(response.get_data(as_text=True))
+    assert match, f"no CSRF token on {url}"
+    return match.group(1)
+
+
+def post_form(client, url: str, data: dict, **kwargs):
+    """Submit a form the way a browser does: fetch the page for its CSRF token, then post."""
+    return client.post(url, data={**data, "csrf_token": csrf_token(client, url)}, **kwargs)
+
+
+class AuthActions:
+    def __init__(self, client):
+        self.client = client
+
+    def sign_in(self, email: str, password: str):
+        return post_form(self.client, "/sign-in", {"email": email, "password": password})
+
+    def sign_in_as(self, user, password: str = "correct horse battery"):
+        response = self.sign_in(user.email, password)
+        assert response.status_code == 302, "sign-in failed"
+        return response
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+@pytest.fixture
+def root_dir() -> Path:
+    return Path(__file__).resolve().parent.parent

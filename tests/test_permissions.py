@@ -1,0 +1,63 @@
+"""Every endpoint is public by the allow-list or guarded by role_required; each role gets the
+status it should on every page."""
+
+import pytest
+
+from engage.accounts.permissions import PUBLIC_ENDPOINTS
+from engage.accounts.roles import ALL_ROLES, Role
+from tests.factories import create_user
+
+OFFICER, ADMIN = Role.ENGAGEMENT_OFFICER, Role.ADMIN
+
+# GET pages that need a role: endpoint URL → roles that may see it.
+GUARDED_PAGES = {
+    "/dashboard": set(ALL_ROLES),
+    "/account/password": set(ALL_ROLES),
+    "/invitations": {OFFICER, ADMIN},
+    "/invitations/new": {OFFICER, ADMIN},
+    "/people": {ADMIN},
+}
+PUBLIC_PAGES = ["/", "/accessibility", "/privacy", "/cookies", "/sign-in", "/password-reset"]
+
+
+def test_every_endpoint_is_public_or_guarded(app):
+    unguarded = [
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint not in PUBLIC_ENDPOINTS
+        and not hasattr(app.view_functions[rule.endpoint], "allowed_roles")
+    ]
+    assert unguarded == []
+
+
+def test_the_allow_list_names_only_real_endpoints(app):
+    assert set(app.view_functions) >= PUBLIC_ENDPOINTS
+
+
+def test_every_guarded_page_is_in_the_status_table(app):
+    guarded_get_rules = {
+        rule.rule
+        for rule in app.url_map.iter_rules()
+        if "GET" in rule.methods and rule.endpoint not in PUBLIC_ENDPOINTS and not rule.arguments
+    }
+    assert guarded_get_rules == set(GUARDED_PAGES)
+
+
+@pytest.mark.parametrize("url", PUBLIC_PAGES)
+def test_public_pages_answer_everyone(client, url):
+    assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("url", sorted(GUARDED_PAGES))
+def test_anonymous_people_are_sent_to_sign_in(client, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/sign-in?next=")
+
+
+@pytest.mark.parametrize("role", ALL_ROLES, ids=str)
+@pytest.mark.parametrize("url", sorted(GUARDED_PAGES))
+def test_each_role_gets_the_expected_status(client, auth, url, role):
+    auth.sign_in_as(create_user(role=role))
+    expected = 200 if role in GUARDED_PAGES[url] else 403
+    assert client.get(url).status_code == expected

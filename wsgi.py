@@ -1,0 +1,3 @@
+from engage import create_app
+
+app = create_app()
