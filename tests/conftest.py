@@ -4,6 +4,7 @@ import re
 from pathlib import Path
 
 import pytest
+from flask import g
 from flask_migrate import upgrade
 from sqlalchemy import text
 
@@ -20,10 +21,18 @@ def config_with(**settings) -> type[TestConfig]:
     return type("CustomTestConfig", (TestConfig,), settings)
 
 
+def _fresh_g() -> None:
+    for name in list(g):
+        g.pop(name)
+
+
 @pytest.fixture(scope="session")
 def _app(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("engage")
     app = create_app(config_with(SQLALCHEMY_DATABASE_URI=base_url(tmp)))
+    # Tests hold an app context, which test requests reuse along with its `g`; start each
+    # request with an empty `g` (no cached user or CSRF token), as a real server does.
+    app.before_request(_fresh_g)
     with app.app_context():
         upgrade()
     return app
