@@ -45,9 +45,11 @@ def html_lang() -> str:
 
 
 def money(amount: int | Decimal, locale: str | None = None) -> str:
-    """Whole pounds in the locale's own pattern: `£50,000` in English, `50 000 £` in Polish."""
+    """Whole pounds in the locale's own pattern: `£50,000` in English, `50 000 £` in Polish.
+    The sign is always £ (CLDR would write `GBP` in Polish; our readers live in the UK)."""
     loc = Locale.parse(locale or current_locale())
     pattern = loc.currency_formats["standard"].pattern.split(";")[0].replace(".00", "")
+    pattern = pattern.replace("¤", "'£'")
     return format_currency(amount, "GBP", format=pattern, locale=loc, currency_digits=False)
 
 

@@ -101,7 +101,9 @@ def test_should_invite_someone_who_then_creates_an_account(client, auth, app, db
     response = post_form(client, path, {"password": "purple otter lantern"})
     assert response.headers["Location"] == "/dashboard"
     assert "Hello, Jay" in client.get("/dashboard").get_data(as_text=True)
-    assert db_session.scalar(select(User).where(User.email == "jay@example.org")).age_band == "16_17"
+    assert (
+        db_session.scalar(select(User).where(User.email == "jay@example.org")).age_band == "16_17"
+    )
 
     client.post("/sign-out", data={"csrf_token": _token_from(client, "/dashboard")})
     reused = client.get(path)
@@ -169,4 +171,6 @@ def test_non_admins_cannot_suspend_people(client, auth):
     person = create_user()
     auth.sign_in_as(create_user(Role.ENGAGEMENT_OFFICER))
     token = _token_from(client, "/dashboard")
-    assert client.post(f"/people/{person.id}/suspend", data={"csrf_token": token}).status_code == 403
+    assert (
+        client.post(f"/people/{person.id}/suspend", data={"csrf_token": token}).status_code == 403
+    )

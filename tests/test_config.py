@@ -1,0 +1,49 @@
+"""Settings come from the environment; production refuses to start without a secret."""
+
+import re
+
+import pytest
+
+from engage import create_app
+from engage.config import DevelopmentConfig, ProductionConfig, config_from_env
+
+
+def test_development_keeps_a_generated_secret_in_the_instance_folder(monkeypatch, tmp_path):
+    monkeypatch.setenv("ENGAGE_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    first = create_app(type("D", (DevelopmentConfig,), {"SECRET_KEY": None}))
+    second = create_app(type("D", (DevelopmentConfig,), {"SECRET_KEY": None}))
+    assert len(first.config["SECRET_KEY"]) >= 40
+    assert first.config["SECRET_KEY"] == second.config["SECRET_KEY"]
+    assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
+def test_default_database_is_sqlite_in_the_instance_folder(monkeypatch, tmp_path):
+    monkeypatch.setenv("ENGAGE_INSTANCE_PATH", str(tmp_path))
+    app = create_app(type("D", (DevelopmentConfig,), {"SQLALCHEMY_DATABASE_URI": None}))
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path}/engage.db"
+
+
+def test_production_refuses_to_start_without_a_secret_key(monkeypatch, tmp_path):
+    monkeypatch.setenv("ENGAGE_INSTANCE_PATH", str(tmp_path))
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app(type("P", (ProductionConfig,), {"SECRET_KEY": None}))
+
+
+def test_unknown_environment_name_is_refused(monkeypatch):
+    monkeypatch.setenv("ENGAGE_ENV", "staging-ish")
+    with pytest.raises(RuntimeError, match="ENGAGE_ENV"):
+        config_from_env()
+
+
+def test_env_example_documents_every_variable(root_dir):
+    documented = {
+        line.split("=")[0].lstrip("# ").strip()
+        for line in (root_dir / ".env.example").read_text().splitlines()
+        if "=" in line
+    }
+    source = (root_dir / "engage" / "config.py").read_text()
+
+    used = set(re.findall(r'(?:environ\.get|_bool)\(\s*"([A-Z_]+)"', source))
+    used = (used | {"ENGAGE_ENV", "ENGAGE_INSTANCE_PATH"}) - {"TEST_DATABASE_URL"}
+    assert used <= documented

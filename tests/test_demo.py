@@ -1,0 +1,63 @@
+"""`flask demo load`: the demo areas and one user per role, idempotently, never in production."""
+
+from sqlalchemy import func, select
+
+from engage.accounts.models import User
+from engage.accounts.roles import ALL_ROLES
+from engage.geo.models import Area
+from tests.conftest import post_form
+
+
+def _counts(db_session):
+    return (
+        db_session.scalar(select(func.count(Area.id))),
+        db_session.scalar(select(func.count(User.id))),
+    )
+
+
+def test_demo_load_creates_areas_and_a_user_per_role(runner, db_session):
+    result = runner.invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+    roles = set(db_session.scalars(select(User.role)))
+    assert roles == {role.value for role in ALL_ROLES}
+    levels = set(db_session.scalars(select(Area.level)))
+    assert levels == {"lap", "ward", "lsoa"}
+    assert "officer@demo.example.org" in result.output
+
+
+def test_running_demo_load_twice_changes_nothing(runner, db_session):
+    runner.invoke(args=["demo", "load"])
+    before = _counts(db_session)
+    hashes = dict(db_session.execute(select(User.email, User.password_hash)).all())
+    result = runner.invoke(args=["demo", "load"])
+    assert "0 created, 0 changed" in result.output
+    assert "0 created or reset" in result.output
+    assert _counts(db_session) == before
+    assert dict(db_session.execute(select(User.email, User.password_hash)).all()) == hashes
+
+
+def test_demo_areas_nest_lsoa_in_ward_in_lap(runner, db_session):
+    runner.invoke(args=["demo", "load"])
+    lsoa = db_session.scalar(select(Area).where(Area.level == "lsoa"))
+    assert lsoa.parent.level == "ward" and lsoa.parent.parent.level == "lap"
+    assert lsoa.is_demo
+
+
+def test_every_demo_user_can_sign_in_with_the_printed_password(runner, client):
+    output = runner.invoke(args=["demo", "load"]).output
+    rows = [line.split() for line in output.splitlines() if "@demo.example.org" in line]
+    assert len(rows) == len(ALL_ROLES)
+    for _role, email, password in rows:
+        response = post_form(client, "/sign-in", {"email": email, "password": password})
+        assert response.headers["Location"] == "/dashboard"
+        client.delete_cookie("session")
+
+
+def test_demo_load_is_refused_in_production(runner, app):
+    app.config["ENV_NAME"] = "production"
+    try:
+        result = runner.invoke(args=["demo", "load"])
+    finally:
+        app.config["ENV_NAME"] = "test"
+    assert result.exit_code != 0
+    assert "never loaded in production" in result.output
