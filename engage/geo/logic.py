@@ -4,7 +4,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from engage.database import transactional
 from engage.extensions import db
@@ -48,6 +48,5 @@ def upsert_areas(features: Iterable[dict[str, Any]], is_demo: bool) -> tuple[int
 
 def count_areas_by_level() -> dict[str, int]:
     counts = dict.fromkeys(AreaLevel.ALL, 0)
-    for level in db.session.scalars(select(Area.level)):
-        counts[level] += 1
+    counts.update(db.session.execute(select(Area.level, func.count()).group_by(Area.level)).all())
     return counts

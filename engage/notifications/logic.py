@@ -43,50 +43,55 @@ class SendReport:
 
 
 def send_pending(transport: Transport, now: datetime | None = None, limit: int = 100) -> SendReport:
-    """Send due messages; each is claimed atomically first so no two workers send the same one."""
+    """Send due messages; the batch is claimed atomically first so no two workers send the
+    same message, and each result is committed as soon as it is known."""
     now = now or utcnow()
-    worker = uuid.uuid4().hex
     report = SendReport()
-    for message_id in _due_message_ids(now, limit):
-        if not _claim(message_id, worker, now):
-            continue
-        message = db.session.get(OutboxMessage, message_id)
-        assert message is not None
-        try:
-            transport.send(_to_email(message))
-        except Exception as error:  # any transport failure is retried later
-            _record_failure(message, error, now, report)
-        else:
-            message.status, message.sent_at = OutboxStatus.SENT, utcnow()
-            report.sent += 1
-        db.session.commit()
+    try:
+        for message in _claim_due_messages(now, limit):
+            _send_one(transport, message, now, report)
+    finally:
+        transport.close()
     return report
 
 
-def _due_message_ids(now: datetime, limit: int) -> list[int]:
-    query = (
+def _claim_due_messages(now: datetime, limit: int) -> list[OutboxMessage]:
+    """Move up to `limit` due messages from queued to sending for this worker, in one statement:
+    a message another worker has claimed no longer matches `status = queued`."""
+    worker = uuid.uuid4().hex
+    due = (
         select(OutboxMessage.id)
         .where(OutboxMessage.status == OutboxStatus.QUEUED, OutboxMessage.next_attempt_at <= now)
         .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
         .limit(limit)
     )
     if db.engine.dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    ids = list(db.session.scalars(query))
-    db.session.commit()
-    return ids
-
-
-def _claim(message_id: int, worker: str, now: datetime) -> bool:
-    """Compare-and-set from queued to sending: only one worker's update can match the row."""
-    result = db.session.execute(
+        due = due.with_for_update(skip_locked=True)
+    db.session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.id == message_id, OutboxMessage.status == OutboxStatus.QUEUED)
+        .where(OutboxMessage.id.in_(due.scalar_subquery()))
+        .where(OutboxMessage.status == OutboxStatus.QUEUED)
         .values(status=OutboxStatus.SENDING, claimed_by=worker, claimed_at=now)
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
-    return result.rowcount == 1
+    claimed = select(OutboxMessage).where(
+        OutboxMessage.claimed_by == worker, OutboxMessage.status == OutboxStatus.SENDING
+    )
+    return list(db.session.scalars(claimed.order_by(OutboxMessage.id)))
+
+
+def _send_one(
+    transport: Transport, message: OutboxMessage, now: datetime, report: SendReport
+) -> None:
+    try:
+        transport.send(_to_email(message))
+    except Exception as error:  # any transport failure is retried later
+        _record_failure(message, error, now, report)
+    else:
+        message.status, message.sent_at = OutboxStatus.SENT, utcnow()
+        report.sent += 1
+    db.session.commit()
 
 
 def _record_failure(

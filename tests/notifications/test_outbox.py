@@ -64,11 +64,10 @@ def test_sending_again_sends_nothing_twice(app, db_session):
 def test_two_workers_at_once_send_each_message_once(app, db_session):
     _queue(20)
     with SMTPServer() as server:
-        transport = _transport(app, server)
 
-        def worker():
+        def worker():  # each worker is its own process in production, with its own connection
             with app.app_context():
-                send_pending(transport)
+                send_pending(_transport(app, server))
                 db.session.remove()
 
         threads = [threading.Thread(target=worker) for _ in range(3)]
