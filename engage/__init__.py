@@ -58,12 +58,16 @@ def register_templates(app: Flask) -> None:
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    from engage.pagination import pagination
+
+    app.jinja_env.globals["pagination"] = pagination
 
 
 def register_extensions(app: Flask) -> None:
     from govuk_frontend_wtf.main import WTFormsHelpers
 
     from engage import i18n
+    from engage import models as _models  # noqa: F401  (every table, for Alembic)
     from engage.accounts.sessions import load_user
     from engage.extensions import babel, csrf, db, limiter, login_manager, migrate
 
@@ -82,10 +86,16 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from engage.accounts.views import bp as accounts_bp
+    from engage.asset_map import display
+    from engage.asset_map.api import bp as api_v1_bp
+    from engage.asset_map.views import bp as asset_map_bp
     from engage.main.views import bp as main_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(accounts_bp)
+    app.register_blueprint(asset_map_bp)
+    app.register_blueprint(api_v1_bp)
+    display.register(app)
 
 
 def register_cli(app: Flask) -> None:

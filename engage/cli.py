@@ -10,6 +10,8 @@ from flask.cli import AppGroup
 
 from engage import demo
 from engage.accounts import logic as accounts
+from engage.asset_map.seed import load_demo_directory
+from engage.database import utcnow
 from engage.notifications.cli import notifications_cli
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,6 +30,9 @@ def demo_load() -> None:
     click.echo(f"areas: {created} created, {changed} changed")
     users = demo.read_demo_users()
     click.echo(f"demo users: {demo.load_demo_users(users)} created or reset")
+    provider = next(u.email for u in users if u.role.value == "vcse_provider")
+    orgs, services = load_demo_directory(utcnow().date(), provider)
+    click.echo(f"directory: {orgs} organisations and {services} services created")
     click.echo("Demo sign-ins (for this machine only):")
     for user in users:
         click.echo(f"  {user.role.value:<20} {user.email:<36} {user.password}")

@@ -42,6 +42,9 @@ class Config:
         "MAP_TILE_ATTRIBUTION", "&copy; OpenStreetMap contributors"
     )
 
+    # Origins allowed to show /embed/find-support in an iframe, space-separated.
+    EMBED_ALLOWED_ORIGINS = os.environ.get("EMBED_ALLOWED_ORIGINS", "").split()
+
     BABEL_DEFAULT_LOCALE = os.environ.get("DEFAULT_LOCALE", "en_GB")
     BABEL_DEFAULT_TIMEZONE = "Europe/London"
     BABEL_TRANSLATION_DIRECTORIES = str(Path(__file__).parent.parent / "translations")

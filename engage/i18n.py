@@ -1,6 +1,8 @@
 """Choosing the language, and formatting money and dates the way the reader expects."""
 
+from datetime import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.numbers import format_currency
@@ -51,6 +53,11 @@ def money(amount: int | Decimal, locale: str | None = None) -> str:
     pattern = loc.currency_formats["standard"].pattern.split(";")[0].replace(".00", "")
     pattern = pattern.replace("¤", "'£'")
     return format_currency(amount, "GBP", format=pattern, locale=loc, currency_digits=False)
+
+
+def london_now() -> datetime:
+    """Wall-clock time where the services are, for "open now"."""
+    return datetime.now(ZoneInfo("Europe/London")).replace(tzinfo=None)
 
 
 def init_app(app: Flask) -> None:

@@ -1,7 +1,38 @@
 """Every feature's models, imported so Alembic and the app see one metadata."""
 
 from engage.accounts.models import Invitation, User
-from engage.geo.models import Area
+from engage.asset_map.models import (
+    FreshnessReminder,
+    Location,
+    Organisation,
+    OrganisationMember,
+    ProblemReport,
+    ProposedChange,
+    Schedule,
+    SearchLog,
+    Service,
+    ServiceRevision,
+    TaxonomyTerm,
+)
+from engage.geo.models import Area, AreaFigure, Postcode
 from engage.notifications.models import OutboxMessage
 
-__all__ = ["Area", "Invitation", "OutboxMessage", "User"]
+__all__ = [
+    "Area",
+    "AreaFigure",
+    "FreshnessReminder",
+    "Invitation",
+    "Location",
+    "Organisation",
+    "OrganisationMember",
+    "OutboxMessage",
+    "Postcode",
+    "ProblemReport",
+    "ProposedChange",
+    "Schedule",
+    "SearchLog",
+    "Service",
+    "ServiceRevision",
+    "TaxonomyTerm",
+    "User",
+]

@@ -19,7 +19,7 @@ def tile_origin(tile_url: str) -> str:
     return f"{parts.scheme}://{host}" if parts.scheme and host else ""
 
 
-def content_security_policy(nonce: str) -> str:
+def content_security_policy(nonce: str, frame_ancestors: str = "'none'") -> str:
     tiles = tile_origin(current_app.config["MAP_TILE_URL"])
     directives = {
         "default-src": "'self'",
@@ -31,21 +31,29 @@ def content_security_policy(nonce: str) -> str:
         "object-src": "'none'",
         "base-uri": "'self'",
         "form-action": "'self'",
-        "frame-ancestors": "'none'",
+        "frame-ancestors": frame_ancestors,
     }
     return "; ".join(f"{name} {value}" for name, value in directives.items())
 
 
 def set_security_headers(response: Response) -> Response:
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", content_security_policy(csp_nonce()))
+    framers = g.get("frame_ancestors")
+    policy = content_security_policy(csp_nonce(), " ".join(framers) if framers else "'none'")
+    headers.setdefault("Content-Security-Policy", policy)
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-    headers.setdefault("X-Frame-Options", "DENY")
+    if not framers:
+        headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(self)")
     if current_app.config["HSTS"]:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     return response
+
+
+def allow_framing_by(origins: list[str]) -> None:
+    """Let these origins put this one response in an iframe (the embeddable widget only)."""
+    g.frame_ancestors = origins or ["'none'"]
 
 
 def register(app: Flask) -> None:

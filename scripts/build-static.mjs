@@ -26,6 +26,17 @@ const css = sass.compile(join(root, "static", "scss", "main.scss"), {
 });
 writeFileSync(join(out, "main.css"), css.css);
 
+const leaflet = join(modules, "leaflet", "dist");
+mkdirSync(join(out, "leaflet"), { recursive: true });
+for (const file of ["leaflet.js", "leaflet.css"]) {
+  cpSync(join(leaflet, file), join(out, "leaflet", file));
+}
+cpSync(join(leaflet, "images"), join(out, "leaflet", "images"), { recursive: true });
+const cluster = join(modules, "leaflet.markercluster", "dist");
+for (const file of ["leaflet.markercluster.js", "MarkerCluster.css", "MarkerCluster.Default.css"]) {
+  cpSync(join(cluster, file), join(out, "leaflet", file));
+}
+
 // axe-core is only used by the browser tests, which inject it into the page.
 cpSync(join(modules, "axe-core", "axe.min.js"), join(out, "axe.min.js"));
 console.log(`static build written to ${out}`);

@@ -24,6 +24,19 @@ PUBLIC_ENDPOINTS = frozenset(
         "accounts.accept_invitation",
         "accounts.request_password_reset",
         "accounts.reset_password",
+        "asset_map.find_support",
+        "asset_map.results_json",
+        "asset_map.show_service",
+        "asset_map.service_locations_json",
+        "asset_map.report_problem",
+        "asset_map.show_area",
+        "asset_map.embed_find_support",
+        "api_v1.index",
+        "api_v1.openapi",
+        "api_v1.list_services",
+        "api_v1.show_service",
+        "api_v1.list_taxonomy_terms",
+        "api_v1.services_geojson",
     }
 )
 

@@ -1,0 +1,49 @@
+"""Keeping each location's areas right: assigned when it is saved and when areas change."""
+
+from collections.abc import Sequence
+
+from sqlalchemy import delete, insert, select
+
+from engage.asset_map.models import Location, location_areas
+from engage.extensions import db
+from engage.geo.lookup import area_index
+
+
+def assign_areas(locations: Sequence[Location]) -> None:
+    """Set the areas of these locations (flushed, not committed: the caller's transaction)."""
+    located = [loc for loc in locations if loc.latitude is not None and loc.longitude is not None]
+    if not located:
+        return
+    db.session.flush()
+    matches = area_index().assign(
+        [loc.longitude for loc in located], [loc.latitude for loc in located]
+    )
+    ids = [loc.id for loc in located]
+    db.session.execute(delete(location_areas).where(location_areas.c.location_id.in_(ids)))
+    rows = [
+        {"location_id": loc.id, "area_id": shape.area_id}
+        for loc, shapes in zip(located, matches, strict=True)
+        for shape in shapes
+    ]
+    if rows:
+        db.session.execute(insert(location_areas), rows)
+    for loc in located:
+        db.session.expire(loc, ["areas"])
+
+
+def reassign_all_areas(batch: int = 5000) -> int:
+    """After an area import: every location's areas again. Returns how many were placed."""
+    last_id, count = 0, 0
+    while True:
+        chunk = list(
+            db.session.scalars(
+                select(Location).where(Location.id > last_id).order_by(Location.id).limit(batch)
+            )
+        )
+        if not chunk:
+            break
+        assign_areas(chunk)
+        count += len(chunk)
+        last_id = chunk[-1].id
+    db.session.commit()
+    return count

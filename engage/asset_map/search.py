@@ -1,0 +1,260 @@
+"""Finding services: by place (or map view), need, age, cost, day, language and prevention
+level; ranked by distance, with stale listings ranked lower. Two phases so that large
+directories stay fast: light rows for every match (also what the map shows), then full
+records for the one page of the list."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from math import ceil
+
+from sqlalchemy import Select, and_, exists, false, or_, select
+from sqlalchemy.orm import selectinload
+
+from engage.asset_map.models import (
+    Access,
+    Location,
+    Schedule,
+    Service,
+    ServiceStatus,
+    service_areas,
+    service_at_location,
+    service_taxonomy,
+)
+from engage.extensions import db
+from engage.geo.geometry import bounding_box, haversine_m
+from engage.geo.places import Place, PlaceNotFound
+
+DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+PAGE_SIZE = 20
+DEFAULT_RADIUS_M = 15_000
+STALE_AFTER = timedelta(days=183)
+OUT_OF_DATE_AFTER = timedelta(days=365)
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    category: str = ""
+    age: int | None = None
+    free_only: bool = False
+    day: str = ""  # "", "now" or MO…SU
+    self_referral: bool = False
+    language: str = ""
+    level: str = ""
+    text: str = ""
+    modified_after: datetime | None = None
+    age_from: int | None = None  # the API's age range: services for anyone in it
+    age_to: int | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        values = {k: v for k, v in self.__dict__.items() if v not in ("", None, False)}
+        if self.modified_after:
+            values["modified_after"] = self.modified_after.isoformat()
+        return values
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where to look: around a point (with a radius), inside a map view, or everywhere."""
+
+    lat: float | None = None
+    lon: float | None = None
+    radius_m: float = DEFAULT_RADIUS_M
+    bbox: tuple[float, float, float, float] | None = None  # min lon, min lat, max lon, max lat
+    area_ids: Sequence[int] = ()  # the areas at the point: services covering them match
+
+
+@dataclass
+class Hit:
+    service_id: int
+    name: str
+    distance_m: float | None
+    lat: float | None
+    lon: float | None
+    covers_area: bool
+    assured_date: date | None
+
+
+@dataclass
+class ResultPage:
+    hits: list[Hit]
+    services: dict[int, Service]
+    total: int
+    page: int
+    pages: int
+    all_hits: list[Hit] = field(default_factory=list)
+
+
+def freshness(assured: date | None, today: date) -> str:
+    """fresh, due (not checked for 6 months) or out_of_date (not checked for 12 months)."""
+    if assured is None or today - assured > OUT_OF_DATE_AFTER:
+        return "out_of_date"
+    return "due" if today - assured > STALE_AFTER else "fresh"
+
+
+def filtered(query: Select, filters: SearchFilters, now: datetime) -> Select:
+    """The query narrowed to active services matching every filter."""
+    query = query.where(Service.status == ServiceStatus.ACTIVE)
+    if filters.category:
+        query = query.where(
+            exists().where(
+                service_taxonomy.c.service_id == Service.id,
+                service_taxonomy.c.taxonomy_term_id == filters.category,
+            )
+        )
+    low = filters.age if filters.age is not None else filters.age_from
+    high = filters.age if filters.age is not None else filters.age_to
+    if low is not None:
+        query = query.where(or_(Service.maximum_age.is_(None), Service.maximum_age >= low))
+    if high is not None:
+        query = query.where(or_(Service.minimum_age.is_(None), Service.minimum_age <= high))
+    if filters.free_only:
+        query = query.where(Service.free.is_(True))
+    if filters.self_referral:
+        query = query.where(Service.access.in_([Access.SELF_REFERRAL, Access.BOTH]))
+    if filters.language:
+        query = query.where(Service.languages.contains(f",{filters.language},"))
+    if filters.level:
+        query = query.where(Service.prevention_level == filters.level)
+    if filters.text:
+        pattern = f"%{filters.text.lower()}%"
+        query = query.where(
+            or_(
+                db.func.lower(Service.name).like(pattern),
+                db.func.lower(Service.description).like(pattern),
+            )
+        )
+    if filters.modified_after:
+        query = query.where(Service.updated_at > filters.modified_after)
+    return _day_filter(query, filters.day, now)
+
+
+def _day_filter(query: Select, day: str, now: datetime) -> Select:
+    if not day:
+        return query
+    conditions = [Schedule.service_id == Service.id]
+    if day == "now":
+        clock = now.strftime("%H:%M")
+        conditions += [
+            Schedule.byday == DAYS[now.weekday()],
+            Schedule.opens_at <= clock,
+            Schedule.closes_at > clock,
+        ]
+    else:
+        conditions.append(Schedule.byday == day)
+    return query.where(exists().where(*conditions))
+
+
+def _located_rows(filters: SearchFilters, where: Where, now: datetime):
+    query = (
+        select(
+            Service.id, Service.name, Service.assured_date, Location.latitude, Location.longitude
+        )
+        .join(service_at_location, service_at_location.c.service_id == Service.id)
+        .join(Location, Location.id == service_at_location.c.location_id)
+        .where(Location.latitude.is_not(None))
+    )
+    box = _box(where)
+    if box:
+        min_lon, min_lat, max_lon, max_lat = box
+        query = query.where(
+            Location.latitude.between(min_lat, max_lat),
+            Location.longitude.between(min_lon, max_lon),
+        )
+    return db.session.execute(filtered(query, filters, now)).all()
+
+
+def _box(where: Where) -> tuple[float, float, float, float] | None:
+    if where.bbox:
+        return where.bbox
+    if where.lat is None or where.lon is None:
+        return None
+    min_lat, min_lon, max_lat, max_lon = bounding_box(where.lat, where.lon, where.radius_m)
+    return min_lon, min_lat, max_lon, max_lat
+
+
+def _covering_rows(filters: SearchFilters, where: Where, now: datetime):
+    """Services that cover the searched areas as a whole, and county-wide virtual ones."""
+    covers = (
+        exists().where(
+            service_areas.c.service_id == Service.id,
+            service_areas.c.area_id.in_(list(where.area_ids)),
+        )
+        if where.area_ids
+        else false()
+    )
+    countywide = and_(
+        Service.virtual.is_(True), ~exists().where(service_areas.c.service_id == Service.id)
+    )
+    query = select(Service.id, Service.name, Service.assured_date).where(or_(covers, countywide))
+    return db.session.execute(filtered(query, filters, now)).all()
+
+
+def find_hits(filters: SearchFilters, where: Where, now: datetime, today: date) -> list[Hit]:
+    """Every matching service once, nearest location first; stale listings rank lower."""
+    best: dict[int, Hit] = {}
+    origin = _origin(where)
+    for row in _located_rows(filters, where, now):
+        distance = (
+            haversine_m(origin[0], origin[1], row.latitude, row.longitude) if origin else None
+        )
+        if where.bbox is None and distance is not None and distance > where.radius_m:
+            continue
+        current = best.get(row.id)
+        if current is None or (distance or 0) < (current.distance_m or 0):
+            best[row.id] = Hit(
+                row.id, row.name, distance, row.latitude, row.longitude, False, row.assured_date
+            )
+    for row in _covering_rows(filters, where, now):
+        if row.id not in best:
+            best[row.id] = Hit(row.id, row.name, None, None, None, True, row.assured_date)
+    return sorted(best.values(), key=lambda hit: _rank(hit, today))
+
+
+def _origin(where: Where) -> tuple[float, float] | None:
+    if where.lat is not None and where.lon is not None:
+        return where.lat, where.lon
+    if where.bbox:
+        min_lon, min_lat, max_lon, max_lat = where.bbox
+        return (min_lat + max_lat) / 2, (min_lon + max_lon) / 2
+    return None
+
+
+def _rank(hit: Hit, today: date) -> tuple[float, str]:
+    distance = hit.distance_m if hit.distance_m is not None else 0.0
+    if freshness(hit.assured_date, today) == "out_of_date":
+        distance = distance * 1.5 + 1000  # still shown, but after fresher listings nearby
+    return distance, hit.name.lower()
+
+
+def load_page(hits: list[Hit], page: int, page_size: int = PAGE_SIZE) -> ResultPage:
+    """Full records for one page of hits, loaded together."""
+    pages = max(1, ceil(len(hits) / page_size))
+    page = min(max(page, 1), pages)
+    chosen = hits[(page - 1) * page_size : page * page_size]
+    ids = [hit.service_id for hit in chosen]
+    services = {
+        service.id: service
+        for service in db.session.scalars(
+            select(Service)
+            .where(Service.id.in_(ids))
+            .options(
+                selectinload(Service.locations),
+                selectinload(Service.taxonomy_terms),
+                selectinload(Service.schedules),
+                selectinload(Service.organisation),
+                selectinload(Service.service_areas),
+            )
+        )
+    }
+    return ResultPage(chosen, services, len(hits), page, pages, hits)
+
+
+def where_for_place(place: Place | PlaceNotFound | None, area_ids: Sequence[int]) -> Where:
+    if isinstance(place, Place):
+        return Where(lat=place.latitude, lon=place.longitude, area_ids=area_ids)
+    return Where()
+
+
+def with_radius(where: Where, radius_m: float) -> Where:
+    return replace(where, radius_m=radius_m)

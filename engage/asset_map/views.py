@@ -1,0 +1,138 @@
+"""Public pages of the asset map: find support, one service, one area, the embeddable list."""
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+
+from engage.asset_map import logic
+from engage.asset_map.forms import ProblemReportForm, SearchForm
+from engage.asset_map.map import base_map, parts, results_payload
+from engage.asset_map.search import SearchFilters
+from engage.database import utcnow
+from engage.i18n import london_now
+from engage.security import allow_framing_by
+
+bp = Blueprint("asset_map", __name__)
+
+
+def _search_from_args() -> tuple[SearchForm, logic.SupportSearch]:
+    form = SearchForm(request.args)
+    form.set_choices(logic.taxonomy_terms())
+    valid = form.validate() if request.args else True
+    data = form.data if valid else {}
+    filters = SearchFilters(
+        category=data.get("category") or "",
+        age=data.get("age"),
+        free_only=bool(data.get("free")),
+        day=data.get("day") or "",
+        self_referral=bool(data.get("self_referral")),
+        language=data.get("language") or "",
+        level=data.get("level") or "",
+    )
+    search = logic.SupportSearch(
+        place_text=(data.get("q") or "").strip(),
+        filters=filters,
+        bbox=_bbox(request.args.get("bbox", "")),
+        page=request.args.get("page", 1, type=int) or 1,
+    )
+    return form, search
+
+
+def _bbox(text: str) -> tuple[float, float, float, float] | None:
+    try:
+        min_lon, min_lat, max_lon, max_lat = (float(part) for part in text.split(","))
+    except ValueError:
+        return None
+    if not (min_lon < max_lon and min_lat < max_lat):
+        return None
+    return min_lon, min_lat, max_lon, max_lat
+
+
+def _support_map():
+    config = current_app.config
+    return parts(base_map(config["MAP_TILE_URL"], config["MAP_TILE_ATTRIBUTION"]))
+
+
+@bp.route("/find-support")
+def find_support():
+    form, search = _search_from_args()
+    results = logic.find_support(search, london_now(), log=not form.errors)
+    return render_template(
+        "asset_map/find-support.html",
+        form=form,
+        results=results,
+        today=utcnow().date(),
+        map_parts=_support_map(),
+        results_url=url_for("asset_map.results_json", **request.args.to_dict()),
+        page_href=lambda n: url_for(
+            "asset_map.find_support", **{**request.args.to_dict(), "page": n}
+        ),
+    )
+
+
+@bp.route("/find-support/results.json")
+def results_json():
+    _form, search = _search_from_args()
+    results = logic.find_support(search, london_now(), log=False)
+    payload = results_payload(
+        results.page.all_hits, lambda sid: url_for("asset_map.show_service", service_id=sid)
+    )
+    return current_app.response_class(payload, mimetype="application/json")
+
+
+@bp.route("/services/<int:service_id>")
+def show_service(service_id: int):
+    service = logic.get_service(service_id) or abort(404)
+    return render_template(
+        "asset_map/service.html",
+        service=service,
+        today=utcnow().date(),
+        map_parts=_support_map(),
+        form=None,
+    )
+
+
+@bp.route("/services/<int:service_id>/locations.json")
+def service_locations_json(service_id: int):
+    service = logic.get_service(service_id) or abort(404)
+    payload = results_payload(
+        logic.location_hits(service),
+        lambda _sid: url_for("asset_map.show_service", service_id=service.id),
+    )
+    return current_app.response_class(payload, mimetype="application/json")
+
+
+@bp.route("/services/<int:service_id>/report-a-problem", methods=["GET", "POST"])
+def report_problem(service_id: int):
+    service = logic.get_service(service_id) or abort(404)
+    form = ProblemReportForm()
+    if form.validate_on_submit():
+        logic.report_problem(service, form.kind.data, form.details.data or "")
+        flash(_("Thank you. We will check the listing."))
+        return redirect(url_for("asset_map.show_service", service_id=service.id))
+    return render_template("asset_map/report-a-problem.html", service=service, form=form)
+
+
+@bp.route("/areas/<code>")
+def show_area(code: str):
+    profile = logic.area_profile(code) or abort(404)
+    return render_template("asset_map/area.html", profile=profile, today=utcnow().date())
+
+
+@bp.route("/embed/find-support")
+def embed_find_support():
+    _form, search = _search_from_args()
+    area = request.args.get("area", "")
+    results = logic.find_support_in_area(area, search.filters, london_now()) if area else None
+    if area and results is None:
+        abort(404)
+    allow_framing_by(current_app.config["EMBED_ALLOWED_ORIGINS"])
+    return render_template("asset_map/embed.html", results=results, today=utcnow().date())

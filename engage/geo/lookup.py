@@ -1,0 +1,63 @@
+"""The per-process area index and gazetteer, rebuilt when areas change in the database."""
+
+import json
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from shapely.geometry import shape
+from sqlalchemy import func, select
+
+from engage.extensions import db
+from engage.geo.geometry import AreaIndex, AreaShape
+from engage.geo.models import Area, Postcode
+from engage.geo.places import Gazetteer
+
+SEED = Path(__file__).resolve().parent.parent.parent / "seed_assets"
+
+
+@dataclass
+class _Cached:
+    version: tuple[int, datetime | None]
+    index: AreaIndex
+
+
+_lock = threading.Lock()
+_cache: dict[str, _Cached] = {}
+_gazetteer: list[Gazetteer] = []
+
+
+def _version() -> tuple[int, datetime | None]:
+    count, latest = db.session.execute(select(func.count(Area.id), func.max(Area.updated_at))).one()
+    return int(count), latest
+
+
+def area_index() -> AreaIndex:
+    """The STRtree over every area, built once per process and again after areas change."""
+    key = db.engine.url.render_as_string()
+    version = _version()
+    cached = _cache.get(key)
+    if cached is None or cached.version != version:
+        with _lock:
+            rows = db.session.execute(select(Area.id, Area.code, Area.level, Area.geometry)).all()
+            shapes = [AreaShape(r.id, r.code, r.level, shape(json.loads(r.geometry))) for r in rows]
+            cached = _Cached(version, AreaIndex(shapes))
+            _cache[key] = cached
+    return cached.index
+
+
+def postcode_centroid(postcode: str) -> tuple[float, float] | None:
+    row = db.session.get(Postcode, postcode.upper().replace(" ", ""))
+    return (row.latitude, row.longitude) if row else None
+
+
+def gazetteer() -> Gazetteer:
+    """Place names and postcode districts from seed_assets/, full postcodes from the database."""
+    if not _gazetteer:
+        _gazetteer.append(
+            Gazetteer.from_files(
+                SEED / "places.csv", SEED / "postcode_districts.csv", postcode_centroid
+            )
+        )
+    return _gazetteer[0]

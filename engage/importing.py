@@ -1,0 +1,89 @@
+"""Shared rules for uploads: read CSV safely, collect every problem with its line and field,
+and import nothing unless the whole file is right."""
+
+import codecs
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from flask_babel import gettext as _
+
+MAX_PROBLEMS = 50
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: int | None  # 1-based line in the file (the header is line 1); None for the whole file
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = []
+        if self.line is not None:
+            where.append(_("line %(n)d", n=self.line))
+        if self.field:
+            where.append(_("field “%(name)s”", name=self.field))
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+class ImportFailed(Exception):
+    """The file was refused; nothing from it was saved."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(str(p) for p in problems[:5]))
+        self.problems = problems[:MAX_PROBLEMS]
+        self.total = len(problems)
+
+
+def csv_rows(
+    stream: BinaryIO, required: set[str], encoding: str = "utf-8-sig"
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line number, row) for each data row, streamed; refuses files that are not UTF-8 or that
+    lack required columns, naming the line."""
+    text = io.TextIOWrapper(stream, encoding=encoding, newline="", errors="strict")
+    reader = csv.DictReader(_lines_or_problem(text))
+    try:
+        header = reader.fieldnames or []
+    except _DecodeProblem as problem:
+        raise ImportFailed([Problem(problem.line, None, problem.message)]) from None
+    missing = sorted(required - {name.strip() for name in header})
+    if missing:
+        raise ImportFailed([Problem(1, name, _("this column is missing")) for name in missing])
+    try:
+        for row in reader:
+            cleaned = {(k or "").strip(): (v or "").strip() for k, v in row.items() if k}
+            yield reader.line_num, cleaned
+    except _DecodeProblem as problem:
+        raise ImportFailed([Problem(problem.line, None, problem.message)]) from None
+    except csv.Error as error:
+        message = _("not valid CSV (%(error)s)", error=error)
+        raise ImportFailed([Problem(reader.line_num, None, message)]) from None
+
+
+class _DecodeProblem(Exception):
+    def __init__(self, line: int, message: str) -> None:
+        self.line, self.message = line, message
+
+
+def _lines_or_problem(text: io.TextIOWrapper) -> Iterator[str]:
+    line = 0
+    while True:
+        line += 1
+        try:
+            chunk = text.readline()
+        except UnicodeDecodeError:
+            message = _("the file is not UTF-8 text; save it as “CSV UTF-8” and try again")
+            raise _DecodeProblem(line, message) from None
+        if not chunk:
+            return
+        yield chunk
+
+
+def check_utf8(data: bytes) -> None:
+    try:
+        codecs.decode(data, "utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ImportFailed([Problem(line, None, _("the file is not UTF-8 text"))]) from None

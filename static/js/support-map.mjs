@@ -1,0 +1,88 @@
+// Adds the search results to the folium-built Leaflet map: clustered, keyboard-reachable
+// markers named after each service. The list on the page shows the same results, so the map
+// is an extra, never the only way in. When map tiles fail to load the markers still show.
+const container = document.querySelector(".engage-map[data-map-id]");
+
+function markerFor(L, [id, lat, lon, name, url]) {
+  const marker = L.marker([lat, lon], { title: name, alt: name, keyboard: true });
+  const link = document.createElement("a");
+  link.href = url;
+  link.className = "govuk-link";
+  link.textContent = name;
+  marker.bindPopup(link);
+  marker.on("keypress", (event) => {
+    if (event.originalEvent.key === "Enter") window.location.assign(url);
+  });
+  return marker;
+}
+
+function clusterIcon(L, text) {
+  return (cluster) => {
+    const count = cluster.getChildCount();
+    const icon = L.divIcon({
+      html: `<div><span>${count}</span></div>`,
+      className: "marker-cluster marker-cluster-medium",
+      iconSize: L.point(40, 40),
+    });
+    cluster.options.title = text.replace("{n}", count);
+    return icon;
+  };
+}
+
+function offerSearchThisArea(L, map) {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "govuk-button govuk-button--secondary engage-map__search-area";
+  button.textContent = container.dataset.searchAreaText;
+  button.hidden = true;
+  container.append(button);
+  map.on("moveend", () => { button.hidden = false; });
+  button.addEventListener("click", () => {
+    const b = map.getBounds();
+    const params = new URLSearchParams(window.location.search);
+    params.delete("q");
+    params.delete("page");
+    params.set("bbox", [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]
+      .map((n) => n.toFixed(5)).join(","));
+    window.location.assign(`${window.location.pathname}?${params}`);
+  });
+}
+
+async function showResults() {
+  const L = window.L;
+  const map = window[container.dataset.mapId];
+  if (!L || !map) return;
+  const response = await fetch(container.dataset.resultsUrl, { headers: { Accept: "application/json" } });
+  if (!response.ok) return;
+  const data = await response.json();
+  const clusters = L.markerClusterGroup({
+    showCoverageOnHover: false,
+    iconCreateFunction: clusterIcon(L, container.dataset.clusterText),
+  });
+  clusters.addLayers(data.services.map((row) => markerFor(L, row)));
+  map.addLayer(clusters);
+  if (data.services.length) {
+    map.fitBounds(clusters.getBounds(), { maxZoom: 15, padding: [20, 20], animate: false });
+  }
+  container.dataset.markers = String(data.services.length);
+  if (document.querySelector(".engage-filters")) offerSearchThisArea(L, map);
+}
+
+function offerMyLocation() {
+  const button = document.querySelector(".engage-use-location");
+  const input = document.querySelector("#q");
+  if (!button || !input || !("geolocation" in navigator)) return;
+  button.hidden = false;
+  button.addEventListener("click", () => {
+    navigator.geolocation.getCurrentPosition(
+      (position) => {
+        input.value = `${position.coords.latitude.toFixed(4)},${position.coords.longitude.toFixed(4)}`;
+        input.form.submit();
+      },
+      () => { button.insertAdjacentText("afterend", button.dataset.errorText); },
+    );
+  });
+}
+
+if (container) showResults();
+offerMyLocation();
