@@ -88,6 +88,7 @@ def register_blueprints(app: Flask) -> None:
     from engage.accounts.views import bp as accounts_bp
     from engage.asset_map import display
     from engage.asset_map.api import bp as api_v1_bp
+    from engage.asset_map.manage_views import bp as manage_assets_bp
     from engage.asset_map.views import bp as asset_map_bp
     from engage.main.views import bp as main_bp
 
@@ -95,6 +96,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(asset_map_bp)
     app.register_blueprint(api_v1_bp)
+    app.register_blueprint(manage_assets_bp)
     display.register(app)
 
 

@@ -88,5 +88,16 @@ def translate_compile() -> None:
 
 
 def register(app: Flask) -> None:
-    for group in (demo_cli, users_cli, translate_cli, notifications_cli):
+    from engage.asset_map.cli import assets_cli
+    from engage.geo.cli import areas_cli, geo_cli
+
+    for group in (
+        demo_cli,
+        users_cli,
+        translate_cli,
+        notifications_cli,
+        assets_cli,
+        areas_cli,
+        geo_cli,
+    ):
         app.cli.add_command(group)

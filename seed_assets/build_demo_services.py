@@ -188,11 +188,11 @@ KINDS = {  # categories, prevention, access, ages, venue, schedule, eligibility,
         ["mental-health"], "secondary", "self_referral", (18, None), "{p} Wellbeing Centre", "drop",
         "Adults aged 18 and over.", "wellbeing"),
     "da": (
-        ["domestic-abuse"], "secondary", "both", (16, None), "{p} Advice Centre", "day3",
+        ["domestic-abuse"], "secondary", "both", (16, None), "{p} Family Hub", "day3",
         "Anyone aged 16 or over who is being hurt, threatened or controlled by a partner, "
         "ex-partner or family member.", "support"),
     "da_perp": (
-        ["domestic-abuse"], "tertiary", "referral", (18, None), "{p} Community Centre", "eve1",
+        ["domestic-abuse"], "tertiary", "referral", (18, None), "{p} Business Centre", "eve1",
         "Adults aged 18 and over who have been abusive to a partner or ex-partner and want to "
         "change. Referral by probation, children's services or a GP; you can also ask to be "
         "referred.", "change"),
@@ -229,10 +229,10 @@ KINDS = {  # categories, prevention, access, ages, venue, schedule, eligibility,
         "Young people aged {lo} to {hi}. It is confidential: we only share information if you "
         "are in danger.", "clinic"),
     "victim": (
-        ["victim-support"], "tertiary", "both", (None, None), "{p} Advice Centre", "week",
+        ["victim-support"], "tertiary", "both", (None, None), "{p} Victim Care Hub", "week",
         "Anyone affected by crime, whether or not it was reported to the police.", "support"),
     "housing": (
-        ["housing"], "secondary", "both", (16, 25), "{p} Advice Centre", "day3",
+        ["housing"], "secondary", "both", (16, 25), "{p} Housing Advice Centre", "day3",
         "Young people aged {lo} to {hi} who are homeless or at risk of losing their home.",
         "housing"),
 }
@@ -276,11 +276,13 @@ ORGS = [
         "Free five-a-side football on Friday nights with coaches and youth workers. Just turn up "
         "in trainers.",
         ages=(12, 19), extra=["youth-activities"], sched=[("FR", "19:00", "21:30", None)],
+        elig="Young people aged {lo} to {hi}. Just turn up.",
         venue="{p} Sports Hall"),
       Svc("Late Night Basketball", "sport",
         "Basketball coaching and games on a weeknight, with a short chat at half-time about "
         "things that matter to you.",
         ages=(14, 21), extra=["youth-activities"], at="Weston Favell",
+        elig="Young people aged {lo} to {hi}. Just turn up.",
         sched=[("WE", "19:30", "22:00", None)])),
     Org("Northampton Outreach Youth Work Team", "Northampton",
       "Youth workers who go out to parks, streets and estates to meet young people where they "
@@ -303,7 +305,7 @@ ORGS = [
         "Talk to a qualified counsellor by live chat from your phone or laptop. No waiting room, "
         "and no one else needs to know.",
         virtual=True, sched="chat", access="self_referral")),
-    Org("Northampton Talking Space", "Abington",
+    Org("Northampton Peer Wellbeing Network", "Abington",
       "A peer-led mental health group for adults in Northampton.",
       Svc("Men's Talking Group", "mh_adult",
         "Men meet to talk about how life is going, over a brew. No need to book, and you don't "
@@ -363,7 +365,8 @@ ORGS = [
         "A friendly alcohol- and drug-free café run by people in recovery, with peer support "
         "and activities.",
         prev="secondary", access="self_referral", cats=["substance-misuse", "faith-and-community"],
-        sched=[("SA", "11:00", "15:00", None)])),
+        sched=[("SA", "11:00", "15:00", None)],
+        elig="Adults aged 18 and over in recovery, or thinking about it, and their families.")),
     Org("Northampton Food Bank", "Northampton",
       "Provides emergency food and help to find advice across Northampton.",
       Svc("Emergency Food Parcels – Northampton", "food",
@@ -383,6 +386,7 @@ ORGS = [
         "Lithuanian.",
         cats=["parenting", "faith-and-community"], prev="primary", access="self_referral",
         lang=["pl", "ro", "lt"], venue="{p} Community Centre",
+        elig="Families from Poland, Romania, Lithuania and other Eastern European countries.",
         sched=[("TU", "10:00", "14:00", None), ("SA", "10:00", "13:00", None)]),
       Svc("Saturday Club for Eastern European Teens", "youth",
         "Sport, games and homework help on Saturday afternoons, in English, Polish and Romanian.",
@@ -445,7 +449,8 @@ ORGS = [
         ages=(8, 18), elig="Children and young people aged {lo} to {hi} and their families."),
       Svc("Bereaved by Violence Support Group", "victim",
         "A monthly group and one-to-one support for families who have lost someone to violence.",
-        sched=[("TH", "18:30", "20:30", "Second Thursday of the month")]),
+        sched=[("TH", "18:30", "20:30", "Second Thursday of the month")],
+        elig="Families who have lost someone to violence, however long ago it happened."),
       Svc("Witness Support at Court", "victim",
         "A volunteer shows you round the court before the trial and stays with you on the day, "
         "so you know what to expect when you give evidence.",
@@ -454,7 +459,8 @@ ORGS = [
       Svc("Hate Crime Support – Wellingborough", "victim",
         "Support if you have been targeted because of your race, religion, disability, "
         "sexuality or gender identity, including help to report it safely.",
-        at="Wellingborough", lang=["pl", "pa", "ur"], sched="drop")),
+        at="Wellingborough", lang=["pl", "pa", "ur"], sched="drop",
+        elig="Anyone targeted because of who they are, whether or not they have told the police.")),
     Org("Northampton Young People's Housing Project", "Northampton",
       "Supports young people who are homeless or at risk of homelessness.",
       Svc("Housing Advice for 16 to 25s", "housing",
@@ -783,7 +789,8 @@ ORGS = [
         ages=(12, 18)),
       Svc("Rushden Youth Club – Juniors", "youth",
         "Games, arts and crafts and sport for younger children.",
-        ages=(8, 11), sched="after"),
+        ages=(8, 11), sched="after",
+        elig="Children aged {lo} to {hi}. A parent or carer fills in a form on the first visit."),
       claimed=True),
     Org("Rushden Junior Rugby Club", "Rushden",
       "A friendly rugby club for boys and girls.",
@@ -886,7 +893,8 @@ ORGS = [
         ages=(13, 18), sched=[("TU", "19:00", "21:00", None), ("TH", "19:00", "21:00", None)]),
       Svc("Rothwell Youth Club – Junior Night", "youth",
         "Games, crafts and sport for younger children.",
-        ages=(8, 12), sched=[("WE", "17:30", "19:00", "Term time only")])),
+        ages=(8, 12), sched=[("WE", "17:30", "19:00", "Term time only")],
+        elig="Children aged {lo} to {hi}. A parent or carer fills in a form on the first visit.")),
     Org("Rothwell Skate and BMX Group", "Rothwell",
       "Volunteers who run coached sessions at the skate park.",
       Svc("Skate and BMX Sessions – Rothwell", "youth",
@@ -900,6 +908,7 @@ ORGS = [
         "volunteer leaders.",
         ages=(10, 16), cost="£20 a term", venue="{p} Community Centre",
         status="temporarily_closed",
+        elig="Young people aged {lo} to {hi}. Places are limited; ask to join the waiting list.",
         sched=[("MO", "18:30", "20:30", "Term time only")])),
     Org("Rothwell Community Pantry", "Rothwell",
       "A community pantry run by volunteers.",
@@ -1083,7 +1092,6 @@ class Geo:
 
 
 def shape(feature):
-    """(code, bounding box, rings) of a Polygon feature."""
     rings = feature["geometry"]["coordinates"]
     xs, ys = [p[0] for p in rings[0]], [p[1] for p in rings[0]]
     return feature["properties"]["code"], (min(xs), min(ys), max(xs), max(ys)), rings

@@ -84,6 +84,61 @@ def area_level_name(level: str) -> str:
     return names.get(level, level)
 
 
+def problem_kind_name(kind: str) -> str:
+    names = {
+        "closed": _("The service has closed or stopped"),
+        "wrong_details": _("Some details are wrong"),
+        "not_in_area": _("It is not in this area"),
+        "other": _("Something else"),
+    }
+    return names.get(kind, kind)
+
+
+def field_name(field: str) -> str:
+    names = {
+        "name": _("Name"),
+        "description": _("What it offers"),
+        "status": _("Is it running?"),
+        "eligibility": _("Who it is for"),
+        "minimum_age": _("Youngest age"),
+        "maximum_age": _("Oldest age"),
+        "free": _("Free"),
+        "cost_description": _("Cost"),
+        "access": _("How people get support"),
+        "languages": _("Languages"),
+        "prevention_level": _("Prevention level"),
+        "email": _("Email"),
+        "phone": _("Phone"),
+        "url": _("Website"),
+        "categories": _("Type of support"),
+        "opening_times": _("Opening times"),
+        "assured_date": _("Last checked"),
+    }
+    return names.get(field, field)
+
+
+def show_value(value) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    if value is True:
+        return _("Yes")
+    if value is False:
+        return _("No")
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def revision_source_name(source: str) -> str:
+    names = {
+        "officer": _("edited by an officer"),
+        "proposal": _("change proposed by the provider, approved"),
+        "confirm": _("confirmed still correct"),
+        "import": _("imported"),
+    }
+    return names.get(source, source)
+
+
 def register(app) -> None:
     app.jinja_env.filters.update(
         distance=distance,
@@ -93,7 +148,13 @@ def register(app) -> None:
         cost=cost,
         language_name=language_name,
         accessibility_name=accessibility_name,
+        show_value=show_value,
     )
     app.jinja_env.globals.update(
-        freshness_label=freshness_label, freshness=freshness, area_level_name=area_level_name
+        freshness_label=freshness_label,
+        freshness=freshness,
+        area_level_name=area_level_name,
+        problem_kind_name=problem_kind_name,
+        field_name=field_name,
+        revision_source_name=revision_source_name,
     )

@@ -49,7 +49,11 @@ OPENING = re.compile(
 
 
 class EditError(Exception):
-    """A change that cannot be made; the message says why."""
+    """A change that cannot be made; the message says why, `field` says where (if one)."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -102,15 +106,16 @@ def check(values: dict[str, Any]) -> None:
     """Rules across fields that a single form field cannot check."""
     low, high = values.get("minimum_age"), values.get("maximum_age")
     if low is not None and high is not None and low > high:
-        raise EditError(_("The minimum age must not be more than the maximum age"))
+        raise EditError(_("The minimum age must not be more than the maximum age"), "maximum_age")
     if not values.get("free") and not (values.get("cost_description") or "").strip():
-        raise EditError(_("Say what it costs, or tick that it is free"))
+        raise EditError(_("Say what it costs, or tick that it is free"), "cost_description")
     known = set(db.session.scalars(select(TaxonomyTerm.id)))
     unknown = set(values.get("categories", [])) - known
     if unknown:
-        raise EditError(_("Unknown type of support: %(ids)s", ids=", ".join(sorted(unknown))))
+        message = _("Unknown type of support: %(ids)s", ids=", ".join(sorted(unknown)))
+        raise EditError(message, "categories")
     if not values.get("categories"):
-        raise EditError(_("Choose at least one type of support"))
+        raise EditError(_("Choose at least one type of support"), "categories")
 
 
 def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:

@@ -1,15 +1,27 @@
 """Forms for finding support and reporting a problem with a listing."""
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
     GovCheckboxInput,
+    GovFileInput,
     GovRadioInput,
     GovSelect,
     GovTextArea,
     GovTextInput,
 )
-from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput
 
 from engage.forms import BaseForm, submit_field
 
@@ -104,3 +116,169 @@ class ProblemReportForm(BaseForm):
         validators=[Optional(), Length(max=2000, message=_l("Enter 2,000 characters or fewer"))],
     )
     submit = submit_field(_l("Send report"))
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = GovCheckboxesInput()
+    option_widget = CheckboxInput()
+
+
+class ServiceForm(BaseForm):
+    name = StringField(
+        _l("Name of the service"),
+        widget=GovTextInput(),
+        validators=[InputRequired(message=_l("Enter the name of the service")), Length(max=200)],
+    )
+    description = TextAreaField(
+        _l("What it offers"),
+        description=_l("Plain words a 14-year-old or a busy parent understands."),
+        widget=GovTextArea(),
+        validators=[InputRequired(message=_l("Say what the service offers")), Length(max=3000)],
+    )
+    categories = MultiCheckboxField(_l("Type of support"), validators=[Optional()])
+    status = RadioField(
+        _l("Is it running?"),
+        widget=GovRadioInput(),
+        choices=[
+            ("active", _l("Running")),
+            ("temporarily_closed", _l("Temporarily closed")),
+            ("inactive", _l("Stopped")),
+        ],
+        default="active",
+        validators=[InputRequired(message=_l("Say whether it is running"))],
+    )
+    eligibility = TextAreaField(
+        _l("Who it is for"), widget=GovTextArea(), validators=[Optional(), Length(max=1000)]
+    )
+    minimum_age = IntegerField(
+        _l("Youngest age (optional)"),
+        widget=GovTextInput(),
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=120, message=_l("Enter an age from 0 to 120")),
+        ],
+    )
+    maximum_age = IntegerField(
+        _l("Oldest age (optional)"),
+        widget=GovTextInput(),
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=120, message=_l("Enter an age from 0 to 120")),
+        ],
+    )
+    free = BooleanField(_l("It is free"), widget=GovCheckboxInput(), validators=[Optional()])
+    cost_description = StringField(
+        _l("What it costs, if not free"),
+        widget=GovTextInput(),
+        validators=[Optional(), Length(max=200)],
+    )
+    access = RadioField(
+        _l("How people get support"),
+        widget=GovRadioInput(),
+        choices=[
+            ("self_referral", _l("They contact the service themselves")),
+            ("referral", _l("A professional refers them")),
+            ("both", _l("Either")),
+        ],
+        default="self_referral",
+        validators=[InputRequired(message=_l("Say how people get support"))],
+    )
+    languages = MultiCheckboxField(_l("Languages spoken"), validators=[Optional()])
+    prevention_level = RadioField(
+        _l("Who it is for, in prevention terms"),
+        widget=GovRadioInput(),
+        default="primary",
+        validators=[InputRequired(message=_l("Choose a prevention level"))],
+    )
+    email = StringField(
+        _l("Email (optional)"), widget=GovTextInput(), validators=[Optional(), Length(max=254)]
+    )
+    phone = StringField(
+        _l("Phone (optional)"), widget=GovTextInput(), validators=[Optional(), Length(max=40)]
+    )
+    url = StringField(
+        _l("Website (optional)"), widget=GovTextInput(), validators=[Optional(), Length(max=300)]
+    )
+    opening_times = TextAreaField(
+        _l("Opening times"),
+        description=_l("One per line, like MO 18:00-20:00 (MO, TU, WE, TH, FR, SA, SU)."),
+        widget=GovTextArea(),
+        validators=[Optional(), Length(max=1000)],
+    )
+    submit = submit_field(_l("Save"))
+
+    def set_choices(self, terms) -> None:
+        self.categories.choices = [(t.id, t.name) for t in terms]
+        self.languages.choices = list(LANGUAGES.items())
+        self.prevention_level.choices = [c for c in level_choices() if c[0]]
+
+    def values(self) -> dict:
+        from engage.asset_map.editing import parse_opening_times
+
+        data = {
+            name: self[name].data
+            for name in (
+                "name",
+                "description",
+                "status",
+                "eligibility",
+                "minimum_age",
+                "maximum_age",
+                "free",
+                "access",
+                "prevention_level",
+            )
+        }
+        data["free"] = bool(data["free"])
+        data["languages"] = self.languages.data or ["en"]
+        data["categories"] = sorted(self.categories.data or [])
+        for name in ("cost_description", "email", "phone", "url"):
+            data[name] = (self[name].data or "").strip()
+        data["opening_times"] = parse_opening_times(self.opening_times.data or "")
+        return data
+
+    def fill(self, snapshot: dict) -> None:
+        for name, value in snapshot.items():
+            if name == "opening_times":
+                self.opening_times.data = "\n".join(value)
+            elif name in self:
+                self[name].data = value
+
+
+class DecisionForm(BaseForm):
+    reason = TextAreaField(
+        _l("Reason (shown to the provider if you reject)"),
+        widget=GovTextArea(),
+        validators=[Optional(), Length(max=1000)],
+    )
+
+
+class ResolveForm(BaseForm):
+    note = TextAreaField(
+        _l("What was done"), widget=GovTextArea(), validators=[Optional(), Length(max=1000)]
+    )
+
+
+class ClaimForm(BaseForm):
+    organisation = SelectField(
+        _l("Organisation"),
+        widget=GovSelect(),
+        validators=[InputRequired(message=_l("Choose the organisation"))],
+    )
+    reason = TextAreaField(
+        _l("Your role there"),
+        description=_l("For example, youth work lead. The engagement team checks every request."),
+        widget=GovTextArea(),
+        validators=[InputRequired(message=_l("Say what your role is")), Length(max=500)],
+    )
+    submit = submit_field(_l("Ask to look after this listing"))
+
+
+class ImportForm(BaseForm):
+    file = FileField(
+        _l("File"),
+        description=_l("The CSV template, or Open Referral UK JSON."),
+        widget=GovFileInput(),
+        validators=[FileRequired(message=_l("Choose a file to upload"))],
+    )
+    submit = submit_field(_l("Check and import"))

@@ -16,13 +16,15 @@ from engage.asset_map.models import (
     ServiceStatus,
 )
 from engage.asset_map.search import STALE_AFTER
-from engage.database import transactional
+from engage.database import transactional, utcnow
 from engage.extensions import db
 from engage.notifications.logic import queue_email
 from engage.urls import external_url
 
-# Days after a listing became due for a check when each reminder goes out.
+# Days after a listing became due for a check when each reminder goes out, and the least
+# time between two reminders (so a long-stale listing is not sent all three at once).
 REMINDER_SCHEDULE = {1: 0, 2: 14, 3: 28}
+REMINDER_GAP = timedelta(days=14)
 
 
 @dataclass
@@ -59,12 +61,17 @@ def _in_area(service: Service, area_id: int) -> bool:
     )
 
 
-def _due_level(service: Service, today: date, sent_levels: set[int]) -> int | None:
+def _due_level(service: Service, today: date, sent: dict[int, date]) -> int | None:
+    """The next reminder's level if it is due today, else None."""
+    level = len(sent) + 1
+    if level not in REMINDER_SCHEDULE:
+        return None
     due_since = (service.assured_date or date.min) + STALE_AFTER
-    for level, delay in sorted(REMINDER_SCHEDULE.items()):
-        if level not in sent_levels and today >= due_since + timedelta(days=delay):
-            return level if level - 1 in sent_levels | {0} else None
-    return None
+    if today < due_since + timedelta(days=REMINDER_SCHEDULE[level]):
+        return None
+    if sent and today < max(sent.values()) + REMINDER_GAP:
+        return None
+    return level
 
 
 @transactional
@@ -77,7 +84,7 @@ def send_reminders(today: date) -> ReminderReport:
         )
     )
     for service in stale_services(today):
-        level = _due_level(service, today, _sent_levels(service, today))
+        level = _due_level(service, today, _sent(service))
         if level is None:
             continue
         recipients = _keepers(service)
@@ -94,21 +101,24 @@ def send_reminders(today: date) -> ReminderReport:
                 level=level,
                 link=external_url("asset_map.show_service", service_id=service.id),
             )
-        db.session.add(FreshnessReminder(service=service, level=level))
+        db.session.add(
+            FreshnessReminder(
+                service=service, level=level, sent_at=datetime.combine(today, utcnow().time())
+            )
+        )
         report.sent += 1
     return report
 
 
-def _sent_levels(service: Service, today: date) -> set[int]:
+def _sent(service: Service) -> dict[int, date]:
     """Reminders sent since the listing was last checked (older ones no longer count)."""
-    since = service.assured_date or date.min
-    rows = db.session.scalars(
-        select(FreshnessReminder.level).where(
-            FreshnessReminder.service_id == service.id,
-            FreshnessReminder.sent_at >= datetime.combine(since, time.min),
+    since = datetime.combine(service.assured_date or date.min, time.min)
+    rows = db.session.execute(
+        select(FreshnessReminder.level, FreshnessReminder.sent_at).where(
+            FreshnessReminder.service_id == service.id, FreshnessReminder.sent_at >= since
         )
     )
-    return set(rows)
+    return {level: sent_at.date() for level, sent_at in rows}
 
 
 def _keepers(service: Service) -> list[User]:

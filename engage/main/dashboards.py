@@ -14,7 +14,11 @@ class Task:
     endpoint: str | None = None
 
 
-FIND_SUPPORT = Task(_l("Find support near you"), _l("Search the local asset map by place and need"))
+FIND_SUPPORT = Task(
+    _l("Find support near you"),
+    _l("Search the local asset map by place and need"),
+    "asset_map.find_support",
+)
 HAVE_YOUR_SAY = Task(_l("Have your say"), _l("Tell the partnership what you think"))
 YOU_SAID = Task(_l("You said, we did"), _l("See what was done with what people said"))
 CHANGE_PASSWORD = Task(
@@ -40,7 +44,11 @@ TASKS: dict[Role, list[Task]] = {
         CHANGE_PASSWORD,
     ],
     Role.VCSE_PROVIDER: [
-        Task(_l("Keep your listing right"), _l("Update your organisation's services on the map")),
+        Task(
+            _l("Keep your listing right"),
+            _l("Update your organisation's services on the map"),
+            "manage_assets.my_organisations",
+        ),
         Task(_l("Bid for funding"), _l("Apply to an open participatory budgeting round")),
         CHANGE_PASSWORD,
     ],
@@ -50,7 +58,11 @@ TASKS: dict[Role, list[Task]] = {
         Task(_l("Run forums and capture feedback"), _l("Sessions, bulk entry and moderation")),
         Task(_l('Publish "you said, we did"'), _l("Respond to what people said")),
         Task(_l("Run funding rounds"), _l("Bids, review panel, voting and results")),
-        Task(_l("Keep the map fresh"), _l("Listings due for a check, reported problems")),
+        Task(
+            _l("Keep the map fresh"),
+            _l("Listings due for a check, reported problems"),
+            "manage_assets.overview",
+        ),
         CHANGE_PASSWORD,
     ],
     Role.SAFEGUARDING_LEAD: [
@@ -59,6 +71,11 @@ TASKS: dict[Role, list[Task]] = {
         CHANGE_PASSWORD,
     ],
     Role.ADMIN: [
+        Task(
+            _l("Keep the map fresh"),
+            _l("Listings due for a check, reported problems"),
+            "manage_assets.overview",
+        ),
         Task(
             _l("People"), _l("Everyone with an account; suspend or restore"), "accounts.list_people"
         ),
