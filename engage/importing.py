@@ -1,9 +1,7 @@
 """Shared rules for uploads: read CSV safely, collect every problem with its line and field,
 and import nothing unless the whole file is right."""
 
-import codecs
 import csv
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -37,13 +35,10 @@ class ImportFailed(Exception):
         self.total = len(problems)
 
 
-def csv_rows(
-    stream: BinaryIO, required: set[str], encoding: str = "utf-8-sig"
-) -> Iterator[tuple[int, dict[str, str]]]:
+def csv_rows(stream: BinaryIO, required: set[str]) -> Iterator[tuple[int, dict[str, str]]]:
     """(line number, row) for each data row, streamed; refuses files that are not UTF-8 or that
     lack required columns, naming the line."""
-    text = io.TextIOWrapper(stream, encoding=encoding, newline="", errors="strict")
-    reader = csv.DictReader(_lines_or_problem(text))
+    reader = csv.DictReader(_lines_or_problem(stream))
     try:
         header = reader.fieldnames or []
     except _DecodeProblem as problem:
@@ -67,23 +62,12 @@ class _DecodeProblem(Exception):
         self.line, self.message = line, message
 
 
-def _lines_or_problem(text: io.TextIOWrapper) -> Iterator[str]:
-    line = 0
-    while True:
-        line += 1
+def _lines_or_problem(stream: BinaryIO) -> Iterator[str]:
+    """Decoded lines, one at a time, so a bad byte is reported on its own line."""
+    for line, raw in enumerate(stream, start=1):
         try:
-            chunk = text.readline()
+            text = raw.decode("utf-8")
         except UnicodeDecodeError:
             message = _("the file is not UTF-8 text; save it as “CSV UTF-8” and try again")
             raise _DecodeProblem(line, message) from None
-        if not chunk:
-            return
-        yield chunk
-
-
-def check_utf8(data: bytes) -> None:
-    try:
-        codecs.decode(data, "utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise ImportFailed([Problem(line, None, _("the file is not UTF-8 text"))]) from None
+        yield text.removeprefix("\ufeff") if line == 1 else text

@@ -33,3 +33,155 @@ def create_user(role: Role = Role.RESIDENT, password: str = DEFAULT_PASSWORD, **
     db.session.add(user)
     db.session.commit()
     return user
+
+
+# A small geography around Rothwell: one LAP split into two wards, each split into two LSOAs.
+# Rothwell's gazetteer point (52.4224, -0.8004) is in the LSOA "Test 001A".
+LAP_BOX = (-0.90, 52.35, -0.70, 52.45)
+
+
+def _square(min_lon, min_lat, max_lon, max_lat) -> dict:
+    ring = [
+        [min_lon, min_lat],
+        [max_lon, min_lat],
+        [max_lon, max_lat],
+        [min_lon, max_lat],
+        [min_lon, min_lat],
+    ]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+def _feature(code, name, level, parent, box, **figures) -> dict:
+    props = {
+        "code": code,
+        "name": name,
+        "level": level,
+        "parent_code": parent,
+        "council": "North Northamptonshire",
+        **figures,
+    }
+    return {"type": "Feature", "geometry": _square(*box), "properties": props}
+
+
+def create_geography():
+    from engage.geo.logic import upsert_areas
+
+    w, s, e, n = LAP_BOX
+    mid_lon, mid_lat = (w + e) / 2, (s + n) / 2
+    features = [
+        _feature(
+            "T-LAP", "Test LAP", "lap", None, LAP_BOX, population=6000, population_under_25=2000
+        ),
+        _feature(
+            "T-W1",
+            "West Ward",
+            "ward",
+            "T-LAP",
+            (w, s, mid_lon, n),
+            population=3000,
+            population_under_25=1000,
+        ),
+        _feature(
+            "T-W2",
+            "East Ward",
+            "ward",
+            "T-LAP",
+            (mid_lon, s, e, n),
+            population=3000,
+            population_under_25=1000,
+        ),
+        _feature(
+            "T-L1",
+            "Test 001A",
+            "lsoa",
+            "T-W1",
+            (w, mid_lat, mid_lon, n),
+            population=1500,
+            population_under_25=500,
+            imd_decile=2,
+        ),
+        _feature(
+            "T-L2",
+            "Test 001B",
+            "lsoa",
+            "T-W1",
+            (w, s, mid_lon, mid_lat),
+            population=1500,
+            population_under_25=500,
+            imd_decile=9,
+        ),
+        _feature(
+            "T-L3",
+            "Test 002A",
+            "lsoa",
+            "T-W2",
+            (mid_lon, mid_lat, e, n),
+            population=1500,
+            population_under_25=500,
+            imd_decile=5,
+        ),
+        _feature(
+            "T-L4",
+            "Test 002B",
+            "lsoa",
+            "T-W2",
+            (mid_lon, s, e, mid_lat),
+            population=1500,
+            population_under_25=500,
+            imd_decile=6,
+        ),
+    ]
+    upsert_areas(features, is_demo=False)
+
+
+def create_term(term_id: str = "youth-activities", name: str = "Youth activities"):
+    from engage.asset_map.models import TaxonomyTerm
+
+    term = db.session.get(TaxonomyTerm, term_id)
+    if term is None:
+        term = TaxonomyTerm(id=term_id, name=name, description=name)
+        db.session.add(term)
+        db.session.commit()
+    return term
+
+
+def create_service(
+    name: str = "Youth club",
+    lat: float | None = 52.4224,
+    lon: float | None = -0.8004,
+    categories=("youth-activities",),
+    organisation=None,
+    schedules=(),
+    **fields,
+):
+    from datetime import date
+
+    from engage.asset_map.locations import assign_areas
+    from engage.asset_map.models import Location, Organisation, Schedule, Service
+
+    org = organisation or Organisation(name=f"{name} organisation", description="")
+    values = {
+        "description": f"About {name}",
+        "assured_date": date.today(),
+        "minimum_age": None,
+        "maximum_age": None,
+    }
+    values.update(fields)
+    service = Service(name=name, organisation=org, **values)
+    db.session.add(service)
+    service.taxonomy_terms = [create_term(c, c.replace("-", " ").capitalize()) for c in categories]
+    if lat is not None:
+        service.locations = [
+            Location(
+                name=f"{name} venue",
+                address_1="1 High Street",
+                city="Rothwell",
+                postcode="NN14 6AB",
+                latitude=lat,
+                longitude=lon,
+            )
+        ]
+    service.schedules = [Schedule(byday=d, opens_at=o, closes_at=c) for d, o, c in schedules]
+    assign_areas(service.locations)
+    db.session.commit()
+    return service

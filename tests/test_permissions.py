@@ -7,7 +7,7 @@ from engage.accounts.permissions import PUBLIC_ENDPOINTS
 from engage.accounts.roles import ALL_ROLES, Role
 from tests.factories import create_user
 
-OFFICER, ADMIN = Role.ENGAGEMENT_OFFICER, Role.ADMIN
+OFFICER, ADMIN, PROVIDER = Role.ENGAGEMENT_OFFICER, Role.ADMIN, Role.VCSE_PROVIDER
 
 # GET pages that need a role: endpoint URL → roles that may see it.
 GUARDED_PAGES = {
@@ -16,8 +16,40 @@ GUARDED_PAGES = {
     "/invitations": {OFFICER, ADMIN},
     "/invitations/new": {OFFICER, ADMIN},
     "/people": {ADMIN},
+    "/asset-map/manage": {OFFICER, ADMIN},
+    "/asset-map/manage/stale": {OFFICER, ADMIN},
+    "/asset-map/manage/problems": {OFFICER, ADMIN},
+    "/asset-map/manage/changes": {OFFICER, ADMIN},
+    "/asset-map/manage/claims": {OFFICER, ADMIN},
+    "/asset-map/manage/import": {OFFICER, ADMIN},
+    "/asset-map/manage/template.csv": {OFFICER, ADMIN},
+    "/asset-map/manage/export.csv": {OFFICER, ADMIN},
+    "/asset-map/manage/export.json": {OFFICER, ADMIN},
+    "/asset-map/manage/gaps": {OFFICER, ADMIN},
+    "/asset-map/manage/gaps.csv": {OFFICER, ADMIN},
+    "/my-organisations": {PROVIDER},
+    "/my-organisations/claim": {PROVIDER},
 }
-PUBLIC_PAGES = ["/", "/accessibility", "/privacy", "/cookies", "/sign-in", "/password-reset"]
+# Guarded pages with an id in the URL: checked against one real record each.
+GUARDED_RECORD_PAGES = {
+    "/services/{service}/edit": {OFFICER, ADMIN},
+    "/services/{service}/history": {OFFICER, ADMIN},
+}
+PUBLIC_PAGES = [
+    "/",
+    "/accessibility",
+    "/privacy",
+    "/cookies",
+    "/sign-in",
+    "/password-reset",
+    "/find-support",
+    "/find-support/results.json",
+    "/api/v1/",
+    "/api/v1/services",
+    "/api/v1/taxonomy_terms",
+    "/api/v1/openapi.json",
+    "/embed/find-support",
+]
 
 
 def test_every_endpoint_is_public_or_guarded(app):
@@ -60,4 +92,15 @@ def test_anonymous_people_are_sent_to_sign_in(client, url):
 def test_each_role_gets_the_expected_status(client, auth, url, role):
     auth.sign_in_as(create_user(role=role))
     expected = 200 if role in GUARDED_PAGES[url] else 403
+    assert client.get(url).status_code == expected
+
+
+@pytest.mark.parametrize("role", ALL_ROLES, ids=str)
+@pytest.mark.parametrize("pattern", sorted(GUARDED_RECORD_PAGES))
+def test_each_role_gets_the_expected_status_on_record_pages(client, auth, pattern, role):
+    from tests.factories import create_service
+
+    url = pattern.format(service=create_service("Club").id)
+    auth.sign_in_as(create_user(role=role))
+    expected = 200 if role in GUARDED_RECORD_PAGES[pattern] else 403
     assert client.get(url).status_code == expected

@@ -43,6 +43,7 @@ EDITABLE = (
     "categories",
     "opening_times",
 )
+OPTIONAL_TEXT = ("cost_description", "email", "phone", "url")
 OPENING = re.compile(
     r"^(MO|TU|WE|TH|FR|SA|SU)\s+([01]\d|2[0-3]):([0-5]\d)\s*[-–]\s*([01]\d|2[0-3]):([0-5]\d)$"
 )
@@ -127,7 +128,7 @@ def _apply(service: Service, values: dict[str, Any]) -> None:
         k: v for k, v in values.items() if k not in ("languages", "categories", "opening_times")
     }
     for key, value in plain.items():
-        setattr(service, key, value if value != "" or key in ("name", "description") else None)
+        setattr(service, key, None if value == "" and key in OPTIONAL_TEXT else value)
     if "languages" in values:
         service.languages = "," + ",".join(values["languages"]) + ","
     if "categories" in values:

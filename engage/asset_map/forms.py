@@ -230,6 +230,8 @@ class ServiceForm(BaseForm):
             )
         }
         data["free"] = bool(data["free"])
+        for name in ("name", "description", "eligibility"):
+            data[name] = (data[name] or "").strip()
         data["languages"] = self.languages.data or ["en"]
         data["categories"] = sorted(self.categories.data or [])
         for name in ("cost_description", "email", "phone", "url"):

@@ -262,6 +262,7 @@ class ServiceRevision(db.Model):
     source: Mapped[str] = mapped_column(String(16))
     changes: Mapped[dict] = mapped_column(JSON)
 
+    service: Mapped[Service] = relationship()
     changed_by: Mapped[User | None] = relationship()
 
 

@@ -93,7 +93,7 @@ def repaired_geometry(geojson: dict) -> BaseGeometry:
     empty or non-polygonal shapes are refused."""
     try:
         geometry = shape(geojson)
-    except (KeyError, TypeError, ValueError, AttributeError) as error:
+    except (KeyError, TypeError, ValueError, AttributeError, shapely.errors.ShapelyError) as error:
         raise GeometryError("not_geojson", str(error)) from error
     if geometry.is_empty:
         raise GeometryError("empty")

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 from flask_babel import gettext as _
-from shapely.geometry import mapping
+from shapely.errors import ShapelyError
+from shapely.geometry import mapping, shape
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -78,11 +79,9 @@ def read_boundary_features(
 
 
 def _raw_wkb(feature: dict[str, Any]) -> bytes:
-    from shapely.geometry import shape
-
     try:
         return shape(feature["geometry"]).wkb
-    except (KeyError, TypeError, ValueError, AttributeError):
+    except (KeyError, TypeError, ValueError, AttributeError, ShapelyError):
         return b""
 
 
@@ -123,8 +122,6 @@ def _parent_index(level: str) -> AreaIndex | None:
     parent_level = PARENT_LEVEL.get(level)
     if parent_level is None:
         return None
-    from shapely.geometry import shape
-
     rows = db.session.scalars(select(Area).where(Area.level == parent_level)).all()
     shapes = [AreaShape(a.id, a.code, a.level, shape(json.loads(a.geometry))) for a in rows]
     return AreaIndex(shapes) if shapes else None
