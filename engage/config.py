@@ -70,6 +70,8 @@ class TestConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     MAIL_SERVER = ""
     BASE_URL = "http://localhost"
+    # Tiles that never load, so every map page is tested working without them.
+    MAP_TILE_URL = "/tiles-unavailable/{z}/{x}/{y}.png"
 
 
 class ProductionConfig(Config):

@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import folium
+from branca.colormap import StepColormap
 from markupsafe import Markup
 
 COUNTY_CENTRE = (52.30, -0.85)
+SHADES = ["#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"]
 
 
 @dataclass(frozen=True)
@@ -51,19 +53,33 @@ def choropleth_map(
     values: dict[str, float],
     legend: str,
 ) -> folium.Map:
-    """Areas shaded by a value (e.g. need not met by provision), for officers."""
+    """Areas shaded by a value (e.g. need not met by provision), for officers. The colours are
+    worked out here, so the page needs no charting library; the legend is on the page."""
     folium_map = base_map(tile_url, attribution)
-    folium.Choropleth(
-        geo_data=features,
-        data=values,
-        key_on="feature.properties.code",
-        fill_color="YlOrRd",
-        fill_opacity=0.6,
-        line_opacity=0.4,
-        legend_name=legend,
-        highlight=True,
+    scale = shade_scale(values)
+
+    def style(feature: dict[str, Any]) -> dict[str, Any]:
+        value = values.get(feature["properties"]["code"])
+        colour = scale(value) if value is not None else "#b1b4b6"
+        return {"fillColor": colour, "color": "#0b0c0c", "weight": 0.6, "fillOpacity": 0.65}
+
+    folium.GeoJson(
+        features,
+        name=legend,
+        style_function=style,
+        tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
     ).add_to(folium_map)
     return folium_map
+
+
+def shade_scale(values: dict[str, float]) -> StepColormap:
+    """Five steps from pale yellow to dark red across the values' range."""
+    low = min(values.values(), default=0.0)
+    high = max(values.values(), default=1.0)
+    if high <= low:
+        high = low + 1
+    steps = [low + (high - low) * i / 5 for i in range(6)]
+    return StepColormap(SHADES, index=steps, vmin=low, vmax=high)
 
 
 def results_payload(hits: list[Any], url_for_service) -> str:
