@@ -76,7 +76,8 @@ def _count(db_session) -> int:
 def test_a_good_file_is_imported_and_placed_in_its_areas(terms, db_session):
     result = exchange.import_csv(
         _csv(
-            "Rothwell Youth Club,Friday night,Games and sport,youth-activities;sport,52.4224,-0.8004,nn14 6ab,yes,",
+            "Rothwell Youth Club,Friday night,Games and sport,youth-activities;sport,"
+            "52.4224,-0.8004,nn14 6ab,yes,",
         )
     )
     assert (result.created, result.updated) == (1, 0)

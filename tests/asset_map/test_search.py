@@ -16,7 +16,10 @@ def place(db_session):
     create_geography()
 
 
-def _names(filters=SearchFilters(), place_text="Rothwell", now=MONDAY_7PM, bbox=None):
+NO_FILTERS = SearchFilters()
+
+
+def _names(filters=NO_FILTERS, place_text="Rothwell", now=MONDAY_7PM, bbox=None):
     results = find_support(SupportSearch(place_text, filters, bbox), now, log=False)
     return [h.name for h in results.page.hits]
 
