@@ -27,6 +27,7 @@ GUARDED_PAGES = {
     "/asset-map/manage/export.json": {OFFICER, ADMIN},
     "/asset-map/manage/gaps": {OFFICER, ADMIN},
     "/asset-map/manage/gaps.csv": {OFFICER, ADMIN},
+    "/asset-map/manage/services/new": {OFFICER, ADMIN},
     "/my-organisations": {PROVIDER},
     "/my-organisations/claim": {PROVIDER},
 }

@@ -8,11 +8,13 @@ from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from engage.accounts.models import User
 from engage.accounts.roles import Role
+from engage.asset_map.locations import assign_areas
 from engage.asset_map.models import (
+    Location,
     Organisation,
     OrganisationMember,
     ProblemReport,
@@ -24,6 +26,8 @@ from engage.asset_map.models import (
 )
 from engage.database import transactional, utcnow
 from engage.extensions import db
+from engage.geo.geometry import coordinate_problem
+from engage.geo.places import normalise_postcode
 
 EDITABLE = (
     "name",
@@ -101,6 +105,15 @@ def parse_opening_times(text: str) -> list[str]:
                 )
             )
     return [OPENING.sub(r"\1 \2:\3-\4:\5", line) for line in lines]
+
+
+def coordinate_message(code: str) -> str:
+    return {
+        "missing": _("Give both latitude and longitude, or neither"),
+        "not_finite": _("Latitude and longitude must be numbers"),
+        "swapped": _("Latitude and longitude look swapped: latitude is about 52 here"),
+        "outside_uk": _("The point is outside the UK"),
+    }[code]
 
 
 def check(values: dict[str, Any]) -> None:
@@ -181,15 +194,47 @@ def edit_service(officer: User, service: Service, values: dict[str, Any], today:
 
 @transactional
 def create_service(
-    officer: User, organisation: Organisation, values: dict[str, Any], today: date
+    officer: User,
+    organisation_name: str,
+    values: dict[str, Any],
+    location: dict[str, Any] | None,
+    today: date,
 ) -> Service:
+    """An officer adds a listing (and its organisation, if new) with one location or none."""
     check(values)
+    name = organisation_name.strip()
+    organisation = db.session.scalar(
+        select(Organisation).where(func.lower(Organisation.name) == name.lower())
+    ) or Organisation(name=name)
     service = Service(organisation=organisation, name=values["name"])
     db.session.add(service)
     _apply(service, values)
+    if location:
+        service.locations = [_location(location)]
+        assign_areas(service.locations)
+    service.virtual = not service.locations
     _assure(service, officer, today)
     _revise(service, officer, "officer", {}, values)
     return service
+
+
+def _location(values: dict[str, Any]) -> Location:
+    lat, lon = values.get("latitude"), values.get("longitude")
+    if lat is not None or lon is not None:
+        code = coordinate_problem(lat, lon)
+        if code:
+            raise EditError(coordinate_message(code), "latitude")
+    postcode = values.get("postcode") or ""
+    if postcode and normalise_postcode(postcode) is None:
+        raise EditError(_("Enter a UK postcode, like NN14 6AB"), "postcode")
+    return Location(
+        name=values.get("name") or "",
+        address_1=values.get("address") or "",
+        city=values.get("city") or "",
+        postcode=normalise_postcode(postcode) or "",
+        latitude=lat,
+        longitude=lon,
+    )
 
 
 @transactional

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from engage.asset_map import oruk
-from engage.asset_map.editing import EditError, parse_opening_times
+from engage.asset_map.editing import EditError, coordinate_message, parse_opening_times
 from engage.asset_map.locations import assign_areas
 from engage.asset_map.models import (
     Access,
@@ -67,15 +67,6 @@ YES, NO = {"yes", "y", "true", "1"}, {"no", "n", "false", "0", ""}
 class ImportResult:
     created: int
     updated: int
-
-
-def coordinate_message(code: str) -> str:
-    return {
-        "missing": _("give both latitude and longitude, or neither"),
-        "not_finite": _("latitude and longitude must be numbers"),
-        "swapped": _("latitude and longitude look swapped: latitude is about 52 here"),
-        "outside_uk": _("the point is outside the UK"),
-    }[code]
 
 
 class _Row:

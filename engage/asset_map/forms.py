@@ -13,6 +13,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import (
     BooleanField,
+    FloatField,
     IntegerField,
     RadioField,
     SelectField,
@@ -284,3 +285,41 @@ class ImportForm(BaseForm):
         validators=[FileRequired(message=_l("Choose a file to upload"))],
     )
     submit = submit_field(_l("Check and import"))
+
+
+class NewServiceForm(ServiceForm):
+    organisation_name = StringField(
+        _l("Organisation"),
+        description=_l("An organisation already listed, or a new one"),
+        widget=GovTextInput(),
+        validators=[InputRequired(message=_l("Enter the organisation's name")), Length(max=200)],
+    )
+    location_name = StringField(
+        _l("Venue name (optional)"), widget=GovTextInput(), validators=[Optional(), Length(max=200)]
+    )
+    address = StringField(
+        _l("Street address (optional)"),
+        widget=GovTextInput(),
+        validators=[Optional(), Length(max=200)],
+    )
+    city = StringField(
+        _l("Town (optional)"), widget=GovTextInput(), validators=[Optional(), Length(max=100)]
+    )
+    postcode = StringField(
+        _l("Postcode (optional)"), widget=GovTextInput(), validators=[Optional(), Length(max=10)]
+    )
+    latitude = FloatField(_l("Latitude (optional)"), widget=GovTextInput(), validators=[Optional()])
+    longitude = FloatField(
+        _l("Longitude (optional)"), widget=GovTextInput(), validators=[Optional()]
+    )
+
+    def location(self) -> dict | None:
+        values = {
+            "name": self.location_name.data,
+            "address": self.address.data,
+            "city": self.city.data,
+            "postcode": self.postcode.data,
+            "latitude": self.latitude.data,
+            "longitude": self.longitude.data,
+        }
+        return values if any(v not in (None, "") for v in values.values()) else None

@@ -22,6 +22,7 @@ from engage.asset_map.forms import (
     ClaimForm,
     DecisionForm,
     ImportForm,
+    NewServiceForm,
     ResolveForm,
     ServiceForm,
 )
@@ -241,6 +242,24 @@ def gap_csv():
     level, category, age_group = _gap_args()
     body = gaps.gaps_csv(gaps.gap_table(level, category, age_group, utcnow()))
     return _download(body, f"engage-gaps-{level}.csv", "text/csv")
+
+
+@bp.route("/asset-map/manage/services/new", methods=["GET", "POST"])
+@role_required(*OFFICERS)
+def new_service():
+    form = NewServiceForm()
+    form.set_choices(logic.taxonomy_terms())
+    if form.validate_on_submit():
+        try:
+            service = editing.create_service(
+                current_user, form.organisation_name.data, form.values(), form.location(), _today()
+            )
+        except editing.EditError as error:
+            form[error.field or "name"].errors.append(str(error))
+        else:
+            flash(_("Listing added"))
+            return redirect(url_for("asset_map.show_service", service_id=service.id))
+    return render_template("asset_map/manage/new-service.html", form=form)
 
 
 @bp.route("/services/<int:service_id>/edit", methods=["GET", "POST"])

@@ -56,6 +56,8 @@ def choropleth_map(
     """Areas shaded by a value (e.g. need not met by provision), for officers. The colours are
     worked out here, so the page needs no charting library; the legend is on the page."""
     folium_map = base_map(tile_url, attribution)
+    if not features["features"]:
+        return folium_map
     scale = shade_scale(values)
 
     def style(feature: dict[str, Any]) -> dict[str, Any]:

@@ -271,3 +271,30 @@ def test_api_geojson_and_openapi(client, directory):
     assert client.get("/api/v1/services.geojson").status_code == 400
     spec = client.get("/api/v1/openapi.json").json
     assert spec["openapi"].startswith("3.1") and "/services" in spec["paths"]
+
+
+def test_officer_adds_a_service_with_a_location(client, auth, directory, db_session):
+    auth.sign_in_as(create_user(Role.ENGAGEMENT_OFFICER))
+    data = {
+        "organisation_name": "New Org",
+        "name": "Homework Club",
+        "description": "Help",
+        "categories": "youth-activities",
+        "status": "active",
+        "access": "self_referral",
+        "prevention_level": "primary",
+        "free": "y",
+        "postcode": "nn14 6ab",
+        "latitude": "-0.80",
+        "longitude": "52.42",
+    }
+    swapped = post_form(client, "/asset-map/manage/services/new", data)
+    assert "look swapped" in swapped.get_data(as_text=True)
+    response = post_form(
+        client,
+        "/asset-map/manage/services/new",
+        {**data, "latitude": "52.42", "longitude": "-0.80"},
+    )
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Homework Club" in page and "NN14 6AB" in page and "Test 001A" in page
