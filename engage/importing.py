@@ -71,3 +71,10 @@ def _lines_or_problem(stream: BinaryIO) -> Iterator[str]:
             message = _("the file is not UTF-8 text; save it as “CSV UTF-8” and try again")
             raise _DecodeProblem(line, message) from None
         yield text.removeprefix("\ufeff") if line == 1 else text
+
+
+def report_failure(error: ImportFailed, echo) -> None:
+    """For commands: say that nothing was imported and list the problems."""
+    echo(_("Nothing was imported. %(n)d problem(s):", n=error.total))
+    for problem in error.problems:
+        echo(f"  {problem}")

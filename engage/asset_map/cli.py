@@ -8,15 +8,13 @@ from flask.cli import AppGroup
 
 from engage.asset_map import exchange, freshness
 from engage.database import utcnow
-from engage.importing import ImportFailed
+from engage.importing import ImportFailed, report_failure
 
 assets_cli = AppGroup("assets", help="The local asset map's directory.")
 
 
 def _fail(error: ImportFailed) -> None:
-    click.echo(f"Nothing was imported. {error.total} problem(s):", err=True)
-    for problem in error.problems:
-        click.echo(f"  {problem}", err=True)
+    report_failure(error, lambda line: click.echo(line, err=True))
     sys.exit(1)
 
 

@@ -116,6 +116,11 @@ def coordinate_message(code: str) -> str:
     }[code]
 
 
+def schedules_from_lines(lines: list[str]) -> list[Schedule]:
+    """Schedules from lines already checked by parse_opening_times (`MO 18:00-20:00`)."""
+    return [Schedule(byday=line[:2], opens_at=line[3:8], closes_at=line[9:14]) for line in lines]
+
+
 def check(values: dict[str, Any]) -> None:
     """Rules across fields that a single form field cannot check."""
     low, high = values.get("minimum_age"), values.get("maximum_age")
@@ -147,10 +152,7 @@ def _apply(service: Service, values: dict[str, Any]) -> None:
     if "categories" in values:
         service.taxonomy_terms = [db.session.get(TaxonomyTerm, c) for c in values["categories"]]
     if "opening_times" in values:
-        service.schedules = [
-            Schedule(byday=line[:2], opens_at=line[3:8], closes_at=line[9:14])
-            for line in values["opening_times"]
-        ]
+        service.schedules = schedules_from_lines(values["opening_times"])
 
 
 def _revise(service: Service, actor: User | None, source: str, before: dict, changes: dict) -> None:

@@ -14,14 +14,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from engage.asset_map import oruk
-from engage.asset_map.editing import EditError, coordinate_message, parse_opening_times
+from engage.asset_map.editing import (
+    EditError,
+    coordinate_message,
+    parse_opening_times,
+    schedules_from_lines,
+)
 from engage.asset_map.locations import assign_areas
 from engage.asset_map.models import (
     Access,
     Location,
     Organisation,
     PreventionLevel,
-    Schedule,
     Service,
     ServiceStatus,
     TaxonomyTerm,
@@ -260,10 +264,7 @@ def _fill(service: Service, org: Organisation, values: dict[str, Any]) -> None:
         setattr(service, key, values[key] or None)
     service.languages = "," + ",".join(values["languages"]) + ","
     service.taxonomy_terms = [db.session.get(TaxonomyTerm, c) for c in values["categories"]]
-    service.schedules = [
-        Schedule(byday=line[:2], opens_at=line[3:8], closes_at=line[9:14])
-        for line in values["opening_times"]
-    ]
+    service.schedules = schedules_from_lines(values["opening_times"])
     if values["address"] or values["latitude"] is not None or values["postcode"]:
         location = service.locations[0] if service.locations else Location()
         location.name, location.address_1 = values["location_name"], values["address"]

@@ -10,16 +10,14 @@ from flask.cli import AppGroup
 from engage.asset_map.locations import reassign_all_areas
 from engage.geo import importing
 from engage.geo.models import AreaLevel
-from engage.importing import ImportFailed
+from engage.importing import ImportFailed, report_failure
 
 areas_cli = AppGroup("areas", help="Areas: LAPs, wards, LSOAs and their figures.")
 geo_cli = AppGroup("geo", help="Place search data.")
 
 
 def _fail(error: ImportFailed) -> None:
-    click.echo(f"Nothing was imported. {error.total} problem(s):", err=True)
-    for problem in error.problems:
-        click.echo(f"  {problem}", err=True)
+    report_failure(error, lambda line: click.echo(line, err=True))
     sys.exit(1)
 
 
