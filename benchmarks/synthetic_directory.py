@@ -61,11 +61,6 @@ def _places() -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def taxonomy_ids() -> list[str]:
-    data = json.loads((SEED / "services.json").read_text(encoding="utf-8"))
-    return [term["id"] for term in data["taxonomy"]]
-
-
 def _ensure_taxonomy() -> list[tuple[str, str]]:
     data = json.loads((SEED / "services.json").read_text(encoding="utf-8"))
     existing = set(db.session.scalars(select(TaxonomyTerm.id)))

@@ -11,7 +11,7 @@ from engage.asset_map import oruk
 from engage.asset_map.logic import taxonomy_terms
 from engage.asset_map.models import Location, Service, service_at_location
 from engage.asset_map.openapi import openapi_document
-from engage.asset_map.search import SearchFilters, Where, filtered, find_hits
+from engage.asset_map.search import SearchFilters, filtered, nearest_services
 from engage.errors import render_error
 from engage.extensions import csrf, db
 from engage.geo.lookup import gazetteer
@@ -114,11 +114,10 @@ def _near(postcode: str, filters: SearchFilters, page_number: int, per_page: int
     if not isinstance(place, Place):
         raise BadParameter(_("postcode %(postcode)s was not found", postcode=postcode))
     radius = _int("proximity", 5000, low=1, high=100_000)
-    where = Where(lat=place.latitude, lon=place.longitude, radius_m=radius)
-    now = london_now()
-    hits = [h for h in find_hits(filters, where, now, now.date()) if h.distance_m is not None]
-    start = (page_number - 1) * per_page
-    return [h.service_id for h in hits[start : start + per_page]], len(hits)
+    offset = (page_number - 1) * per_page
+    return nearest_services(
+        filters, place.latitude, place.longitude, radius, offset, per_page, london_now()
+    )
 
 
 def _all(filters: SearchFilters, page_number: int, per_page: int):

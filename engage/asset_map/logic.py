@@ -87,9 +87,10 @@ def find_support(search: SupportSearch, now: datetime, log: bool = True) -> Supp
         hits: list[Hit] = []
     else:
         hits = find_hits(search.filters, _where(search, place, areas), now, now.date())
-    page = load_page(hits, search.page)
     if log and (search.place_text or search.filters.as_dict()):
-        _log_search(search, areas, page.total)
+        # Before the page is loaded: the log's commit would otherwise expire those records.
+        _log_search(search, areas, len(hits))
+    page = load_page(hits, search.page)
     return SupportResults(search, place, not_found, areas[0] if areas else None, page)
 
 

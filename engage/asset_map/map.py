@@ -84,19 +84,13 @@ def shade_scale(values: dict[str, float]) -> StepColormap:
     return StepColormap(SHADES, index=steps, vmin=low, vmax=high)
 
 
-def results_payload(hits: list[Any], url_for_service) -> str:
-    """Compact JSON for the map: [id, lat, lon, name, url] for every located result."""
+def results_payload(hits: list[Any], service_url_template: str) -> str:
+    """Compact JSON for the map: one [id, lat, lon, name] per located result, and the URL of a
+    service with `{id}` in it, so the browser builds each link without repeating it."""
     rows = [
-        [
-            hit.service_id,
-            round(hit.lat, 5),
-            round(hit.lon, 5),
-            hit.name,
-            url_for_service(hit.service_id),
-        ]
+        [hit.service_id, round(hit.lat, 5), round(hit.lon, 5), hit.name]
         for hit in hits
         if hit.lat is not None
     ]
-    return json.dumps(
-        {"total": len(hits), "located": len(rows), "services": rows}, separators=(",", ":")
-    )
+    body = {"total": len(hits), "located": len(rows), "url": service_url_template, "services": rows}
+    return json.dumps(body, separators=(",", ":"), ensure_ascii=False)

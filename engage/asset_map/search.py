@@ -3,12 +3,13 @@ level; ranked by distance, with stale listings ranked lower. Two phases so that 
 directories stay fast: light rows for every match (also what the map shows), then full
 records for the one page of the list."""
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from math import ceil
 
-from sqlalchemy import Select, and_, exists, false, or_, select
+from sqlalchemy import Select, and_, exists, false, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from engage.asset_map.models import (
@@ -22,7 +23,7 @@ from engage.asset_map.models import (
     service_taxonomy,
 )
 from engage.extensions import db
-from engage.geo.geometry import bounding_box, haversine_m
+from engage.geo.geometry import EARTH_RADIUS_M, bounding_box, haversine_m
 from engage.geo.places import Place, PlaceNotFound
 
 DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -258,3 +259,45 @@ def where_for_place(place: Place | PlaceNotFound | None, area_ids: Sequence[int]
 
 def with_radius(where: Where, radius_m: float) -> Where:
     return replace(where, radius_m=radius_m)
+
+
+def nearest_services(
+    filters: SearchFilters,
+    lat: float,
+    lon: float,
+    radius_m: float,
+    offset: int,
+    limit: int,
+    now: datetime,
+) -> tuple[list[int], int]:
+    """One page of services with a location within the radius, nearest first, and how many
+    there are in all; worked out in SQL (flat-earth distance, exact enough over a county)."""
+    squash = math.cos(math.radians(lat))
+    dlat, dlon = Location.latitude - lat, (Location.longitude - lon) * squash
+    distance2 = dlat * dlat + dlon * dlon
+    radius_deg = math.degrees(radius_m / EARTH_RADIUS_M)
+    min_lat, min_lon, max_lat, max_lon = bounding_box(lat, lon, radius_m)
+    query = (
+        select(Service.id.label("sid"), func.min(distance2).label("d2"))
+        .join(service_at_location, service_at_location.c.service_id == Service.id)
+        .join(Location, Location.id == service_at_location.c.location_id)
+        .where(
+            Location.latitude.between(min_lat, max_lat),
+            Location.longitude.between(min_lon, max_lon),
+        )
+        .group_by(Service.id)
+        .having(func.min(distance2) <= radius_deg * radius_deg)
+    )
+    matches = filtered(query, filters, now).subquery()
+    # One pass: the window count gives the total alongside the page.
+    page = (
+        select(matches.c.sid, func.count().over().label("total"))
+        .order_by(matches.c.d2, matches.c.sid)
+        .offset(offset)
+        .limit(limit)
+    )
+    rows = db.session.execute(page).all()
+    if rows:
+        return [row.sid for row in rows], rows[0].total
+    total = db.session.scalar(select(func.count()).select_from(matches)) or 0
+    return [], total

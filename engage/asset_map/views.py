@@ -82,10 +82,12 @@ def find_support():
 def results_json():
     _form, search = _search_from_args()
     results = logic.find_support(search, london_now(), log=False)
-    payload = results_payload(
-        results.page.all_hits, lambda sid: url_for("asset_map.show_service", service_id=sid)
-    )
+    payload = results_payload(results.page.all_hits, _service_url_template())
     return current_app.response_class(payload, mimetype="application/json")
+
+
+def _service_url_template() -> str:
+    return url_for("asset_map.show_service", service_id=0).replace("/0", "/{id}")
 
 
 @bp.route("/services/<int:service_id>")
@@ -103,10 +105,7 @@ def show_service(service_id: int):
 @bp.route("/services/<int:service_id>/locations.json")
 def service_locations_json(service_id: int):
     service = logic.get_service(service_id) or abort(404)
-    payload = results_payload(
-        logic.location_hits(service),
-        lambda _sid: url_for("asset_map.show_service", service_id=service.id),
-    )
+    payload = results_payload(logic.location_hits(service), _service_url_template())
     return current_app.response_class(payload, mimetype="application/json")
 
 

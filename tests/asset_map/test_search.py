@@ -137,3 +137,24 @@ def test_freshness_states():
     assert freshness(today - timedelta(days=200), today) == "due"
     assert freshness(today - timedelta(days=400), today) == "out_of_date"
     assert freshness(None, today) == "out_of_date"
+
+
+def test_sql_nearest_order_agrees_with_great_circle_distances(place):
+    import random
+
+    from engage.asset_map.search import nearest_services
+    from engage.geo.geometry import haversine_m
+
+    rng = random.Random(7)
+    points = {}
+    for i in range(40):
+        lat, lon = 52.4224 + rng.uniform(-0.08, 0.08), -0.8004 + rng.uniform(-0.12, 0.12)
+        points[create_service(f"S{i}", lat=lat, lon=lon).id] = haversine_m(
+            52.4224, -0.8004, lat, lon
+        )
+    inside = sorted((d, sid) for sid, d in points.items() if d <= 5000)
+    ids, total = nearest_services(NO_FILTERS, 52.4224, -0.8004, 5000, 0, 100, MONDAY_7PM)
+    assert total == len(inside)
+    assert ids == [sid for _d, sid in inside]
+    page_two, _ = nearest_services(NO_FILTERS, 52.4224, -0.8004, 5000, 5, 5, MONDAY_7PM)
+    assert page_two == ids[5:10]

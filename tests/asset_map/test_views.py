@@ -44,7 +44,8 @@ def test_the_map_gets_the_same_results_as_the_list(client, directory):
     data = client.get("/find-support/results.json?q=Rothwell").json
     page = client.get("/find-support?q=Rothwell").get_data(as_text=True)
     assert data["total"] == 2
-    assert all(f'href="{row[4]}"' in page for row in data["services"])
+    assert data["url"] == "/services/{id}"
+    assert all(f'href="/services/{row[0]}"' in page for row in data["services"])
 
 
 def test_find_support_works_without_a_place_and_shares_filters_in_the_url(client, directory):
