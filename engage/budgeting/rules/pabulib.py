@@ -1,0 +1,155 @@
+"""Reading and writing pabulib `.pb` files (sections META, PROJECTS, VOTES; `;`-separated).
+A bad file is refused with its line number and the reason; nothing is half-read."""
+
+import csv
+import io
+from fractions import Fraction
+
+from engage.budgeting.rules.election import Election, VoteType
+
+
+class PabulibError(ValueError):
+    def __init__(self, line: int, reason: str) -> None:
+        super().__init__(f"line {line}: {reason}")
+        self.line, self.reason = line, reason
+
+
+SECTIONS = ("meta", "projects", "votes")
+
+
+def _number(text: str, line: int, what: str) -> Fraction:
+    try:
+        value = Fraction(text.strip().replace(",", "."))
+    except (ValueError, ZeroDivisionError):
+        raise PabulibError(line, f"{what} “{text}” is not a number") from None
+    if value < 0:
+        raise PabulibError(line, f"{what} {text} is negative")
+    return value
+
+
+class _Reader:
+    def __init__(self) -> None:
+        self.meta: dict[str, str] = {}
+        self.costs: dict[str, Fraction] = {}
+        self.project_meta: dict[str, dict[str, str]] = {}
+        self.ballots: list[dict[str, Fraction]] = []
+        self.ballot_meta: list[dict[str, str]] = []
+        self.voter_ids: set[str] = set()
+
+    def row(self, section: str, header: list[str], row: list[str], line: int) -> None:
+        if section == "meta":
+            if len(row) < 2:
+                raise PabulibError(line, "a META line needs a key and a value")
+            self.meta[row[0].strip()] = row[1].strip()
+        elif section == "projects":
+            self.project(dict(zip(header, (cell.strip() for cell in row), strict=False)), line)
+        elif section == "votes":
+            self.vote(dict(zip(header, (cell.strip() for cell in row), strict=False)), line)
+
+    def project(self, values: dict[str, str], line: int) -> None:
+        pid = values.get("project_id", "")
+        if not pid:
+            raise PabulibError(line, "a project has no project_id")
+        if pid in self.costs:
+            raise PabulibError(line, f"project {pid} is listed twice")
+        if "cost" not in values:
+            raise PabulibError(line, f"project {pid} has no cost")
+        self.costs[pid] = _number(values["cost"], line, "cost")
+        self.project_meta[pid] = values
+
+    def vote(self, values: dict[str, str], line: int) -> None:
+        voter = values.get("voter_id", "")
+        if voter in self.voter_ids:
+            raise PabulibError(line, f"voter {voter} votes twice")
+        self.voter_ids.add(voter)
+        chosen = [pid.strip() for pid in values.get("vote", "").split(",") if pid.strip()]
+        for pid in chosen:
+            if pid not in self.costs:
+                raise PabulibError(line, f"the vote names project {pid}, which is not listed")
+        if len(set(chosen)) != len(chosen):
+            raise PabulibError(line, "the vote names a project twice")
+        vote_type = self.meta.get("vote_type", "approval")
+        if vote_type in ("cumulative", "scoring"):
+            raw = [p for p in values.get("points", "").split(",") if p.strip()]
+            if len(raw) != len(chosen):
+                raise PabulibError(line, "the vote and its points have different lengths")
+            ballot = {pid: _number(p, line, "points") for pid, p in zip(chosen, raw, strict=True)}
+        elif vote_type == "ordinal":
+            ballot = {pid: Fraction(len(chosen) - rank) for rank, pid in enumerate(chosen)}
+        else:
+            ballot = dict.fromkeys(chosen, Fraction(1))
+        self.ballots.append(ballot)
+        self.ballot_meta.append({k: v for k, v in values.items() if k not in ("vote", "points")})
+
+
+def parse(text: str) -> Election:
+    """An Election from the text of a .pb file; PabulibError names the first bad line."""
+    reader = _Reader()
+    section, header = "", []
+    for line, row in enumerate(csv.reader(io.StringIO(text), delimiter=";"), start=1):
+        if not row or (len(row) == 1 and not row[0].strip()):
+            continue
+        name = row[0].strip().lower()
+        if name in SECTIONS and len(row) == 1:
+            section, header = name, []
+            continue
+        if not section:
+            raise PabulibError(line, "the file must start with META")
+        if section != "meta" and not header:
+            header = [cell.strip() for cell in row]
+            continue
+        if section == "meta" and not header and name == "key":
+            header = ["key", "value"]
+            continue
+        reader.row(section, header, row, line)
+    return _election(reader)
+
+
+def _election(reader: _Reader) -> Election:
+    if "budget" not in reader.meta:
+        raise PabulibError(1, "META has no budget")
+    vote_type = reader.meta.get("vote_type", "approval")
+    if vote_type not in {v.value for v in VoteType}:
+        raise PabulibError(1, f"vote_type {vote_type} is not one this library reads")
+    if not reader.costs:
+        raise PabulibError(1, "there are no projects")
+    return Election(
+        costs=reader.costs,
+        budget=_number(reader.meta["budget"], 1, "budget"),
+        ballots=reader.ballots,
+        vote_type=VoteType(vote_type),
+        meta=reader.meta,
+        project_meta=reader.project_meta,
+        ballot_meta=reader.ballot_meta,
+    )
+
+
+def _text(value: Fraction) -> str:
+    return str(value.numerator) if value.denominator == 1 else str(float(value))
+
+
+def write(election: Election) -> str:
+    """The election as a .pb file; voters are numbered 1…n (anonymous), projects by id order."""
+    meta = {
+        **election.meta,
+        "budget": _text(election.budget),
+        "vote_type": election.vote_type.value,
+        "num_projects": str(len(election.costs)),
+        "num_votes": str(len(election.ballots)),
+    }
+    out = ["META", "key;value"] + [f"{k};{v}" for k, v in meta.items()]
+    extra = sorted({k for m in election.project_meta.values() for k in m} - {"project_id", "cost"})
+    out += ["PROJECTS", ";".join(["project_id", "cost", *extra])]
+    for pid in election.project_ids:
+        row = [pid, _text(election.costs[pid])]
+        row += [election.project_meta.get(pid, {}).get(k, "") for k in extra]
+        out.append(";".join(row))
+    points = election.vote_type in (VoteType.CUMULATIVE, VoteType.SCORING)
+    out += ["VOTES", "voter_id;vote" + (";points" if points else "")]
+    for number, ballot in enumerate(election.ballots, start=1):
+        chosen = sorted(ballot, key=lambda pid: (-ballot[pid], pid))
+        row = [str(number), ",".join(chosen)]
+        if points:
+            row.append(",".join(_text(ballot[pid]) for pid in chosen))
+        out.append(";".join(row))
+    return "\n".join(out) + "\n"
