@@ -89,6 +89,7 @@ def translate_compile() -> None:
 
 def register(app: Flask) -> None:
     from engage.asset_map.cli import assets_cli
+    from engage.budgeting.cli import pb_cli
     from engage.geo.cli import areas_cli, geo_cli
 
     for group in (
@@ -99,5 +100,6 @@ def register(app: Flask) -> None:
         assets_cli,
         areas_cli,
         geo_cli,
+        pb_cli,
     ):
         app.cli.add_command(group)

@@ -1,0 +1,53 @@
+"""`flask pb …`: count a pabulib election with our rules, for officers and researchers."""
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+
+from engage.budgeting.rules.election import Satisfaction
+from engage.budgeting.rules.pabulib import PabulibError, parse
+from engage.budgeting.rules.tally import COMPLETIONS, RULES, tally
+
+pb_cli = AppGroup("pb", help="Participatory budgeting elections in pabulib (.pb) files.")
+
+
+def _number(value) -> int | float:
+    return int(value) if value.denominator == 1 else float(value)
+
+
+@pb_cli.command("tally")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--rule", type=click.Choice(RULES), default="mes", show_default=True)
+@click.option(
+    "--sat",
+    type=click.Choice([s.value for s in Satisfaction]),
+    default=None,
+    help="Satisfaction measure (default: cost for approval, points for cumulative).",
+)
+@click.option("--completion", type=click.Choice(COMPLETIONS), default="none", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help='Print {"selected": [...], "cost": …}.')
+def tally_command(path: Path, rule: str, sat: str | None, completion: str, as_json: bool) -> None:
+    """Count the election in PATH and print the projects selected."""
+    try:
+        election = parse(path.read_text(encoding="utf-8"))
+    except (PabulibError, UnicodeDecodeError) as error:
+        click.echo(f"{path}: {error}", err=True)
+        sys.exit(1)
+    outcome = tally(election, rule, Satisfaction(sat) if sat else None, completion)
+    if as_json:
+        click.echo(
+            json.dumps({"selected": sorted(outcome.selected), "cost": _number(outcome.cost)})
+        )
+        return
+    click.echo(
+        f"{len(election.ballots)} voters, {len(election.costs)} projects, "
+        f"budget {_number(election.budget)}"
+    )
+    click.echo(
+        f"selected ({rule}{'+add1' if completion == 'add1' else ''}): "
+        f"{', '.join(outcome.selected) or 'none'}"
+    )
+    click.echo(f"cost {_number(outcome.cost)}, left {_number(election.budget - outcome.cost)}")

@@ -1,0 +1,118 @@
+"""pabulib files: read as pabutools reads them, written back the same, bad lines named."""
+
+from fractions import Fraction
+
+import pytest
+from pabutools.election.pabulib import parse_pabulib_from_string
+
+from engage.budgeting.rules import Satisfaction, equal_shares
+from engage.budgeting.rules.pabulib import PabulibError, parse, write
+
+SAMPLE = """META
+key;value
+description;Youth fund, North
+country;United Kingdom
+unit;North Northamptonshire
+instance;2026
+num_projects;4
+num_votes;5
+budget;50000
+vote_type;approval
+rule;equal-shares
+PROJECTS
+project_id;cost;name
+1;20000;Boxing club kit
+2;15000;Girls' football
+3;12500;Mentoring
+4;30000;Youth bus
+VOTES
+voter_id;vote
+v1;1,2
+v2;2,3
+v3;4
+v4;1,4,3
+v5;
+"""
+
+
+def test_reads_a_file_as_pabutools_does():
+    ours = parse(SAMPLE)
+    instance, profile = parse_pabulib_from_string(SAMPLE)
+    assert ours.budget == instance.budget_limit == 50000
+    assert ours.costs == {p.name: Fraction(p.cost) for p in instance}
+    assert [sorted(b) for b in ours.ballots] == [sorted(p.name for p in b) for b in profile]
+    assert ours.project_meta["3"]["name"] == "Mentoring"
+
+
+def test_writing_and_reading_back_gives_the_same_election_and_result():
+    election = parse(SAMPLE)
+    again = parse(write(election))
+    assert again.costs == election.costs and again.ballots == election.ballots
+    assert (
+        equal_shares(again, Satisfaction.COST).selected
+        == equal_shares(election, Satisfaction.COST).selected
+    )
+    assert write(again) == write(election)
+
+
+def test_cumulative_points_are_read():
+    text = SAMPLE.replace("vote_type;approval", "vote_type;cumulative").replace(
+        "voter_id;vote\nv1;1,2\nv2;2,3\nv3;4\nv4;1,4,3\nv5;\n",
+        "voter_id;vote;points\nv1;1,2;7,3\nv2;4;10\n",
+    )
+    election = parse(text)
+    assert election.ballots[0] == {"1": 7, "2": 3}
+    assert election.default_satisfaction() is Satisfaction.POINTS
+
+
+@pytest.mark.parametrize(
+    ("change", "line", "reason"),
+    [
+        (("1;20000;Boxing", "1;lots;Boxing"), 14, "not a number"),
+        (("2;15000;", "2;-5;"), 15, "negative"),
+        (("v3;4", "v3;9"), 22, "not listed"),
+        (("v2;2,3", "v1;2,3"), 21, "votes twice"),
+        (("4;30000;Youth bus", "1;30000;Youth bus"), 17, "listed twice"),
+        (("budget;50000\n", ""), 1, "no budget"),
+    ],
+)
+def test_a_bad_file_is_refused_naming_the_line(change, line, reason):
+    with pytest.raises(PabulibError) as error:
+        parse(SAMPLE.replace(*change))
+    assert error.value.line == line
+    assert reason in error.value.reason
+
+
+def test_the_tally_command_prints_json(runner, tmp_path):
+    import json
+
+    path = tmp_path / "north.pb"
+    path.write_text(SAMPLE)
+    result = runner.invoke(
+        args=[
+            "pb",
+            "tally",
+            str(path),
+            "--rule",
+            "mes",
+            "--sat",
+            "cost",
+            "--completion",
+            "add1",
+            "--json",
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    from tests.budgeting.reference import reference
+
+    assert data["selected"] == reference(parse(SAMPLE), "add1", Satisfaction.COST)
+    assert data["cost"] <= 50000
+
+
+def test_the_tally_command_names_a_bad_line(runner, tmp_path):
+    path = tmp_path / "bad.pb"
+    path.write_text(SAMPLE.replace("v3;4", "v3;99"))
+    result = runner.invoke(args=["pb", "tally", str(path)])
+    assert result.exit_code == 1
+    assert "line 22" in result.output
