@@ -90,6 +90,8 @@ def register_blueprints(app: Flask) -> None:
     from engage.asset_map.api import bp as api_v1_bp
     from engage.asset_map.manage_views import bp as manage_assets_bp
     from engage.asset_map.views import bp as asset_map_bp
+    from engage.budgeting.views import bp as budgeting_bp
+    from engage.budgeting.views import register as register_budgeting_display
     from engage.main.views import bp as main_bp
 
     app.register_blueprint(main_bp)
@@ -97,6 +99,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(asset_map_bp)
     app.register_blueprint(api_v1_bp)
     app.register_blueprint(manage_assets_bp)
+    app.register_blueprint(budgeting_bp)
+    register_budgeting_display(app)
     display.register(app)
 
 

@@ -55,6 +55,13 @@ def money(amount: int | Decimal, locale: str | None = None) -> str:
     return format_currency(amount, "GBP", format=pattern, locale=loc, currency_digits=False)
 
 
+def money_pence(amount: float | Decimal, locale: str | None = None) -> str:
+    """Pounds and pence in the locale's own pattern: `£1,250.50`."""
+    loc = Locale.parse(locale or current_locale())
+    pattern = loc.currency_formats["standard"].pattern.split(";")[0].replace("¤", "'£'")
+    return format_currency(amount, "GBP", format=pattern, locale=loc)
+
+
 def london_now() -> datetime:
     """Wall-clock time where the services are, for "open now"."""
     return datetime.now(ZoneInfo("Europe/London")).replace(tzinfo=None)
@@ -62,4 +69,5 @@ def london_now() -> datetime:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["money"] = money
+    app.jinja_env.filters["money_pence"] = money_pence
     app.jinja_env.globals.update(html_lang=html_lang, current_locale=current_locale)

@@ -14,21 +14,27 @@ from engage.asset_map.models import (
     ServiceRevision,
     TaxonomyTerm,
 )
+from engage.budgeting.models import Ballot, Bid, Participation, PhaseChange, Round
 from engage.geo.models import Area, AreaFigure, Postcode
 from engage.notifications.models import OutboxMessage
 
 __all__ = [
     "Area",
     "AreaFigure",
+    "Ballot",
+    "Bid",
     "FreshnessReminder",
     "Invitation",
     "Location",
     "Organisation",
     "OrganisationMember",
     "OutboxMessage",
+    "Participation",
+    "PhaseChange",
     "Postcode",
     "ProblemReport",
     "ProposedChange",
+    "Round",
     "Schedule",
     "SearchLog",
     "Service",

@@ -5,6 +5,7 @@ import pytest
 
 from engage.accounts.permissions import PUBLIC_ENDPOINTS
 from engage.accounts.roles import ALL_ROLES, Role
+from engage.extensions import db
 from tests.factories import create_user
 
 OFFICER, ADMIN, PROVIDER = Role.ENGAGEMENT_OFFICER, Role.ADMIN, Role.VCSE_PROVIDER
@@ -30,11 +31,15 @@ GUARDED_PAGES = {
     "/asset-map/manage/services/new": {OFFICER, ADMIN},
     "/my-organisations": {PROVIDER},
     "/my-organisations/claim": {PROVIDER},
+    "/participatory-budgeting/new": {OFFICER, ADMIN},
 }
 # Guarded pages with an id in the URL: checked against one real record each.
 GUARDED_RECORD_PAGES = {
     "/services/{service}/edit": {OFFICER, ADMIN},
     "/services/{service}/history": {OFFICER, ADMIN},
+    "/participatory-budgeting/{round}/manage": {OFFICER, ADMIN},
+    "/participatory-budgeting/{round}/bids/new": {PROVIDER},
+    "/participatory-budgeting/{round}/vote": {Role.YOUTH_AMBASSADOR},
 }
 PUBLIC_PAGES = [
     "/",
@@ -50,6 +55,7 @@ PUBLIC_PAGES = [
     "/api/v1/taxonomy_terms",
     "/api/v1/openapi.json",
     "/embed/find-support",
+    "/participatory-budgeting",
 ]
 
 
@@ -99,9 +105,13 @@ def test_each_role_gets_the_expected_status(client, auth, url, role):
 @pytest.mark.parametrize("role", ALL_ROLES, ids=str)
 @pytest.mark.parametrize("pattern", sorted(GUARDED_RECORD_PAGES))
 def test_each_role_gets_the_expected_status_on_record_pages(client, auth, pattern, role):
+    from engage.budgeting.models import Round
     from tests.factories import create_service
 
-    url = pattern.format(service=create_service("Club").id)
+    funding_round = Round(title="Fund", pot=1000, max_bid=500, phase="voting")
+    db.session.add(funding_round)
+    db.session.commit()
+    url = pattern.format(service=create_service("Club").id, round=funding_round.id)
     auth.sign_in_as(create_user(role=role))
     expected = 200 if role in GUARDED_RECORD_PAGES[pattern] else 403
     assert client.get(url).status_code == expected

@@ -37,6 +37,11 @@ PUBLIC_ENDPOINTS = frozenset(
         "api_v1.show_service",
         "api_v1.list_taxonomy_terms",
         "api_v1.services_geojson",
+        "budgeting.list_rounds",
+        "budgeting.show_round",
+        "budgeting.results",
+        "budgeting.results_csv",
+        "budgeting.results_pb",
     }
 )
 

@@ -38,7 +38,11 @@ INVITATIONS = Task(
 TASKS: dict[Role, list[Task]] = {
     Role.RESIDENT: [FIND_SUPPORT, HAVE_YOUR_SAY, YOU_SAID, CHANGE_PASSWORD],
     Role.YOUTH_AMBASSADOR: [
-        Task(_l("Vote on project bids"), _l("Decide how the youth fund is shared")),
+        Task(
+            _l("Vote on project bids"),
+            _l("Decide how the youth fund is shared"),
+            "budgeting.list_rounds",
+        ),
         Task(_l("Give your views"), _l("The ambassadors' own feedback form")),
         YOU_SAID,
         CHANGE_PASSWORD,
@@ -49,7 +53,11 @@ TASKS: dict[Role, list[Task]] = {
             _l("Update your organisation's services on the map"),
             "manage_assets.my_organisations",
         ),
-        Task(_l("Bid for funding"), _l("Apply to an open participatory budgeting round")),
+        Task(
+            _l("Bid for funding"),
+            _l("Apply to an open participatory budgeting round"),
+            "budgeting.list_rounds",
+        ),
         CHANGE_PASSWORD,
     ],
     Role.ENGAGEMENT_OFFICER: [
@@ -57,7 +65,11 @@ TASKS: dict[Role, list[Task]] = {
         INVITATIONS,
         Task(_l("Run forums and capture feedback"), _l("Sessions, bulk entry and moderation")),
         Task(_l('Publish "you said, we did"'), _l("Respond to what people said")),
-        Task(_l("Run funding rounds"), _l("Bids, review panel, voting and results")),
+        Task(
+            _l("Run funding rounds"),
+            _l("Bids, shortlist, voting and results"),
+            "budgeting.list_rounds",
+        ),
         Task(
             _l("Keep the map fresh"),
             _l("Listings due for a check, reported problems"),

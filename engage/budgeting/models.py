@@ -1,0 +1,131 @@
+"""Funding rounds decided by youth ambassadors: bids, ballots (kept apart from who cast them)
+and the published result."""
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from engage.accounts.models import User
+from engage.asset_map.models import Organisation
+from engage.database import utcnow
+from engage.extensions import db
+
+
+class Phase:
+    DRAFT = "draft"
+    BIDDING = "bidding"
+    REVIEW = "review"
+    VOTING = "voting"
+    COUNTING = "counting"
+    PUBLISHED = "published"
+    CLOSED = "closed"
+    ORDER = (DRAFT, BIDDING, REVIEW, VOTING, COUNTING, PUBLISHED, CLOSED)
+
+
+class BallotType:
+    APPROVAL = "approval"  # tick any you support
+    K_APPROVAL = "k_approval"  # tick up to k
+    KNAPSACK = "knapsack"  # ticked costs may not exceed the pot
+    POINTS = "points"  # spread N points
+    ALL = (APPROVAL, K_APPROVAL, KNAPSACK, POINTS)
+
+
+class BidStatus:
+    SUBMITTED = "submitted"
+    WITHDRAWN = "withdrawn"
+    SHORTLISTED = "shortlisted"
+    NOT_SHORTLISTED = "not_shortlisted"
+
+
+class Round(db.Model):
+    __tablename__ = "pb_rounds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    pot: Mapped[int]  # whole pounds
+    max_bid: Mapped[int]
+    phase: Mapped[str] = mapped_column(String(16), default=Phase.DRAFT, index=True)
+    ballot_type: Mapped[str] = mapped_column(String(16), default=BallotType.APPROVAL)
+    max_choices: Mapped[int | None]  # k for k-approval
+    points: Mapped[int | None]  # points to spread on a points ballot
+    rule: Mapped[str] = mapped_column(String(16), default="mes")  # greedy | mes (with Add1)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The published result, kept as counted so it reads the same however often it is shown.
+    result: Mapped[dict | None] = mapped_column(JSON)
+
+    bids: Mapped[list["Bid"]] = relationship(back_populates="round", order_by="Bid.id")
+    phase_changes: Mapped[list["PhaseChange"]] = relationship(order_by="PhaseChange.id")
+
+    @property
+    def locked(self) -> bool:
+        """Ballot type, pot and rule cannot change once voting has opened."""
+        return Phase.ORDER.index(self.phase) >= Phase.ORDER.index(Phase.VOTING)
+
+
+class PhaseChange(db.Model):
+    __tablename__ = "pb_phase_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("pb_rounds.id"), index=True)
+    from_phase: Mapped[str] = mapped_column(String(16))
+    to_phase: Mapped[str] = mapped_column(String(16))
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    changed_by: Mapped[User | None] = relationship()
+
+
+class Bid(db.Model):
+    __tablename__ = "pb_bids"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("pb_rounds.id"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    submitted_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    title: Mapped[str] = mapped_column(String(120))
+    summary: Mapped[str] = mapped_column(Text)
+    cost: Mapped[int]  # whole pounds
+    area: Mapped[str] = mapped_column(String(120), default="")
+    prevention_level: Mapped[str] = mapped_column(String(12), default="primary")
+    minimum_age: Mapped[int | None]
+    maximum_age: Mapped[int | None]
+    reach: Mapped[int | None]  # how many young people it expects to reach
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(16), default=BidStatus.SUBMITTED, index=True)
+    reason: Mapped[str] = mapped_column(Text, default="")  # why not taken forward (shown to bidder)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    round: Mapped[Round] = relationship(back_populates="bids")
+    organisation: Mapped[Organisation] = relationship()
+    submitted_by: Mapped[User] = relationship()
+
+
+class Participation(db.Model):
+    """That an ambassador voted (for turnout and to stop a second ballot), never what."""
+
+    __tablename__ = "pb_participations"
+    __table_args__ = (UniqueConstraint("round_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("pb_rounds.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    first_voted_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Ballot(db.Model):
+    """What was voted for. `voter_key` is a keyed hash of the voter and round, so the voter can
+    change their ballot, but the table alone does not say whose ballot it is."""
+
+    __tablename__ = "pb_ballots"
+    __table_args__ = (UniqueConstraint("round_id", "voter_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("pb_rounds.id"), index=True)
+    voter_key: Mapped[str] = mapped_column(String(64))
+    choices: Mapped[dict] = mapped_column(JSON)  # bid id (as text) -> points (1 for a tick)
+    receipt: Mapped[str] = mapped_column(String(16), unique=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -1,0 +1,248 @@
+"""A funding round from set-up to published results, and the rules a ballot must keep."""
+
+import re
+
+import pytest
+from sqlalchemy import inspect, select
+
+from engage.accounts.roles import Role
+from engage.asset_map.models import Organisation, OrganisationMember
+from engage.budgeting import logic, voting
+from engage.budgeting.models import Ballot, Participation, Phase
+from engage.budgeting.rules import Satisfaction, equal_shares_add1
+from tests.conftest import post_form
+from tests.factories import create_user
+
+BIDS = [
+    ("Boxing club kit", 20000),
+    ("Girls' football", 15000),
+    ("Mentoring", 12500),
+    ("Youth bus", 30000),
+]
+
+
+@pytest.fixture
+def officer(db_session):
+    return create_user(Role.ENGAGEMENT_OFFICER)
+
+
+@pytest.fixture
+def provider(db_session):
+    user = create_user(Role.VCSE_PROVIDER)
+    org = Organisation(name="Corby Youth Boxing Club")
+    db_session.add_all([org, OrganisationMember(organisation=org, user=user, status="approved")])
+    db_session.commit()
+    return user, org
+
+
+def _round(officer, **overrides):
+    values = {
+        "title": "Youth fund",
+        "description": "",
+        "pot": 50000,
+        "max_bid": 30000,
+        "ballot_type": "approval",
+        "max_choices": None,
+        "points": None,
+        "rule": "mes",
+    }
+    values.update(overrides)
+    return logic.create_round(officer, values)
+
+
+def _bid_values(title, cost):
+    return {
+        "title": title,
+        "summary": "Plain words.",
+        "cost": cost,
+        "area": "Corby",
+        "prevention_level": "primary",
+        "minimum_age": 11,
+        "maximum_age": 18,
+        "reach": 40,
+        "evidence": "",
+    }
+
+
+def _to_voting(officer, provider, **overrides):
+    user, org = provider
+    funding_round = _round(officer, **overrides)
+    logic.advance_phase(officer, funding_round)  # bidding
+    bids = [logic.submit_bid(user, funding_round, org, _bid_values(t, c)) for t, c in BIDS]
+    logic.advance_phase(officer, funding_round)  # review
+    logic.set_shortlist(officer, funding_round, {b.id for b in bids}, {})
+    logic.advance_phase(officer, funding_round)  # voting
+    return funding_round, bids
+
+
+def test_phases_move_forward_only_when_ready_and_are_logged(officer, provider):
+    funding_round = _round(officer)
+    logic.advance_phase(officer, funding_round)
+    with pytest.raises(logic.RoundError, match="no bids"):
+        logic.advance_phase(officer, funding_round)
+    assert [c.to_phase for c in funding_round.phase_changes] == ["bidding"]
+
+
+def test_bids_are_checked(officer, provider):
+    user, org = provider
+    funding_round = _round(officer)
+    with pytest.raises(logic.RoundError, match="while bidding is open"):
+        logic.submit_bid(user, funding_round, org, _bid_values("Early", 100))
+    logic.advance_phase(officer, funding_round)
+    with pytest.raises(logic.RoundError) as error:
+        logic.submit_bid(user, funding_round, org, _bid_values("Too dear", 40000))
+    assert error.value.field == "cost"
+    stranger = create_user(Role.VCSE_PROVIDER)
+    with pytest.raises(logic.RoundError, match="look after"):
+        logic.submit_bid(stranger, funding_round, org, _bid_values("Not mine", 100))
+
+
+def test_every_bid_not_shortlisted_needs_a_reason(officer, provider):
+    user, org = provider
+    funding_round = _round(officer)
+    logic.advance_phase(officer, funding_round)
+    first = logic.submit_bid(user, funding_round, org, _bid_values("A", 100))
+    second = logic.submit_bid(user, funding_round, org, _bid_values("B", 100))
+    logic.advance_phase(officer, funding_round)
+    with pytest.raises(logic.RoundError, match="B"):
+        logic.set_shortlist(officer, funding_round, {first.id}, {})
+    logic.set_shortlist(officer, funding_round, {first.id}, {second.id: "Outside the area"})
+    assert second.status == "not_shortlisted" and second.reason == "Outside the area"
+
+
+def test_ballot_rules_are_checked_on_the_server(officer, provider):
+    funding_round, bids = _to_voting(officer, provider, ballot_type="knapsack")
+    ambassador = create_user(Role.YOUTH_AMBASSADOR)
+    with pytest.raises(logic.RoundError, match="cost more than"):
+        voting.cast_ballot(ambassador, funding_round, {bids[0].id: 1, bids[3].id: 1, bids[1].id: 1})
+    with pytest.raises(logic.RoundError, match="shortlisted"):
+        voting.cast_ballot(ambassador, funding_round, {99999: 1})
+    with pytest.raises(logic.RoundError, match="Only youth ambassadors"):
+        voting.cast_ballot(officer, funding_round, {bids[0].id: 1})
+
+
+@pytest.mark.parametrize(
+    ("kind", "extra", "bad", "message"),
+    [
+        ("k_approval", {"max_choices": 2}, {0: 1, 1: 1, 2: 1}, "up to 2"),
+        ("points", {"points": 10}, {0: 6, 1: 5}, "no more than 10"),
+        ("approval", {}, {0: 2}, "at most once"),
+    ],
+)
+def test_each_ballot_type_keeps_its_limit(officer, provider, kind, extra, bad, message):
+    funding_round, bids = _to_voting(officer, provider, ballot_type=kind, **extra)
+    ambassador = create_user(Role.YOUTH_AMBASSADOR)
+    with pytest.raises(logic.RoundError, match=message):
+        voting.cast_ballot(ambassador, funding_round, {bids[i].id: v for i, v in bad.items()})
+
+
+def test_one_ballot_per_ambassador_changeable_and_secret(officer, provider, db_session):
+    funding_round, bids = _to_voting(officer, provider)
+    ambassador = create_user(Role.YOUTH_AMBASSADOR)
+    first = voting.cast_ballot(ambassador, funding_round, {bids[0].id: 1})
+    second = voting.cast_ballot(ambassador, funding_round, {bids[1].id: 1, bids[2].id: 1})
+    assert first.id == second.id and first.receipt == second.receipt
+    assert len(db_session.scalars(select(Ballot)).all()) == 1
+    assert len(db_session.scalars(select(Participation)).all()) == 1
+    columns = {c["name"] for c in inspect(db_session.get_bind()).get_columns("pb_ballots")}
+    assert not columns & {"user_id", "voter_id"}
+    assert voting.ballot_of(ambassador, funding_round).choices == {
+        str(bids[1].id): 1,
+        str(bids[2].id): 1,
+    }
+
+
+def test_no_voting_outside_the_voting_phase(officer, provider):
+    funding_round, bids = _to_voting(officer, provider)
+    logic.advance_phase(officer, funding_round)  # counting
+    with pytest.raises(logic.RoundError, match="not open"):
+        voting.cast_ballot(create_user(Role.YOUTH_AMBASSADOR), funding_round, {bids[0].id: 1})
+
+
+def test_counting_equals_the_rules_library_and_is_repeatable(officer, provider):
+    funding_round, bids = _to_voting(officer, provider)
+    votes = [[0, 1], [0, 1], [1, 2], [3], [3, 2], [0]]
+    for choices in votes:
+        voting.cast_ballot(
+            create_user(Role.YOUTH_AMBASSADOR), funding_round, {bids[i].id: 1 for i in choices}
+        )
+    logic.advance_phase(officer, funding_round)
+    result = voting.count_and_record(officer, funding_round)
+    election = voting.election_of(funding_round)
+    expected = equal_shares_add1(
+        election, Satisfaction.COST, lambda pid: (election.costs[pid], pid.zfill(12))
+    )
+    assert result["selected"] == expected.selected
+    assert result["cost"] <= 50000 and result["left"] == 50000 - result["cost"]
+    assert voting.count_and_record(officer, funding_round) == result
+    assert voting.export_pb(funding_round) == voting.export_pb(funding_round)
+    logic.advance_phase(officer, funding_round)
+    assert funding_round.phase == Phase.PUBLISHED
+
+
+def test_the_whole_round_through_the_pages(app, client, auth, officer, provider, db_session):
+    user, org = provider
+    auth.sign_in_as(officer)
+    response = post_form(
+        client,
+        "/participatory-budgeting/new",
+        {
+            "title": "North youth fund",
+            "description": "Small projects",
+            "pot": "50000",
+            "max_bid": "30000",
+            "ballot_type": "approval",
+            "rule": "mes",
+        },
+    )
+    manage = response.headers["Location"]
+    round_id = int(re.search(r"/(\d+)/manage", manage).group(1))
+    post_form(client, manage, {"action": "advance"})
+    bidder = app.test_client()
+    post_form(bidder, "/sign-in", {"email": user.email, "password": "correct horse battery"})
+    for title, cost in BIDS:
+        sent = post_form(
+            bidder,
+            f"/participatory-budgeting/{round_id}/bids/new",
+            {
+                "organisation": str(org.id),
+                "title": title,
+                "summary": "Plain words for everyone.",
+                "cost": str(cost),
+                "prevention_level": "primary",
+            },
+        )
+        assert sent.status_code == 302, sent.get_data(as_text=True)[:2000]
+    post_form(client, manage, {"action": "advance"})
+    page = client.get(manage).get_data(as_text=True)
+    ids = re.findall(r'name="shortlist" type="checkbox" value="(\d+)"', page)
+    post_form(client, manage, {"action": "shortlist", "shortlist": ids})
+    post_form(client, manage, {"action": "advance"})
+    for choices in (ids[:2], ids[1:3], [ids[3]]):
+        voter = app.test_client()
+        ambassador = create_user(Role.YOUTH_AMBASSADOR)
+        post_form(
+            voter, "/sign-in", {"email": ambassador.email, "password": "correct horse battery"}
+        )
+        saved = post_form(
+            voter,
+            f"/participatory-budgeting/{round_id}/vote",
+            {f"bid-{i}": "1" for i in choices},
+            follow_redirects=True,
+        )
+        assert "Your vote is saved" in saved.get_data(as_text=True)
+    post_form(client, manage, {"action": "advance"})
+    post_form(client, manage, {"action": "count"})
+    post_form(client, manage, {"action": "advance"})
+    client.delete_cookie("session")
+    results = client.get(f"/participatory-budgeting/{round_id}/results").get_data(as_text=True)
+    assert "3 of 3 youth ambassadors voted" in results
+    assert "Everyone started with the same share" in results
+    assert (
+        client.get(f"/participatory-budgeting/{round_id}/results.pb")
+        .get_data(as_text=True)
+        .startswith("META")
+    )
+    assert "Boxing club kit" in client.get(
+        f"/participatory-budgeting/{round_id}/results.csv"
+    ).get_data(as_text=True)
