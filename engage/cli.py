@@ -11,6 +11,7 @@ from flask.cli import AppGroup
 from engage import demo
 from engage.accounts import logic as accounts
 from engage.asset_map.seed import load_demo_directory
+from engage.budgeting.seed import load_demo_rounds
 from engage.database import utcnow
 from engage.notifications.cli import notifications_cli
 
@@ -33,6 +34,8 @@ def demo_load() -> None:
     provider = next(u.email for u in users if u.role.value == "vcse_provider")
     orgs, services = load_demo_directory(utcnow().date(), provider)
     click.echo(f"directory: {orgs} organisations and {services} services created")
+    officer = next(u.email for u in users if u.role.value == "engagement_officer")
+    click.echo(f"funding rounds: {load_demo_rounds(officer)} created")
     click.echo("Demo sign-ins (for this machine only):")
     for user in users:
         click.echo(f"  {user.role.value:<20} {user.email:<36} {user.password}")

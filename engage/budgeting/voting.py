@@ -211,6 +211,7 @@ def result_record(funding_round: Round, counted: Count) -> dict[str, Any]:
     }
     if isinstance(outcome, MESOutcome):
         record["share"] = _pounds(outcome.share)
+        record["equal_share"] = _pounds(Fraction(funding_round.pot, max(record["ballots"], 1)))
         record["steps"] = [
             {
                 "project": s.project,

@@ -237,7 +237,7 @@ def test_the_whole_round_through_the_pages(app, client, auth, officer, provider,
     client.delete_cookie("session")
     results = client.get(f"/participatory-budgeting/{round_id}/results").get_data(as_text=True)
     assert "3 of 3 youth ambassadors voted" in results
-    assert "Everyone started with the same share" in results
+    assert "Everyone started with the same share of the pot: £16,666.67 each" in results
     assert (
         client.get(f"/participatory-budgeting/{round_id}/results.pb")
         .get_data(as_text=True)
