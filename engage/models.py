@@ -14,7 +14,16 @@ from engage.asset_map.models import (
     ServiceRevision,
     TaxonomyTerm,
 )
-from engage.budgeting.models import Ballot, Bid, Participation, PhaseChange, Round
+from engage.budgeting.models import (
+    Ballot,
+    Bid,
+    Conflict,
+    Participation,
+    PhaseChange,
+    Reviewer,
+    Round,
+    Score,
+)
 from engage.geo.models import Area, AreaFigure, Postcode
 from engage.notifications.models import OutboxMessage
 
@@ -23,6 +32,7 @@ __all__ = [
     "AreaFigure",
     "Ballot",
     "Bid",
+    "Conflict",
     "FreshnessReminder",
     "Invitation",
     "Location",
@@ -34,7 +44,9 @@ __all__ = [
     "Postcode",
     "ProblemReport",
     "ProposedChange",
+    "Reviewer",
     "Round",
+    "Score",
     "Schedule",
     "SearchLog",
     "Service",

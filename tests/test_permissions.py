@@ -40,6 +40,7 @@ GUARDED_RECORD_PAGES = {
     "/participatory-budgeting/{round}/manage": {OFFICER, ADMIN},
     "/participatory-budgeting/{round}/bids/new": {PROVIDER},
     "/participatory-budgeting/{round}/vote": {Role.YOUTH_AMBASSADOR},
+    "/participatory-budgeting/{round}/review": set(),  # only appointed reviewers
 }
 PUBLIC_PAGES = [
     "/",

@@ -129,3 +129,54 @@ class Ballot(db.Model):
     choices: Mapped[dict] = mapped_column(JSON)  # bid id (as text) -> points (1 for a tick)
     receipt: Mapped[str] = mapped_column(String(16), unique=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Reviewer(db.Model):
+    """Someone an officer appointed to a round's review panel (officer, ambassador, resident)."""
+
+    __tablename__ = "pb_reviewers"
+    __table_args__ = (UniqueConstraint("round_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("pb_rounds.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    appointed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship()
+
+
+class Conflict(db.Model):
+    """A reviewer's declared conflict of interest with a bid: they cannot score or see it."""
+
+    __tablename__ = "pb_conflicts"
+    __table_args__ = (UniqueConstraint("bid_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bid_id: Mapped[int] = mapped_column(ForeignKey("pb_bids.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    note: Mapped[str] = mapped_column(Text, default="")
+    declared_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Score(db.Model):
+    """One reviewer's scores (0–5) for one bid against the published criteria."""
+
+    __tablename__ = "pb_scores"
+    __table_args__ = (UniqueConstraint("bid_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bid_id: Mapped[int] = mapped_column(ForeignKey("pb_bids.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    reach: Mapped[int]
+    evidence: Mapped[int]
+    value_for_money: Mapped[int]
+    fit: Mapped[int]
+    comment: Mapped[str] = mapped_column(Text, default="")
+    rescore_requested: Mapped[bool] = mapped_column(default=False)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    user: Mapped[User] = relationship()
+
+    @property
+    def total(self) -> int:
+        return self.reach + self.evidence + self.value_for_money + self.fit

@@ -9,11 +9,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from engage.accounts.permissions import has_role, role_required
-from engage.accounts.roles import Role
+from engage.accounts.roles import ALL_ROLES, Role
 from engage.asset_map.editing import organisations_of
-from engage.budgeting import logic, voting
+from engage.budgeting import logic, review, voting
 from engage.budgeting.forms import BidForm, RoundForm, reading_age_hint
-from engage.budgeting.models import Bid, Phase, Round
+from engage.budgeting.models import Bid, Phase, Round, Score
 from engage.extensions import db
 from engage.forms import BaseForm
 
@@ -75,6 +75,7 @@ def manage_round(round_id: int):
         what_if = voting.result_record(
             funding_round, voting.count(funding_round, request.args["what_if"])
         )
+    titles = {str(b.id): b.title for b in funding_round.bids}
     return render_template(
         "budgeting/manage.html",
         round=funding_round,
@@ -82,6 +83,9 @@ def manage_round(round_id: int):
         next_phase=logic.next_phase(funding_round),
         turnout=voting.turnout(funding_round),
         what_if=what_if,
+        what_if_titles=[titles[pid] for pid in (what_if or {}).get("selected", [])],
+        panel=review.reviewers(funding_round),
+        scores=review.moderation(current_user, funding_round),
     )
 
 
@@ -95,11 +99,59 @@ def _manage_action(funding_round: Round, action: str) -> None:
             reasons = {b.id: request.form.get(f"reason-{b.id}", "") for b in funding_round.bids}
             logic.set_shortlist(current_user, funding_round, chosen, reasons)
             flash(_("Shortlist saved"))
+        elif action == "appoint":
+            reviewer = review.appoint(current_user, funding_round, request.form.get("email", ""))
+            flash(_("%(name)s is on the review panel", name=reviewer.user.display_name))
+        elif action == "rescore":
+            score = db.session.get(Score, request.form.get("score", type=int)) or abort(404)
+            review.ask_rescore(current_user, score, funding_round)
+            flash(_("Re-score asked for"))
         elif action == "count":
             voting.count_and_record(current_user, funding_round)
             flash(_("Votes counted. Check the result, then publish it."))
     except logic.RoundError as error:
         flash(str(error), "error")
+
+
+@bp.route("/<int:round_id>/review", methods=["GET", "POST"])
+@role_required(*ALL_ROLES)
+def review_bids(round_id: int):
+    funding_round = _round(round_id)
+    if not review.is_reviewer(current_user, funding_round):
+        abort(403)
+    form = BaseForm()
+    if form.validate_on_submit():
+        bid = db.session.get(Bid, request.form.get("bid", type=int))
+        if bid is None or bid.round_id != funding_round.id:
+            abort(404)
+        try:
+            _review_action(bid, request.form.get("action", ""))
+        except logic.RoundError as error:
+            flash(str(error), "error")
+        return redirect(url_for("budgeting.review_bids", round_id=round_id))
+    return render_template(
+        "budgeting/review.html",
+        round=funding_round,
+        form=form,
+        reviews=review.my_reviews(current_user, funding_round),
+        criteria=review.CRITERIA,
+        max_points=review.MAX_POINTS,
+    )
+
+
+def _review_action(bid: Bid, action: str) -> None:
+    if action == "conflict":
+        review.declare_conflict(current_user, bid, request.form.get("note", ""))
+        flash(_("You have stepped back from %(title)s", title=bid.title))
+        return
+    try:
+        marks = {key: int(request.form.get(f"{key}-{bid.id}", "")) for key in review.CRITERIA}
+    except ValueError:
+        raise logic.RoundError(
+            _("Give every criterion a score from 0 to %(n)d", n=review.MAX_POINTS)
+        ) from None
+    review.score_bid(current_user, bid, marks, request.form.get(f"comment-{bid.id}", ""))
+    flash(_("Scores saved for %(title)s", title=bid.title))
 
 
 @bp.route("/<int:round_id>/bids/new", methods=["GET", "POST"])

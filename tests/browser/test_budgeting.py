@@ -93,3 +93,94 @@ def test_a_resident_reads_results_that_match_the_numbers(page, people):
         page.get_by_text("Everyone started with the same share of the pot: £12,500.00 each")
     ).to_be_visible()
     assert axe_violations(page) == []
+
+
+def test_a_whole_round_in_the_browser(browser, live_server, people):
+    officer, (provider, _org) = people
+    reviewer = create_user(Role.RESIDENT, display_name="Community reviewer")
+    ambassadors = [create_user(Role.YOUTH_AMBASSADOR) for _ in range(3)]
+
+    def as_user(user):
+        context = browser.new_context(base_url=live_server, locale="en-GB")
+        page = context.new_page()
+        sign_in(page, user)
+        return context, page
+
+    octx, office = as_user(officer)
+    office.goto("/participatory-budgeting/new")
+    office.get_by_label("Title").fill("West youth fund")
+    office.get_by_label("Pot (£)").fill("20000")
+    office.get_by_label("Largest bid (£)").fill("10000")
+    office.get_by_label("Tick any projects they support").check()
+    office.get_by_label("Method of Equal Shares", exact=False).check()
+    office.get_by_role("button", name="Save round").click()
+    office.get_by_role("button", name="Move to the bidding phase").click()
+    office.get_by_label("Add someone to the panel by their email address").fill(reviewer.email)
+    office.get_by_role("button", name="Add to panel").click()
+    expect(office.get_by_text("Community reviewer is on the review panel")).to_be_visible()
+    round_url = office.url.replace("/manage", "")
+
+    pctx, bidder = as_user(provider)
+    for title, cost in (
+        ("Street football", "6000"),
+        ("Music studio", "9000"),
+        ("Cooking club", "4000"),
+    ):
+        bidder.goto(round_url + "/bids/new")
+        bidder.get_by_label("Project title").fill(title)
+        bidder.get_by_label("Summary in plain words").fill("Free sessions every week.")
+        bidder.get_by_label("Cost (£)").fill(cost)
+        bidder.get_by_role("button", name="Send bid").click()
+        expect(bidder.get_by_text("Bid sent")).to_be_visible()
+    pctx.close()
+
+    office.goto(round_url + "/manage")
+    office.get_by_role("button", name="Move to the review phase").click()
+    rctx, panel = as_user(reviewer)
+    panel.goto(round_url + "/review")
+    assert axe_violations(panel) == []
+    panel.get_by_role(
+        "button", name=re.compile("Declare a conflict of interest.*Music studio")
+    ).click()
+    for label in ("Reach", "Evidence", "Value for money", "Fit"):
+        panel.get_by_label(re.compile(f"^{label}")).first.select_option("4")
+    panel.get_by_role("button", name=re.compile("Save scores.*Street football")).click()
+    expect(panel.get_by_text("Scores saved for Street football")).to_be_visible()
+    rctx.close()
+
+    office.reload()
+    expect(office.get_by_text("1 reviewers stepped back")).to_be_visible()
+    for title in ("Street football", "Music studio", "Cooking club"):
+        office.get_by_label(re.compile(f"^{title} – ")).check()
+    office.get_by_role("button", name="Save shortlist").click()
+    office.get_by_role("button", name="Move to the voting phase").click()
+    assert axe_violations(office) == []
+
+    for ambassador, picks in zip(
+        ambassadors,
+        (["Street football", "Cooking club"], ["Music studio"], ["Street football"]),
+        strict=True,
+    ):
+        actx, voter = as_user(ambassador)
+        voter.goto(round_url + "/vote")
+        for title in picks:
+            voter.get_by_label(re.compile(f"^{title} – ")).check()
+        voter.get_by_role("button", name="Save my vote").click()
+        expect(voter.get_by_text("Your vote is saved")).to_be_visible()
+        actx.close()
+
+    office.get_by_role("button", name="Move to the counting phase").click()
+    office.get_by_role("button", name="Count the votes").click()
+    office.get_by_role("button", name="Move to the published phase").click()
+    octx.close()
+
+    context = browser.new_context(base_url=live_server, locale="en-GB")
+    resident = context.new_page()
+    resident.goto(round_url + "/results")
+    expect(resident.get_by_text("3 of 3 youth ambassadors voted")).to_be_visible()
+    expect(
+        resident.get_by_text("Everyone started with the same share of the pot: £6,666.67 each")
+    ).to_be_visible()
+    expect(resident.get_by_text("Street football was funded")).to_be_visible()
+    assert axe_violations(resident) == []
+    context.close()

@@ -246,3 +246,12 @@ def test_the_whole_round_through_the_pages(app, client, auth, officer, provider,
     assert "Boxing club kit" in client.get(
         f"/participatory-budgeting/{round_id}/results.csv"
     ).get_data(as_text=True)
+
+
+def test_officers_can_count_another_way_without_publishing(client, auth, officer, provider):
+    funding_round, bids = _to_voting(officer, provider)
+    voting.cast_ballot(create_user(Role.YOUTH_AMBASSADOR), funding_round, {bids[0].id: 1})
+    auth.sign_in_as(officer)
+    page = client.get(f"/participatory-budgeting/{funding_round.id}/manage?what_if=greedy")
+    assert "Funded: Boxing club kit" in page.get_data(as_text=True)
+    assert funding_round.result is None
