@@ -6,10 +6,16 @@ from pathlib import Path
 
 import click
 from flask.cli import AppGroup
+from sqlalchemy import select
 
+from engage.accounts.models import User
+from engage.budgeting.exchange import import_election
+from engage.budgeting.models import Round
 from engage.budgeting.rules.election import Satisfaction
 from engage.budgeting.rules.pabulib import PabulibError, parse
 from engage.budgeting.rules.tally import COMPLETIONS, RULES, tally
+from engage.budgeting.voting import export_pb
+from engage.extensions import db
 
 pb_cli = AppGroup("pb", help="Participatory budgeting elections in pabulib (.pb) files.")
 
@@ -51,3 +57,40 @@ def tally_command(path: Path, rule: str, sat: str | None, completion: str, as_js
         f"{', '.join(outcome.selected) or 'none'}"
     )
     click.echo(f"cost {_number(outcome.cost)}, left {_number(election.budget - outcome.cost)}")
+
+
+@pb_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--officer", "officer_email", required=True, help="The officer the round belongs to.")
+@click.option("--title", default=None, help="The round's title (default: the file's description).")
+def import_command(path: Path, officer_email: str, title: str | None) -> None:
+    """Create a round from a .pb file (projects and ballots), ready to count."""
+    officer = db.session.scalar(select(User).where(User.email == officer_email.lower()))
+    if officer is None:
+        raise click.ClickException(f"no account for {officer_email}")
+    try:
+        election = parse(path.read_text(encoding="utf-8"))
+    except (PabulibError, UnicodeDecodeError) as error:
+        click.echo(f"{path}: {error}", err=True)
+        sys.exit(1)
+    funding_round = import_election(election, officer, title)
+    click.echo(
+        f"round {funding_round.id} created with {len(election.costs)} projects and "
+        f"{len(election.ballots)} ballots"
+    )
+
+
+@pb_cli.command("export")
+@click.argument("round_id", type=int)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
+def export_command(round_id: int, output: Path | None) -> None:
+    """Write a round's shortlist and anonymised ballots as a .pb file."""
+    funding_round = db.session.get(Round, round_id)
+    if funding_round is None:
+        raise click.ClickException(f"there is no round {round_id}")
+    text = export_pb(funding_round)
+    if output:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"written to {output}")
+    else:
+        click.echo(text, nl=False)

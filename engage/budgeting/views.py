@@ -180,12 +180,43 @@ def new_bid(round_id: int):
     )
 
 
-@bp.route("/<int:round_id>/bids/<int:bid_id>/withdraw", methods=["POST"])
+@bp.route("/<int:round_id>/bids/<int:bid_id>/edit", methods=["GET", "POST"])
 @role_required(Role.VCSE_PROVIDER)
-def withdraw_bid(round_id: int, bid_id: int):
+def edit_bid(round_id: int, bid_id: int):
+    bid = _own_bid(round_id, bid_id)
+    form = BidForm(obj=bid if request.method == "GET" else None)
+    form.organisation.choices = [(bid.organisation.id, bid.organisation.name)]
+    form.organisation.data = bid.organisation.id
+    if form.validate_on_submit():
+        try:
+            logic.update_bid(current_user, bid, form.values())
+        except logic.RoundError as error:
+            form[error.field or "title"].errors.append(str(error))
+        else:
+            flash(_("Bid updated"))
+            return redirect(url_for("budgeting.show_round", round_id=round_id))
+    hint = reading_age_hint(form.summary.data or "")
+    return render_template(
+        "budgeting/bid-form.html",
+        form=form,
+        round=bid.round,
+        hint=hint,
+        organisations=[bid.organisation],
+        editing=True,
+    )
+
+
+def _own_bid(round_id: int, bid_id: int) -> Bid:
     bid = db.session.get(Bid, bid_id)
     if bid is None or bid.round_id != round_id or bid.submitted_by_id != current_user.id:
         abort(404)
+    return bid
+
+
+@bp.route("/<int:round_id>/bids/<int:bid_id>/withdraw", methods=["POST"])
+@role_required(Role.VCSE_PROVIDER)
+def withdraw_bid(round_id: int, bid_id: int):
+    bid = _own_bid(round_id, bid_id)
     if BaseForm().validate_on_submit():
         try:
             logic.withdraw_bid(current_user, bid)

@@ -116,3 +116,38 @@ def test_the_tally_command_names_a_bad_line(runner, tmp_path):
     result = runner.invoke(args=["pb", "tally", str(path)])
     assert result.exit_code == 1
     assert "line 22" in result.output
+
+
+def test_import_then_export_keeps_the_election_and_its_result(runner, db_session, tmp_path):
+    from engage.accounts.roles import Role
+    from engage.budgeting import voting
+    from engage.budgeting.models import Round
+    from engage.budgeting.rules import equal_shares_add1, greedy
+    from tests.factories import create_user
+
+    officer = create_user(Role.ENGAGEMENT_OFFICER)
+    path = tmp_path / "north.pb"
+    path.write_text(SAMPLE)
+    result = runner.invoke(args=["pb", "import", str(path), "--officer", officer.email])
+    assert result.exit_code == 0, result.output
+    funding_round = db_session.query(Round).one()
+    assert (funding_round.phase, funding_round.pot, funding_round.rule) == (
+        "counting",
+        50000,
+        "mes",
+    )
+    out = tmp_path / "again.pb"
+    runner.invoke(args=["pb", "export", str(funding_round.id), "-o", str(out)])
+    again, original = parse(out.read_text()), parse(SAMPLE)
+    assert sorted(again.costs.values()) == sorted(original.costs.values())
+    assert sorted(map(sorted, (b.values() for b in again.ballots))) == sorted(
+        map(sorted, (b.values() for b in original.ballots))
+    )
+    titles = {str(b.id): b.title for b in funding_round.bids}
+    names = original.project_meta
+    for rule, ours in (
+        ("mes", equal_shares(original, Satisfaction.COST).selected),
+        ("greedy", greedy(original, Satisfaction.COST).selected),
+    ):
+        counted = voting.count(funding_round, rule)
+        assert {titles[p] for p in counted.selected} == {names[p]["name"] for p in ours}

@@ -255,3 +255,30 @@ def test_officers_can_count_another_way_without_publishing(client, auth, officer
     page = client.get(f"/participatory-budgeting/{funding_round.id}/manage?what_if=greedy")
     assert "Funded: Boxing club kit" in page.get_data(as_text=True)
     assert funding_round.result is None
+
+
+def test_a_bidder_changes_a_bid_until_bidding_closes(client, auth, officer, provider):
+    user, org = provider
+    funding_round = _round(officer)
+    logic.advance_phase(officer, funding_round)
+    bid = logic.submit_bid(user, funding_round, org, _bid_values("Boxing", 5000))
+    auth.sign_in_as(user)
+    url = f"/participatory-budgeting/{funding_round.id}/bids/{bid.id}/edit"
+    assert 'value="Boxing"' in client.get(url).get_data(as_text=True)
+    data = {
+        "organisation": str(org.id),
+        "title": "Boxing for girls",
+        "summary": "Plain words.",
+        "cost": "6000",
+        "prevention_level": "primary",
+    }
+    assert post_form(client, url, data).status_code == 302
+    assert (bid.title, bid.cost) == ("Boxing for girls", 6000)
+    logic.advance_phase(officer, funding_round)
+    late = post_form(client, url, {**data, "cost": "7000"})
+    assert "while bidding is open" in late.get_data(as_text=True)
+    assert bid.cost == 6000
+    other = create_user(Role.VCSE_PROVIDER)
+    client.delete_cookie("session")
+    auth.sign_in_as(other)
+    assert client.get(url).status_code == 404
