@@ -146,7 +146,7 @@ def test_import_then_export_keeps_the_election_and_its_result(runner, db_session
     titles = {str(b.id): b.title for b in funding_round.bids}
     names = original.project_meta
     for rule, ours in (
-        ("mes", equal_shares(original, Satisfaction.COST).selected),
+        ("mes", equal_shares_add1(original, Satisfaction.COST).selected),
         ("greedy", greedy(original, Satisfaction.COST).selected),
     ):
         counted = voting.count(funding_round, rule)
