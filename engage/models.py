@@ -18,11 +18,13 @@ from engage.budgeting.models import (
     Ballot,
     Bid,
     Conflict,
+    PaperEntry,
     Participation,
     PhaseChange,
     Reviewer,
     Round,
     Score,
+    VoteReminder,
 )
 from engage.geo.models import Area, AreaFigure, Postcode
 from engage.notifications.models import OutboxMessage
@@ -39,6 +41,7 @@ __all__ = [
     "Organisation",
     "OrganisationMember",
     "OutboxMessage",
+    "PaperEntry",
     "Participation",
     "PhaseChange",
     "Postcode",
@@ -53,4 +56,5 @@ __all__ = [
     "ServiceRevision",
     "TaxonomyTerm",
     "User",
+    "VoteReminder",
 ]

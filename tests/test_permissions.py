@@ -41,6 +41,7 @@ GUARDED_RECORD_PAGES = {
     "/participatory-budgeting/{round}/bids/new": {PROVIDER},
     "/participatory-budgeting/{round}/vote": {Role.YOUTH_AMBASSADOR},
     "/participatory-budgeting/{round}/review": set(),  # only appointed reviewers
+    "/participatory-budgeting/{round}/paper-ballots": {OFFICER, ADMIN},
 }
 PUBLIC_PAGES = [
     "/",

@@ -2,6 +2,7 @@
 
 import json
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -11,10 +12,12 @@ from sqlalchemy import select
 from engage.accounts.models import User
 from engage.budgeting.exchange import import_election
 from engage.budgeting.models import Round
+from engage.budgeting.reminders import remind_non_voters
 from engage.budgeting.rules.election import Satisfaction
 from engage.budgeting.rules.pabulib import PabulibError, parse
 from engage.budgeting.rules.tally import COMPLETIONS, RULES, tally
 from engage.budgeting.voting import export_pb
+from engage.database import utcnow
 from engage.extensions import db
 
 pb_cli = AppGroup("pb", help="Participatory budgeting elections in pabulib (.pb) files.")
@@ -94,3 +97,16 @@ def export_command(round_id: int, output: Path | None) -> None:
         click.echo(f"written to {output}")
     else:
         click.echo(text, nl=False)
+
+
+@pb_cli.command("remind")
+@click.option(
+    "--every-days",
+    default=3,
+    show_default=True,
+    help="Remind each ambassador about a round at most once in this many days.",
+)
+def remind_command(every_days: int) -> None:
+    """Email ambassadors who have not voted in an open round (run daily from cron)."""
+    count = remind_non_voters(utcnow(), timedelta(days=every_days))
+    click.echo(f"{count} reminders queued")

@@ -180,3 +180,31 @@ class Score(db.Model):
     @property
     def total(self) -> int:
         return self.reach + self.evidence + self.value_for_money + self.fit
+
+
+class VoteReminder(db.Model):
+    """A reminder sent to an ambassador who had not voted, so none is sent too often."""
+
+    __tablename__ = "pb_vote_reminders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("pb_rounds.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    sent_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PaperEntry(db.Model):
+    """A paper ballot typed in by officers: it counts only when two entries agree."""
+
+    __tablename__ = "pb_paper_entries"
+    __table_args__ = (UniqueConstraint("round_id", "paper_ref"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("pb_rounds.id"), index=True)
+    paper_ref: Mapped[str] = mapped_column(String(32))  # the number written on the paper
+    first_choices: Mapped[dict] = mapped_column(JSON)
+    first_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    second_choices: Mapped[dict | None] = mapped_column(JSON)
+    second_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    status: Mapped[str] = mapped_column(String(16), default="awaiting_second")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -7,11 +7,13 @@ import io
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
+from engage.accounts.models import User
 from engage.accounts.permissions import has_role, role_required
 from engage.accounts.roles import ALL_ROLES, Role
 from engage.asset_map.editing import organisations_of
-from engage.budgeting import logic, review, voting
+from engage.budgeting import logic, paper, review, voting
 from engage.budgeting.forms import BidForm, RoundForm, reading_age_hint
 from engage.budgeting.models import Bid, Phase, Round, Score
 from engage.extensions import db
@@ -267,6 +269,57 @@ def vote(round_id: int):
         ballot=ballot,
         error=error,
     ), (400 if error else 200)
+
+
+@bp.route("/<int:round_id>/paper-ballots", methods=["GET", "POST"])
+@role_required(*OFFICERS)
+def paper_ballots(round_id: int):
+    funding_round = _round(round_id)
+    form = BaseForm()
+    error = None
+    if form.validate_on_submit():
+        ambassador = db.session.get(User, request.form.get("ambassador", type=int) or 0)
+        try:
+            entry = paper.enter_paper_ballot(
+                current_user,
+                funding_round,
+                request.form.get("paper_ref", ""),
+                _choices_from_form(funding_round),
+                ambassador,
+            )
+        except logic.RoundError as problem:
+            error = str(problem)
+        else:
+            flash(_paper_message(entry.status, entry.paper_ref))
+            return redirect(url_for("budgeting.paper_ballots", round_id=round_id))
+    ambassadors = db.session.scalars(
+        select(User)
+        .where(User.role == Role.YOUTH_AMBASSADOR.value, User.active.is_(True))
+        .order_by(User.display_name)
+    )
+    return render_template(
+        "budgeting/paper-ballots.html",
+        round=funding_round,
+        form=form,
+        error=error,
+        entries=paper.paper_entries(funding_round),
+        ambassadors=list(ambassadors),
+        bids=logic.shortlisted(funding_round),
+        current={},
+    ), (400 if error else 200)
+
+
+def _paper_message(status: str, ref: str) -> str:
+    return {
+        "awaiting_second": _(
+            "Paper %(ref)s entered once. Another officer now enters it again.", ref=ref
+        ),
+        "matched": _("Paper %(ref)s matched its first entry and is counted.", ref=ref),
+        "mismatch": _(
+            "Paper %(ref)s does not match its first entry. Check the paper and enter it again.",
+            ref=ref,
+        ),
+    }[status]
 
 
 @bp.route("/<int:round_id>/results")

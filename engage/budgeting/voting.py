@@ -73,6 +73,8 @@ def cast_ballot(user: User, funding_round: Round, choices: dict[int, int]) -> Ba
     check_ballot(funding_round, choices)
     stored = {str(b): v for b, v in sorted(choices.items()) if v > 0}
     ballot = ballot_of(user, funding_round)
+    if ballot is None and _voted_on_paper(user, funding_round):
+        raise RoundError(_("You voted on paper in this round, so you cannot also vote online"))
     if ballot is None:
         ballot = Ballot(
             round_id=funding_round.id,
@@ -91,6 +93,18 @@ def cast_ballot(user: User, funding_round: Round, choices: dict[int, int]) -> Ba
             _("Your ballot was being saved in another window. Check it and try again.")
         ) from error
     return ballot
+
+
+def _voted_on_paper(user: User, funding_round: Round) -> bool:
+    """A participation with no online ballot behind it was a paper vote."""
+    return (
+        db.session.scalar(
+            select(Participation.id).where(
+                Participation.round_id == funding_round.id, Participation.user_id == user.id
+            )
+        )
+        is not None
+    )
 
 
 def _participate(user: User, funding_round: Round) -> None:
