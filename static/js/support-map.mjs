@@ -3,7 +3,8 @@
 // is an extra, never the only way in. When map tiles fail to load the markers still show.
 const container = document.querySelector(".engage-map[data-map-id]");
 
-function markerFor(L, [id, lat, lon, name, url]) {
+function markerFor(L, urlTemplate, [id, lat, lon, name]) {
+  const url = urlTemplate.replace("{id}", id);
   const marker = L.marker([lat, lon], { title: name, alt: name, keyboard: true });
   const link = document.createElement("a");
   link.href = url;
@@ -59,7 +60,7 @@ async function showResults() {
     showCoverageOnHover: false,
     iconCreateFunction: clusterIcon(L, container.dataset.clusterText),
   });
-  clusters.addLayers(data.services.map((row) => markerFor(L, row)));
+  clusters.addLayers(data.services.map((row) => markerFor(L, data.url, row)));
   map.addLayer(clusters);
   if (data.services.length) {
     map.fitBounds(clusters.getBounds(), { maxZoom: 15, padding: [20, 20], animate: false });
