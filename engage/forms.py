@@ -3,7 +3,7 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovPasswordInput, GovSubmitInput
 from wtforms import SubmitField
 
 
@@ -29,6 +29,16 @@ class PasswordInput(GovPasswordInput):
             passwordShownAnnouncementText=_("Your password is visible"),
             passwordHiddenAnnouncementText=_("Your password is hidden"),
         )
+        return params
+
+
+class DateInput(GovDateInput):
+    """GOV.UK date input with its Day, Month and Year labels in the reader's language."""
+
+    def map_gov_params(self, field, **kwargs):
+        params = super().map_gov_params(field, **kwargs)
+        for item, label in zip(params["items"], (_("Day"), _("Month"), _("Year")), strict=True):
+            item["label"] = label
         return params
 
 

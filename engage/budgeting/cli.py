@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from engage.accounts.models import User
 from engage.budgeting.exchange import import_election
+from engage.budgeting.logic import advance_due
 from engage.budgeting.models import Round
 from engage.budgeting.reminders import remind_non_voters
 from engage.budgeting.rules.election import Satisfaction
@@ -110,3 +111,10 @@ def remind_command(every_days: int) -> None:
     """Email ambassadors who have not voted in an open round (run daily from cron)."""
     count = remind_non_voters(utcnow(), timedelta(days=every_days))
     click.echo(f"{count} reminders queued")
+
+
+@pb_cli.command("advance")
+def advance_command() -> None:
+    """Move rounds into the phases their schedule says have begun (run daily)."""
+    for funding_round, outcome in advance_due(utcnow().date()):
+        click.echo(f"round {funding_round.id} ({funding_round.title}): {outcome}")

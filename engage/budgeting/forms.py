@@ -1,13 +1,35 @@
 """Forms for rounds and bids. Ballots are built from the shortlist in the template."""
 
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovTextArea, GovTextInput
-from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovRadioInput,
+    GovSelect,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import (
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from engage.forms import BaseForm, submit_field
+from engage.forms import BaseForm, DateInput, submit_field
 
 WHOLE_POUNDS = _l("Enter a whole number of pounds, like 5000")
+
+
+def _date(label):
+    return DateField(
+        label,
+        widget=DateInput(),
+        format="%d %m %Y",
+        description=_l("For example, 27 3 2027. Leave empty to move it on by hand."),
+        validators=[Optional()],
+    )
 
 
 def _pounds(label, description=None, required=True):
@@ -65,22 +87,31 @@ class RoundForm(BaseForm):
         default="mes",
         validators=[InputRequired(message=_l("Choose how the votes are counted"))],
     )
+    bidding_from = _date(_l("Bidding opens on (optional)"))
+    review_from = _date(_l("Bidding closes and review starts on (optional)"))
+    voting_from = _date(_l("Voting opens on (optional)"))
+    counting_from = _date(_l("Voting closes on (optional)"))
     submit = submit_field(_l("Save round"))
 
     def values(self) -> dict:
-        return {
-            name: self[name].data
-            for name in (
-                "title",
-                "description",
-                "pot",
-                "max_bid",
-                "ballot_type",
-                "max_choices",
-                "points",
-                "rule",
-            )
-        } | {"description": self.description.data or ""}
+        names = (
+            "title",
+            "description",
+            "pot",
+            "max_bid",
+            "ballot_type",
+            "max_choices",
+            "points",
+            "rule",
+        )
+        data = {name: self[name].data for name in names}
+        data["description"] = self.description.data or ""
+        data["schedule"] = {
+            phase: self[f"{phase}_from"].data.isoformat()
+            for phase in ("bidding", "review", "voting", "counting")
+            if self[f"{phase}_from"].data
+        }
+        return data
 
 
 class BidForm(BaseForm):

@@ -1,5 +1,6 @@
 """Funding rounds: set-up, phases, bids and the shortlist. Voting and counting are in voting.py."""
 
+from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
@@ -21,6 +22,7 @@ ROUND_FIELDS = (
     "max_choices",
     "points",
     "rule",
+    "schedule",
 )
 LOCKED_FIELDS = ("pot", "ballot_type", "max_choices", "points", "rule")
 BID_FIELDS = (
@@ -86,7 +88,7 @@ def next_phase(funding_round: Round) -> str | None:
 
 
 @transactional
-def advance_phase(officer: User, funding_round: Round) -> str:
+def advance_phase(officer: User | None, funding_round: Round) -> str:
     """Move the round on one phase, checking it is ready, and log who did it."""
     target = next_phase(funding_round)
     if target is None:
@@ -104,11 +106,27 @@ def advance_phase(officer: User, funding_round: Round) -> str:
             round_id=funding_round.id,
             from_phase=funding_round.phase,
             to_phase=target,
-            changed_by_id=officer.id,
+            changed_by_id=officer.id if officer else None,
         )
     )
     funding_round.phase = target
     return target
+
+
+def advance_due(today: date) -> list[tuple[Round, str]]:
+    """Move rounds whose scheduled date for their next phase has come; a round that is not
+    ready (no bids, no shortlist, not counted) stays where it is and is reported."""
+    moved = []
+    for funding_round in db.session.scalars(select(Round).where(Round.phase != Phase.CLOSED)):
+        target = next_phase(funding_round)
+        due = (funding_round.schedule or {}).get(target or "")
+        if target is None or not due or date.fromisoformat(due) > today:
+            continue
+        try:
+            moved.append((funding_round, advance_phase(None, funding_round)))
+        except RoundError as error:
+            moved.append((funding_round, f"not moved: {error}"))
+    return moved
 
 
 def shortlisted(funding_round: Round) -> list[Bid]:

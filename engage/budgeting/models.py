@@ -53,6 +53,8 @@ class Round(db.Model):
     rule: Mapped[str] = mapped_column(String(16), default="mes")  # greedy | mes (with Add1)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Dates (ISO) on which the round moves into a phase by itself: {"voting": "2027-03-01"}.
+    schedule: Mapped[dict] = mapped_column(JSON, default=dict)
     # The published result, kept as counted so it reads the same however often it is shown.
     result: Mapped[dict | None] = mapped_column(JSON)
 

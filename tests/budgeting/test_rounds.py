@@ -282,3 +282,36 @@ def test_a_bidder_changes_a_bid_until_bidding_closes(client, auth, officer, prov
     client.delete_cookie("session")
     auth.sign_in_as(other)
     assert client.get(url).status_code == 404
+
+
+def test_rounds_move_on_by_their_schedule_when_ready(officer, provider):
+    from datetime import date
+
+    funding_round = _round(officer, schedule={"bidding": "2026-01-01", "review": "2026-02-01"})
+    moved = logic.advance_due(date(2026, 1, 15))
+    assert [(r.id, outcome) for r, outcome in moved] == [(funding_round.id, "bidding")]
+    assert logic.advance_due(date(2026, 1, 20)) == []
+    stuck = logic.advance_due(date(2026, 2, 2))
+    assert "not moved" in stuck[0][1] and funding_round.phase == "bidding"
+    assert funding_round.phase_changes[0].changed_by_id is None
+
+
+def test_the_round_form_takes_dates(client, auth, officer):
+    auth.sign_in_as(officer)
+    response = post_form(
+        client,
+        "/participatory-budgeting/new",
+        {
+            "title": "Dated",
+            "pot": "1000",
+            "max_bid": "500",
+            "ballot_type": "approval",
+            "rule": "mes",
+            "voting_from": ["1", "3", "2027"],
+        },
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+    from engage.budgeting.models import Round
+    from engage.extensions import db
+
+    assert db.session.query(Round).one().schedule == {"voting": "2027-03-01"}
