@@ -82,8 +82,9 @@ def cast_ballot(user: User, funding_round: Round, choices: dict[int, int]) -> Ba
             choices=stored,
             receipt=secrets.token_hex(4).upper(),
         )
+        with db.session.no_autoflush:  # both rows are written by the guarded flush below
+            _participate(user, funding_round)
         db.session.add(ballot)
-        _participate(user, funding_round)
     else:
         ballot.choices = stored
     try:
