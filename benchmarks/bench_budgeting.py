@@ -144,35 +144,10 @@ def _best(func: Callable[[], object]) -> tuple[float, object]:
 
 
 def _reference_rule(instance, profile, rule: str, sat: Satisfaction) -> list[str]:
-    """As tests/budgeting/reference.py runs pabutools, on pabutools' own parse of the file."""
-    from pabutools.election import Additive_Cardinal_Sat, Cardinality_Sat, Cost_Sat
-    from pabutools.rules import (
-        completion_by_rule_combination,
-        exhaustion_by_budget_increase,
-        greedy_utilitarian_welfare,
-        method_of_equal_shares,
-    )
+    """As the tests run pabutools, on pabutools' own parse of the file."""
+    from tests.budgeting.reference import run_reference
 
-    sat_class = {
-        Satisfaction.COST: Cost_Sat,
-        Satisfaction.CARDINALITY: Cardinality_Sat,
-        Satisfaction.POINTS: Additive_Cardinal_Sat,
-    }[sat]
-    if rule == "greedy":
-        outcome = greedy_utilitarian_welfare(instance, profile, sat_class=sat_class)
-    elif rule == "mes":
-        outcome = method_of_equal_shares(instance, profile, sat_class=sat_class)
-    else:
-        outcome = completion_by_rule_combination(
-            instance,
-            profile,
-            [exhaustion_by_budget_increase, greedy_utilitarian_welfare],
-            [
-                {"rule": method_of_equal_shares, "rule_params": {"sat_class": sat_class}},
-                {"sat_class": sat_class},
-            ],
-        )
-    return sorted(p.name for p in outcome)
+    return run_reference(instance, profile, rule, sat)
 
 
 def _reference_worker(text: str, rules: list[str], sat: Satisfaction, sender) -> None:

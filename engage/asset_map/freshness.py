@@ -18,6 +18,7 @@ from engage.asset_map.models import (
 from engage.asset_map.search import STALE_AFTER
 from engage.database import transactional, utcnow
 from engage.extensions import db
+from engage.geo.models import Area
 from engage.notifications.logic import queue_email
 from engage.urls import external_url
 
@@ -133,3 +134,12 @@ def _keepers(service: Service) -> list[User]:
             )
         )
     )
+
+
+def partnership_areas() -> list[Area]:
+    """The Local Area Partnerships, for choosing where to look."""
+    return list(db.session.scalars(select(Area).where(Area.level == "lap").order_by(Area.name)))
+
+
+def area_by_code(code: str) -> Area | None:
+    return db.session.scalar(select(Area).where(Area.code == code)) if code else None

@@ -30,7 +30,6 @@ from engage.asset_map.map import choropleth_map, parts
 from engage.asset_map.models import Organisation, OrganisationMember, ProblemReport, ProposedChange
 from engage.database import utcnow
 from engage.extensions import db
-from engage.geo.models import Area
 from engage.importing import ImportFailed
 
 bp = Blueprint("manage_assets", __name__)
@@ -57,10 +56,10 @@ def overview():
 @bp.route("/asset-map/manage/stale")
 @role_required(*OFFICERS)
 def stale():
-    area = db.session.scalar(select(Area).where(Area.code == request.args.get("area", "")))
+    area = freshness.area_by_code(request.args.get("area", ""))
     category = request.args.get("category", "")
     services = freshness.stale_services(_today(), area.id if area else None, category)
-    laps = db.session.scalars(select(Area).where(Area.level == "lap").order_by(Area.name)).all()
+    laps = freshness.partnership_areas()
     return render_template(
         "asset_map/manage/stale.html",
         services=services,

@@ -5,7 +5,7 @@ records for the one page of the list."""
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from math import ceil
 
@@ -24,7 +24,6 @@ from engage.asset_map.models import (
 )
 from engage.extensions import db
 from engage.geo.geometry import EARTH_RADIUS_M, bounding_box, haversine_m
-from engage.geo.places import Place, PlaceNotFound
 
 DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 PAGE_SIZE = 20
@@ -249,16 +248,6 @@ def load_page(hits: list[Hit], page: int, page_size: int = PAGE_SIZE) -> ResultP
         )
     }
     return ResultPage(chosen, services, len(hits), page, pages, hits)
-
-
-def where_for_place(place: Place | PlaceNotFound | None, area_ids: Sequence[int]) -> Where:
-    if isinstance(place, Place):
-        return Where(lat=place.latitude, lon=place.longitude, area_ids=area_ids)
-    return Where()
-
-
-def with_radius(where: Where, radius_m: float) -> Where:
-    return replace(where, radius_m=radius_m)
 
 
 def nearest_services(

@@ -17,6 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from engage.budgeting.logic import BID_FIELDS, ROUND_FIELDS
 from engage.forms import BaseForm, DateInput, submit_field
 
 WHOLE_POUNDS = _l("Enter a whole number of pounds, like 5000")
@@ -94,17 +95,7 @@ class RoundForm(BaseForm):
     submit = submit_field(_l("Save round"))
 
     def values(self) -> dict:
-        names = (
-            "title",
-            "description",
-            "pot",
-            "max_bid",
-            "ballot_type",
-            "max_choices",
-            "points",
-            "rule",
-        )
-        data = {name: self[name].data for name in names}
+        data = {name: self[name].data for name in ROUND_FIELDS if name != "schedule"}
         data["description"] = self.description.data or ""
         data["schedule"] = {
             phase: self[f"{phase}_from"].data.isoformat()
@@ -170,20 +161,7 @@ class BidForm(BaseForm):
     submit = submit_field(_l("Send bid"))
 
     def values(self) -> dict:
-        data = {
-            name: self[name].data
-            for name in (
-                "title",
-                "summary",
-                "cost",
-                "area",
-                "prevention_level",
-                "minimum_age",
-                "maximum_age",
-                "reach",
-                "evidence",
-            )
-        }
+        data = {name: self[name].data for name in BID_FIELDS}
         for name in ("area", "evidence"):
             data[name] = data[name] or ""
         return data

@@ -211,8 +211,3 @@ def set_shortlist(
         taken = bid.id in chosen
         bid.status = BidStatus.SHORTLISTED if taken else BidStatus.NOT_SHORTLISTED
         bid.reason = "" if taken else reasons[bid.id].strip()
-
-
-def bids_of(provider: User) -> list[Bid]:
-    query = select(Bid).where(Bid.submitted_by_id == provider.id).order_by(Bid.created_at.desc())
-    return list(db.session.scalars(query))

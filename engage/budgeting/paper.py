@@ -100,3 +100,9 @@ def paper_entries(funding_round: Round) -> list[PaperEntry]:
             .order_by(PaperEntry.paper_ref)
         )
     )
+
+
+def ambassadors() -> list[User]:
+    """Youth ambassadors who could have handed in a paper ballot."""
+    query = select(User).where(User.role == Role.YOUTH_AMBASSADOR.value, User.active.is_(True))
+    return list(db.session.scalars(query.order_by(User.display_name)))

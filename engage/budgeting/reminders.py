@@ -2,7 +2,7 @@
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from engage.accounts.models import User
 from engage.accounts.roles import Role
@@ -44,12 +44,3 @@ def remind_non_voters(now: datetime, every: timedelta = timedelta(days=3)) -> in
             db.session.add(VoteReminder(round_id=funding_round.id, user_id=person.id, sent_at=now))
             queued += 1
     return queued
-
-
-def reminders_sent(funding_round: Round) -> int:
-    return (
-        db.session.scalar(
-            select(func.count(VoteReminder.id)).where(VoteReminder.round_id == funding_round.id)
-        )
-        or 0
-    )

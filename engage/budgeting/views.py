@@ -7,7 +7,6 @@ import io
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from engage.accounts.models import User
 from engage.accounts.permissions import has_role, role_required
@@ -292,18 +291,13 @@ def paper_ballots(round_id: int):
         else:
             flash(_paper_message(entry.status, entry.paper_ref))
             return redirect(url_for("budgeting.paper_ballots", round_id=round_id))
-    ambassadors = db.session.scalars(
-        select(User)
-        .where(User.role == Role.YOUTH_AMBASSADOR.value, User.active.is_(True))
-        .order_by(User.display_name)
-    )
     return render_template(
         "budgeting/paper-ballots.html",
         round=funding_round,
         form=form,
         error=error,
         entries=paper.paper_entries(funding_round),
-        ambassadors=list(ambassadors),
+        ambassadors=paper.ambassadors(),
         bids=logic.shortlisted(funding_round),
         current={},
     ), (400 if error else 200)

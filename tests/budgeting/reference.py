@@ -42,8 +42,8 @@ def to_pabutools(election: Election):
     return instance, ApprovalProfile(ballots, instance=instance)
 
 
-def reference(election: Election, rule: str, sat: Satisfaction) -> list[str]:
-    instance, profile = to_pabutools(election)
+def run_reference(instance, profile, rule: str, sat: Satisfaction) -> list[str]:
+    """pabutools' outcome for greedy, mes or add1 (MES then Add1 then greedy), sorted ids."""
     sat_class = SAT[sat]
     if rule == "greedy":
         outcome = greedy_utilitarian_welfare(instance, profile, sat_class=sat_class)
@@ -60,3 +60,8 @@ def reference(election: Election, rule: str, sat: Satisfaction) -> list[str]:
             ],
         )
     return sorted(p.name for p in outcome)
+
+
+def reference(election: Election, rule: str, sat: Satisfaction) -> list[str]:
+    instance, profile = to_pabutools(election)
+    return run_reference(instance, profile, rule, sat)
