@@ -8,6 +8,8 @@ from typing import BinaryIO
 
 from flask_babel import gettext as _
 
+from engage.exporting import from_spreadsheet
+
 MAX_PROBLEMS = 50
 
 
@@ -48,7 +50,9 @@ def csv_rows(stream: BinaryIO, required: set[str]) -> Iterator[tuple[int, dict[s
         raise ImportFailed([Problem(1, name, _("this column is missing")) for name in missing])
     try:
         for row in reader:
-            cleaned = {(k or "").strip(): (v or "").strip() for k, v in row.items() if k}
+            cleaned = {
+                (k or "").strip(): from_spreadsheet((v or "").strip()) for k, v in row.items() if k
+            }
             yield reader.line_num, cleaned
     except _DecodeProblem as problem:
         raise ImportFailed([Problem(problem.line, None, problem.message)]) from None

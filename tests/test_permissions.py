@@ -32,6 +32,7 @@ GUARDED_PAGES = {
     "/my-organisations": {PROVIDER},
     "/my-organisations/claim": {PROVIDER},
     "/participatory-budgeting/new": {OFFICER, ADMIN},
+    "/participatory-budgeting/ambassadors": {OFFICER, ADMIN},
 }
 # Guarded pages with an id in the URL: checked against one real record each.
 GUARDED_RECORD_PAGES = {
@@ -39,9 +40,11 @@ GUARDED_RECORD_PAGES = {
     "/services/{service}/history": {OFFICER, ADMIN},
     "/participatory-budgeting/{round}/manage": {OFFICER, ADMIN},
     "/participatory-budgeting/{round}/bids/new": {PROVIDER},
-    "/participatory-budgeting/{round}/vote": {Role.YOUTH_AMBASSADOR},
+    "/participatory-budgeting/{round}/vote": {Role.YOUTH_AMBASSADOR},  # on to the one pot
+    "/participatory-budgeting/{round}/pots/{pot}/vote": {Role.YOUTH_AMBASSADOR},
     "/participatory-budgeting/{round}/review": set(),  # only appointed reviewers
-    "/participatory-budgeting/{round}/paper-ballots": {OFFICER, ADMIN},
+    "/participatory-budgeting/{round}/pots/{pot}/paper-ballots": {OFFICER, ADMIN},
+    "/participatory-budgeting/ambassadors/{ambassador}": {OFFICER, ADMIN},
 }
 PUBLIC_PAGES = [
     "/",
@@ -107,13 +110,20 @@ def test_each_role_gets_the_expected_status(client, auth, url, role):
 @pytest.mark.parametrize("role", ALL_ROLES, ids=str)
 @pytest.mark.parametrize("pattern", sorted(GUARDED_RECORD_PAGES))
 def test_each_role_gets_the_expected_status_on_record_pages(client, auth, pattern, role):
-    from engage.budgeting.models import Round
+    from engage.budgeting.models import Pot, Round
     from tests.factories import create_service
 
     funding_round = Round(title="Fund", pot=1000, max_bid=500, phase="voting")
+    funding_round.pots = [Pot(name="", amount=1000)]
     db.session.add(funding_round)
     db.session.commit()
-    url = pattern.format(service=create_service("Club").id, round=funding_round.id)
+    url = pattern.format(
+        service=create_service("Club").id,
+        round=funding_round.id,
+        pot=funding_round.pots[0].id,
+        ambassador=create_user(role=Role.YOUTH_AMBASSADOR).id,
+    )
     auth.sign_in_as(create_user(role=role))
-    expected = 200 if role in GUARDED_RECORD_PAGES[pattern] else 403
+    allowed = 302 if pattern.endswith("{round}/vote") else 200
+    expected = allowed if role in GUARDED_RECORD_PAGES[pattern] else 403
     assert client.get(url).status_code == expected

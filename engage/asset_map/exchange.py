@@ -1,7 +1,6 @@
 """Bulk import and export of the directory: our CSV template and Open Referral UK JSON.
 A file is checked whole first; any bad row is named by line and field and nothing is saved."""
 
-import csv
 import io
 import json
 from collections.abc import Iterable
@@ -31,6 +30,7 @@ from engage.asset_map.models import (
     TaxonomyTerm,
 )
 from engage.database import transactional
+from engage.exporting import SafeDictWriter
 from engage.extensions import db
 from engage.geo.geometry import coordinate_problem
 from engage.geo.places import normalise_postcode
@@ -291,7 +291,7 @@ def _all_services() -> list[Service]:
 
 def export_csv() -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS)
+    writer = SafeDictWriter(out, fieldnames=COLUMNS)
     writer.writeheader()
     for service in _all_services():
         loc = service.locations[0] if service.locations else None
@@ -331,7 +331,7 @@ def export_csv() -> str:
 
 def template_csv() -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS)
+    writer = SafeDictWriter(out, fieldnames=COLUMNS)
     writer.writeheader()
     writer.writerow(
         {
@@ -426,7 +426,7 @@ def import_oruk(stream: BinaryIO) -> ImportResult:
         ) from None
     rows = read_oruk(data)
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS)
+    writer = SafeDictWriter(out, fieldnames=COLUMNS)
     writer.writeheader()
     writer.writerows(rows)
     # Line numbers in problems then count services: line 2 is the first service.

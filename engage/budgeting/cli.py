@@ -87,12 +87,17 @@ def import_command(path: Path, officer_email: str, title: str | None) -> None:
 @pb_cli.command("export")
 @click.argument("round_id", type=int)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
-def export_command(round_id: int, output: Path | None) -> None:
-    """Write a round's shortlist and anonymised ballots as a .pb file."""
+@click.option("--pot", "pot_name", help="The pot to export, by name, in a round split by area.")
+def export_command(round_id: int, output: Path | None, pot_name: str | None) -> None:
+    """Write a round's (or one area pot's) shortlist and anonymised ballots as a .pb file."""
     funding_round = db.session.get(Round, round_id)
     if funding_round is None:
         raise click.ClickException(f"there is no round {round_id}")
-    text = export_pb(funding_round)
+    pots = [p for p in funding_round.pots if pot_name is None or p.name == pot_name]
+    if len(pots) != 1:
+        names = ", ".join(p.name for p in funding_round.pots)
+        raise click.ClickException(f"name one of the round's pots with --pot: {names}")
+    text = export_pb(pots[0])
     if output:
         output.write_text(text, encoding="utf-8")
         click.echo(f"written to {output}")

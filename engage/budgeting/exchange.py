@@ -6,8 +6,9 @@ from sqlalchemy import select
 
 from engage.accounts.models import User
 from engage.asset_map.models import Organisation
-from engage.budgeting.models import Ballot, BallotType, Bid, BidStatus, Phase, Round
+from engage.budgeting.models import Ballot, BallotType, Bid, BidStatus, Phase, Pot, Round
 from engage.budgeting.rules import Election, VoteType
+from engage.budgeting.voting import fresh_receipts
 from engage.database import transactional
 from engage.extensions import db
 
@@ -34,12 +35,15 @@ def import_election(election: Election, officer: User, title: str | None = None)
         rule="mes" if election.meta.get("rule", "").startswith("equal") else "greedy",
         created_by_id=officer.id,
     )
+    pot = Pot(name=election.meta.get("subunit", ""), amount=funding_round.pot)
+    funding_round.pots = [pot]
     db.session.add(funding_round)
     bids = {}
     for pid in election.project_ids:
         name = election.project_meta.get(pid, {}).get("name") or f"Project {pid}"
         bids[pid] = Bid(
             round=funding_round,
+            pot=pot,
             organisation=organisation,
             submitted_by=officer,
             title=name[:120],
@@ -49,13 +53,15 @@ def import_election(election: Election, officer: User, title: str | None = None)
         )
         db.session.add(bids[pid])
     db.session.flush()
-    for ballot in election.ballots:
+    receipts = fresh_receipts(len(election.ballots))
+    for ballot, receipt in zip(election.ballots, receipts, strict=True):
         db.session.add(
             Ballot(
                 round_id=funding_round.id,
+                pot_id=pot.id,
                 voter_key=secrets.token_hex(16),
                 choices={str(bids[pid].id): int(v) for pid, v in ballot.items()},
-                receipt=secrets.token_hex(4).upper(),
+                receipt=receipt,
             )
         )
     return funding_round

@@ -54,7 +54,25 @@ class RoundForm(BaseForm):
     description = TextAreaField(
         _l("What the money is for"), widget=GovTextArea(), validators=[Optional(), Length(max=3000)]
     )
-    pot = _pounds(_l("Pot (£)"), _l("The money the ambassadors decide on, in whole pounds"))
+    priorities = TextAreaField(
+        _l("Priority themes (optional)"),
+        description=_l("One a line, like “Safe places to go”. Bidders say which one they meet."),
+        widget=GovTextArea(),
+        validators=[Optional(), Length(max=2000)],
+    )
+    eligibility = TextAreaField(
+        _l("Who may bid (optional)"),
+        description=_l("For example: voluntary and community groups working in the county"),
+        widget=GovTextArea(),
+        validators=[Optional(), Length(max=2000)],
+    )
+    pot = _pounds(
+        _l("Pot (£)"),
+        _l(
+            "The money the ambassadors decide on, in whole pounds. You can split it into "
+            "area pots on the round's page while it is a draft."
+        ),
+    )
     max_bid = _pounds(_l("Largest bid (£)"))
     ballot_type = RadioField(
         _l("How ambassadors vote"),
@@ -96,7 +114,8 @@ class RoundForm(BaseForm):
 
     def values(self) -> dict:
         data = {name: self[name].data for name in ROUND_FIELDS if name != "schedule"}
-        data["description"] = self.description.data or ""
+        for name in ("description", "priorities", "eligibility"):
+            data[name] = data[name] or ""
         data["schedule"] = {
             phase: self[f"{phase}_from"].data.isoformat()
             for phase in ("bidding", "review", "voting", "counting")
@@ -106,11 +125,27 @@ class RoundForm(BaseForm):
 
 
 class BidForm(BaseForm):
+    """The view removes `pot_id` when the round has one pot, and `theme` when it has no
+    priorities (see `single_pot`)."""
+
+    single_pot: int | None = None
     organisation = SelectField(
         _l("Organisation"),
         widget=GovSelect(),
         coerce=int,
         validators=[InputRequired(message=_l("Choose the organisation"))],
+    )
+    pot_id = SelectField(
+        _l("Which pot"),
+        description=_l("Each area has its own pot, voted on by the ambassadors from there"),
+        widget=GovSelect(),
+        coerce=int,
+        validators=[InputRequired(message=_l("Choose the pot this bid is for"))],
+    )
+    theme = SelectField(
+        _l("Which of the round's priorities it meets"),
+        widget=GovSelect(),
+        validators=[Optional()],
     )
     title = StringField(
         _l("Project title"),
@@ -161,9 +196,10 @@ class BidForm(BaseForm):
     submit = submit_field(_l("Send bid"))
 
     def values(self) -> dict:
-        data = {name: self[name].data for name in BID_FIELDS}
-        for name in ("area", "evidence"):
-            data[name] = data[name] or ""
+        data = {name: self[name].data for name in BID_FIELDS if name in self}
+        data.setdefault("pot_id", self.single_pot)
+        for name in ("area", "evidence", "theme"):
+            data[name] = data.get(name) or ""
         return data
 
 

@@ -9,13 +9,24 @@ from sqlalchemy import select
 from engage.accounts.models import User
 from engage.asset_map.editing import is_member
 from engage.asset_map.models import Organisation
-from engage.budgeting.models import BallotType, Bid, BidStatus, Phase, PhaseChange, Round
+from engage.budgeting.models import (
+    BallotType,
+    Bid,
+    BidStatus,
+    FundedProject,
+    Phase,
+    PhaseChange,
+    Pot,
+    Round,
+)
 from engage.database import transactional
 from engage.extensions import db
 
 ROUND_FIELDS = (
     "title",
     "description",
+    "priorities",
+    "eligibility",
     "pot",
     "max_bid",
     "ballot_type",
@@ -26,6 +37,8 @@ ROUND_FIELDS = (
 )
 LOCKED_FIELDS = ("pot", "ballot_type", "max_choices", "points", "rule")
 BID_FIELDS = (
+    "pot_id",
+    "theme",
     "title",
     "summary",
     "cost",
@@ -64,7 +77,11 @@ def _check_round(values: dict[str, Any]) -> None:
 @transactional
 def create_round(officer: User, values: dict[str, Any]) -> Round:
     _check_round(values)
-    new = Round(created_by_id=officer.id, **{k: values.get(k) for k in ROUND_FIELDS})
+    fields = {k: values.get(k) for k in ROUND_FIELDS}
+    for text in ("description", "priorities", "eligibility"):
+        fields[text] = fields[text] or ""
+    new = Round(created_by_id=officer.id, **fields)
+    new.pots = [Pot(name="", amount=new.pot)]
     db.session.add(new)
     return new
 
@@ -78,6 +95,12 @@ def update_round(officer: User, funding_round: Round, values: dict[str, Any]) ->
             _("The pot, ballot and counting rule cannot change once voting has opened")
         )
     _check_round(merged)
+    if merged["pot"] != funding_round.pot:
+        if len(funding_round.pots) > 1:
+            raise RoundError(
+                _("This round is split into area pots: change the pots' amounts instead"), "pot"
+            )
+        funding_round.pots[0].amount = merged["pot"]
     for key, value in merged.items():
         setattr(funding_round, key, value)
 
@@ -93,8 +116,8 @@ def advance_phase(officer: User | None, funding_round: Round) -> str:
     target = next_phase(funding_round)
     if target is None:
         raise RoundError(_("This round has finished"))
-    if target == Phase.VOTING and not shortlisted(funding_round):
-        raise RoundError(_("Shortlist at least one bid before voting opens"))
+    if target == Phase.VOTING:
+        _check_ready_to_vote(funding_round)
     if target == Phase.REVIEW and not [
         b for b in funding_round.bids if b.status != BidStatus.WITHDRAWN
     ]:
@@ -110,7 +133,43 @@ def advance_phase(officer: User | None, funding_round: Round) -> str:
         )
     )
     funding_round.phase = target
+    if target == Phase.PUBLISHED:
+        _record_funded(funding_round)
     return target
+
+
+def _check_ready_to_vote(funding_round: Round) -> None:
+    if not shortlisted(funding_round):
+        raise RoundError(_("Shortlist at least one bid before voting opens"))
+    empty = [p.name for p in funding_round.pots if not shortlisted(funding_round, p)]
+    if empty:
+        raise RoundError(
+            _("Shortlist at least one bid in each pot: %(pots)s", pots=", ".join(empty))
+        )
+
+
+def _record_funded(funding_round: Round) -> None:
+    """The published winners become funded projects, for reporting what happened next."""
+    bids = {str(b.id): b for b in funding_round.bids}
+    done = set(
+        db.session.scalars(
+            select(FundedProject.bid_id).where(FundedProject.round_id == funding_round.id)
+        )
+    )
+    for record in funding_round.result["pots"]:
+        for pid in record["selected"]:
+            bid = bids[pid]
+            if bid.id not in done:
+                db.session.add(
+                    FundedProject(bid_id=bid.id, round_id=funding_round.id, amount=bid.cost)
+                )
+
+
+def funded_projects(funding_round: Round | None = None) -> list[FundedProject]:
+    query = select(FundedProject).order_by(FundedProject.funded_at.desc(), FundedProject.id)
+    if funding_round is not None:
+        query = query.where(FundedProject.round_id == funding_round.id)
+    return list(db.session.scalars(query))
 
 
 def advance_due(today: date) -> list[tuple[Round, str]]:
@@ -129,8 +188,13 @@ def advance_due(today: date) -> list[tuple[Round, str]]:
     return moved
 
 
-def shortlisted(funding_round: Round) -> list[Bid]:
-    return [b for b in funding_round.bids if b.status == BidStatus.SHORTLISTED]
+def shortlisted(funding_round: Round, pot: Pot | None = None) -> list[Bid]:
+    """The round's shortlisted bids, or one pot's."""
+    return [
+        b
+        for b in funding_round.bids
+        if b.status == BidStatus.SHORTLISTED and (pot is None or b.pot_id == pot.id)
+    ]
 
 
 def public_rounds() -> list[Round]:
@@ -142,14 +206,25 @@ def all_rounds() -> list[Round]:
     return list(db.session.scalars(select(Round).order_by(Round.created_at.desc())))
 
 
+def _with_pot(funding_round: Round, values: dict[str, Any]) -> dict[str, Any]:
+    """A round with one pot needs no choice of pot."""
+    if values.get("pot_id") is None and len(funding_round.pots) == 1:
+        return {**values, "pot_id": funding_round.pots[0].id}
+    return values
+
+
 def _check_bid(funding_round: Round, values: dict[str, Any]) -> None:
+    pot = next((p for p in funding_round.pots if p.id == values.get("pot_id")), None)
+    if pot is None:
+        raise RoundError(_("Choose the pot this bid is for"), "pot_id")
+    if values.get("theme") and values["theme"] not in funding_round.priority_list:
+        raise RoundError(_("Choose one of the round's priorities"), "theme")
     cost = values.get("cost")
     if cost is None or cost <= 0:
         raise RoundError(_("Enter the cost in whole pounds, more than £0"), "cost")
-    if cost > funding_round.max_bid:
-        raise RoundError(
-            _("Bids in this round can be up to £%(max)s", max=f"{funding_round.max_bid:,}"), "cost"
-        )
+    largest = min(funding_round.max_bid, pot.amount)
+    if cost > largest:
+        raise RoundError(_("Bids in this pot can be up to £%(max)s", max=f"{largest:,}"), "cost")
     low, high = values.get("minimum_age"), values.get("maximum_age")
     if low is not None and high is not None and low > high:
         raise RoundError(_("The youngest age must not be more than the oldest"), "maximum_age")
@@ -167,6 +242,7 @@ def submit_bid(
     provider: User, funding_round: Round, organisation: Organisation, values: dict[str, Any]
 ) -> Bid:
     _may_bid(provider, funding_round, organisation)
+    values = _with_pot(funding_round, values)
     _check_bid(funding_round, values)
     bid = Bid(
         round=funding_round,
@@ -183,6 +259,7 @@ def update_bid(provider: User, bid: Bid, values: dict[str, Any]) -> None:
     _may_bid(provider, bid.round, bid.organisation)
     if bid.status == BidStatus.WITHDRAWN:
         raise RoundError(_("This bid has been withdrawn"))
+    values = _with_pot(bid.round, values)
     _check_bid(bid.round, values)
     for key in BID_FIELDS:
         setattr(bid, key, values.get(key))

@@ -3,13 +3,14 @@ and the published result."""
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.accounts.models import User
 from engage.asset_map.models import Organisation
 from engage.database import utcnow
 from engage.extensions import db
+from engage.geo.models import Area
 
 
 class Phase:
@@ -38,13 +39,32 @@ class BidStatus:
     NOT_SHORTLISTED = "not_shortlisted"
 
 
+pot_areas = Table(
+    "pb_pot_areas",
+    db.metadata,
+    Column("pot_id", ForeignKey("pb_pots.id", ondelete="CASCADE"), primary_key=True),
+    Column("area_id", ForeignKey("areas.id", ondelete="CASCADE"), primary_key=True),
+)
+
+# The areas a youth ambassador belongs to (where they live or go to school): they give the
+# area pots the ambassador votes in. Nothing more precise than an area is kept.
+ambassador_areas = Table(
+    "pb_ambassador_areas",
+    db.metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("area_id", ForeignKey("areas.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
 class Round(db.Model):
     __tablename__ = "pb_rounds"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
-    pot: Mapped[int]  # whole pounds
+    priorities: Mapped[str] = mapped_column(Text, default="")  # priority themes, one a line
+    eligibility: Mapped[str] = mapped_column(Text, default="")  # who may bid, in plain words
+    pot: Mapped[int]  # whole pounds, shared between the round's pots
     max_bid: Mapped[int]
     phase: Mapped[str] = mapped_column(String(16), default=Phase.DRAFT, index=True)
     ballot_type: Mapped[str] = mapped_column(String(16), default=BallotType.APPROVAL)
@@ -59,12 +79,35 @@ class Round(db.Model):
     result: Mapped[dict | None] = mapped_column(JSON)
 
     bids: Mapped[list["Bid"]] = relationship(back_populates="round", order_by="Bid.id")
+    pots: Mapped[list["Pot"]] = relationship(
+        back_populates="round", order_by="Pot.id", cascade="all, delete-orphan"
+    )
     phase_changes: Mapped[list["PhaseChange"]] = relationship(order_by="PhaseChange.id")
 
     @property
     def locked(self) -> bool:
         """Ballot type, pot and rule cannot change once voting has opened."""
         return Phase.ORDER.index(self.phase) >= Phase.ORDER.index(Phase.VOTING)
+
+    @property
+    def priority_list(self) -> list[str]:
+        return [line.strip() for line in self.priorities.splitlines() if line.strip()]
+
+
+class Pot(db.Model):
+    """A share of a round's money, voted on by the ambassadors of its areas (a North pot and a
+    West pot). A pot with no areas is open to every ambassador. Every round has at least one;
+    each has its own bids, ballots and result."""
+
+    __tablename__ = "pb_pots"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("pb_rounds.id"), index=True)
+    name: Mapped[str] = mapped_column(String(80), default="")
+    amount: Mapped[int]  # whole pounds
+
+    round: Mapped[Round] = relationship(back_populates="pots")
+    areas: Mapped[list[Area]] = relationship(secondary=pot_areas, order_by=Area.name)
 
 
 class PhaseChange(db.Model):
@@ -85,12 +128,14 @@ class Bid(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("pb_rounds.id"), index=True)
+    pot_id: Mapped[int] = mapped_column(ForeignKey("pb_pots.id"), index=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
     submitted_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     title: Mapped[str] = mapped_column(String(120))
     summary: Mapped[str] = mapped_column(Text)
     cost: Mapped[int]  # whole pounds
     area: Mapped[str] = mapped_column(String(120), default="")
+    theme: Mapped[str] = mapped_column(String(120), default="")  # one of the round's priorities
     prevention_level: Mapped[str] = mapped_column(String(12), default="primary")
     minimum_age: Mapped[int | None]
     maximum_age: Mapped[int | None]
@@ -102,31 +147,36 @@ class Bid(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     round: Mapped[Round] = relationship(back_populates="bids")
+    pot: Mapped[Pot] = relationship()
     organisation: Mapped[Organisation] = relationship()
     submitted_by: Mapped[User] = relationship()
 
 
 class Participation(db.Model):
-    """That an ambassador voted (for turnout and to stop a second ballot), never what."""
+    """That an ambassador voted in a pot (for turnout and to stop a second ballot), and how
+    (online or on paper), never what."""
 
     __tablename__ = "pb_participations"
-    __table_args__ = (UniqueConstraint("round_id", "user_id"),)
+    __table_args__ = (UniqueConstraint("pot_id", "user_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("pb_rounds.id"), index=True)
+    pot_id: Mapped[int] = mapped_column(ForeignKey("pb_pots.id"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    channel: Mapped[str] = mapped_column(String(8), default="online")  # online | paper
     first_voted_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Ballot(db.Model):
     """What was voted for. `voter_key` is a keyed hash of the voter and round, so the voter can
-    change their ballot, but the table alone does not say whose ballot it is."""
+    change their ballot, but the table alone does not say whose ballot it is. One per pot."""
 
     __tablename__ = "pb_ballots"
-    __table_args__ = (UniqueConstraint("round_id", "voter_key"),)
+    __table_args__ = (UniqueConstraint("pot_id", "voter_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("pb_rounds.id"), index=True)
+    pot_id: Mapped[int] = mapped_column(ForeignKey("pb_pots.id"), index=True)
     voter_key: Mapped[str] = mapped_column(String(64))
     choices: Mapped[dict] = mapped_column(JSON)  # bid id (as text) -> points (1 for a tick)
     receipt: Mapped[str] = mapped_column(String(16), unique=True)
@@ -203,6 +253,7 @@ class PaperEntry(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("pb_rounds.id"), index=True)
+    pot_id: Mapped[int] = mapped_column(ForeignKey("pb_pots.id"), index=True)
     paper_ref: Mapped[str] = mapped_column(String(32))  # the number written on the paper
     first_choices: Mapped[dict] = mapped_column(JSON)
     first_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
@@ -210,3 +261,18 @@ class PaperEntry(db.Model):
     second_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     status: Mapped[str] = mapped_column(String(16), default="awaiting_second")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class FundedProject(db.Model):
+    """A winning bid, recorded when its round's result is published, so the partnership can
+    report on it later ("you voted, we funded")."""
+
+    __tablename__ = "pb_funded_projects"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bid_id: Mapped[int] = mapped_column(ForeignKey("pb_bids.id"), unique=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("pb_rounds.id"), index=True)
+    amount: Mapped[int]  # whole pounds granted
+    funded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    bid: Mapped[Bid] = relationship()

@@ -1,4 +1,5 @@
-"""Demo rounds: one open for voting with a dozen bids, one finished with ballots and results."""
+"""Demo rounds: one open for voting with a dozen bids in a North and a West pot, one finished
+with ballots and results. The demo ambassador belongs to Corby, so votes in the North pot."""
 
 import random
 
@@ -7,12 +8,17 @@ from sqlalchemy import select
 from engage.accounts.models import User
 from engage.accounts.roles import Role
 from engage.asset_map.models import Organisation
-from engage.budgeting import logic, voting
-from engage.budgeting.models import Bid, BidStatus, Phase, Round
+from engage.budgeting import logic, pots, voting
+from engage.budgeting.models import Bid, BidStatus, Phase, Pot, Round
 from engage.database import transactional
 from engage.extensions import db
+from engage.geo.models import Area, AreaLevel
 
 VOTING_TITLE = "Youth Fund 2027: North and West"
+DEMO_AMBASSADOR = "ambassador@demo.example.org"
+DEMO_AMBASSADOR_AREA = "Corby"
+PRIORITIES = "Safe places to go\nMentoring and role models\nKnife crime awareness"
+WEST_TOWNS = ("Northampton", "Daventry", "Brackley")
 FINISHED_TITLE = "Youth Fund 2026: pilot round"
 
 BIDS = [
@@ -130,10 +136,33 @@ def _ambassadors(count: int) -> list[User]:
     return people
 
 
-def _round(title: str, officer: User, phase: str, bids, pot: int = 50000) -> Round:
+def _council_pots(total: int) -> list[Pot]:
+    """A North and a West pot, half each, over the demo Local Area Partnerships; one pot for
+    the whole round when the demo areas are not loaded."""
+    laps = list(db.session.scalars(select(Area).where(Area.level == AreaLevel.LAP)))
+    north = [a for a in laps if a.council == "North Northamptonshire"]
+    west = [a for a in laps if a.council == "West Northamptonshire"]
+    if not north or not west:
+        return [Pot(name="", amount=total)]
+    return [
+        Pot(name="North", amount=total // 2, areas=north),
+        Pot(name="West", amount=total - total // 2, areas=west),
+    ]
+
+
+def _pot_for(funding_round: Round, area: str) -> Pot:
+    if len(funding_round.pots) == 1:
+        return funding_round.pots[0]
+    west = any(area.startswith(town) for town in WEST_TOWNS)
+    return funding_round.pots[1 if west else 0]
+
+
+def _round(title: str, officer: User, phase: str, bids, pot: int = 50000, split=False) -> Round:
     funding_round = Round(
         title=title,
         pot=pot,
+        priorities=PRIORITIES,
+        eligibility="Voluntary and community groups working with young people in the county.",
         max_bid=10000,
         phase=phase,
         rule="mes",
@@ -142,11 +171,13 @@ def _round(title: str, officer: User, phase: str, bids, pot: int = 50000) -> Rou
         description="Money the youth ambassadors share between local "
         "projects that keep young people safe.",
     )
+    funding_round.pots = _council_pots(pot) if split else [Pot(name="", amount=pot)]
     db.session.add(funding_round)
     for title_, cost, org, area, summary in bids:
         db.session.add(
             Bid(
                 round=funding_round,
+                pot=_pot_for(funding_round, area),
                 organisation=_organisation(org),
                 submitted_by_id=officer.id,
                 title=title_,
@@ -169,7 +200,8 @@ def load_demo_rounds(officer_email: str) -> int:
     existing = set(db.session.scalars(select(Round.title)))
     created = 0
     if VOTING_TITLE not in existing:
-        _round(VOTING_TITLE, officer, Phase.VOTING, BIDS)
+        _round(VOTING_TITLE, officer, Phase.VOTING, BIDS, split=True)
+        _place_demo_ambassador(officer)
         created += 1
     if FINISHED_TITLE not in existing:
         finished = _round(FINISHED_TITLE, officer, Phase.COUNTING, BIDS[:8], pot=30000)
@@ -179,9 +211,18 @@ def load_demo_rounds(officer_email: str) -> int:
         finished.phase = Phase.VOTING
         for person in _ambassadors(24):
             picks = set(rng.choices(bids, weights=weights, k=rng.randint(1, 4)))
-            voting.cast_ballot(person, finished, {b.id: 1 for b in picks})
+            voting.cast_ballot(person, finished.pots[0], {b.id: 1 for b in picks})
         finished.phase = Phase.COUNTING
-        finished.result = voting.result_record(finished, voting.count(finished))
-        finished.phase = Phase.PUBLISHED
+        finished.result = voting.round_result(finished)
+        logic.advance_phase(officer, finished)
         created += 1
     return created
+
+
+def _place_demo_ambassador(officer: User) -> None:
+    ambassador = db.session.scalar(select(User).where(User.email == DEMO_AMBASSADOR))
+    area = db.session.scalar(
+        select(Area).where(Area.name == DEMO_AMBASSADOR_AREA, Area.level == AreaLevel.LAP)
+    )
+    if ambassador is not None and area is not None and not pots.areas_of(ambassador):
+        pots.set_areas(officer, ambassador, [area.id])

@@ -1,7 +1,6 @@
 """Participatory budgeting pages: rounds for everyone, set-up and counting for officers, bids
 for providers, ballots for youth ambassadors, and published results."""
 
-import csv
 import io
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
@@ -12,9 +11,10 @@ from engage.accounts.models import User
 from engage.accounts.permissions import has_role, role_required
 from engage.accounts.roles import ALL_ROLES, Role
 from engage.asset_map.editing import organisations_of
-from engage.budgeting import logic, paper, review, voting
+from engage.budgeting import logic, paper, pots, review, voting
 from engage.budgeting.forms import BidForm, RoundForm, reading_age_hint
-from engage.budgeting.models import Bid, Phase, Round, Score
+from engage.budgeting.models import Bid, Phase, Pot, Round, Score
+from engage.exporting import SafeWriter
 from engage.extensions import db
 from engage.forms import BaseForm
 
@@ -29,6 +29,14 @@ def _round(round_id: int) -> Round:
     return funding_round
 
 
+def _pot(round_id: int, pot_id: int) -> Pot:
+    pot = db.session.get(Pot, pot_id)
+    if pot is None or pot.round_id != round_id:
+        abort(404)
+    _round(round_id)
+    return pot
+
+
 @bp.route("")
 def list_rounds():
     officer = has_role(current_user, *OFFICERS)
@@ -39,8 +47,14 @@ def list_rounds():
 @bp.route("/<int:round_id>")
 def show_round(round_id: int):
     funding_round = _round(round_id)
+    mine = pots.eligible_pots(current_user, funding_round) if current_user.is_authenticated else []
     return render_template(
-        "budgeting/round.html", round=funding_round, shortlist=logic.shortlisted(funding_round)
+        "budgeting/round.html",
+        round=funding_round,
+        shortlist=logic.shortlisted(funding_round),
+        my_pots=mine,
+        is_reviewer=current_user.is_authenticated
+        and review.is_reviewer(current_user, funding_round),
     )
 
 
@@ -73,43 +87,82 @@ def manage_round(round_id: int):
         Phase.COUNTING,
         Phase.PUBLISHED,
     ):
-        what_if = voting.result_record(
-            funding_round, voting.count(funding_round, request.args["what_if"])
-        )
-    titles = {str(b.id): b.title for b in funding_round.bids}
+        what_if = voting.round_result(funding_round, request.args["what_if"])
     return render_template(
         "budgeting/manage.html",
         round=funding_round,
         form=form,
         next_phase=logic.next_phase(funding_round),
-        turnout=voting.turnout(funding_round),
+        turnouts=[(pot, voting.turnout(pot)) for pot in funding_round.pots],
         what_if=what_if,
-        what_if_titles=[titles[pid] for pid in (what_if or {}).get("selected", [])],
+        titles={str(b.id): b.title for b in funding_round.bids},
         panel=review.reviewers(funding_round),
         scores=review.moderation(current_user, funding_round),
+        areas=pots.area_choices() if funding_round.phase == Phase.DRAFT else [],
     )
 
 
+def _advance(funding_round: Round) -> None:
+    phase = logic.advance_phase(current_user, funding_round)
+    flash(_("The round is now in the %(phase)s phase", phase=phase_name(phase)))
+
+
+def _shortlist(funding_round: Round) -> None:
+    chosen = {int(v) for v in request.form.getlist("shortlist") if v.isdigit()}
+    reasons = {b.id: request.form.get(f"reason-{b.id}", "") for b in funding_round.bids}
+    logic.set_shortlist(current_user, funding_round, chosen, reasons)
+    flash(_("Shortlist saved"))
+
+
+def _appoint(funding_round: Round) -> None:
+    reviewer = review.appoint(current_user, funding_round, request.form.get("email", ""))
+    flash(_("%(name)s is on the review panel", name=reviewer.user.display_name))
+
+
+def _rescore(funding_round: Round) -> None:
+    score = db.session.get(Score, request.form.get("score", type=int)) or abort(404)
+    review.ask_rescore(current_user, score, funding_round)
+    flash(_("Re-score asked for"))
+
+
+def _count(funding_round: Round) -> None:
+    voting.count_and_record(current_user, funding_round)
+    flash(_("Votes counted. Check the result, then publish it."))
+
+
+def _add_pot(funding_round: Round) -> None:
+    amount = request.form.get("amount", "").strip().replace(",", "").lstrip("£")
+    pot = pots.add_pot(
+        current_user,
+        funding_round,
+        request.form.get("name", ""),
+        int(amount) if amount.isdigit() else None,
+        [int(v) for v in request.form.getlist("areas") if v.isdigit()],
+    )
+    flash(_("%(name)s pot added", name=pot.name))
+
+
+def _remove_pot(funding_round: Round) -> None:
+    pot = _pot(funding_round.id, request.form.get("pot", type=int) or 0)
+    pots.remove_pot(current_user, pot)
+    flash(_("Pot removed"))
+
+
+MANAGE_ACTIONS = {
+    "advance": _advance,
+    "shortlist": _shortlist,
+    "appoint": _appoint,
+    "rescore": _rescore,
+    "count": _count,
+    "add_pot": _add_pot,
+    "remove_pot": _remove_pot,
+}
+
+
 def _manage_action(funding_round: Round, action: str) -> None:
+    handler = MANAGE_ACTIONS.get(action) or abort(400)
     try:
-        if action == "advance":
-            phase = logic.advance_phase(current_user, funding_round)
-            flash(_("The round is now in the %(phase)s phase", phase=phase_name(phase)))
-        elif action == "shortlist":
-            chosen = {int(v) for v in request.form.getlist("shortlist")}
-            reasons = {b.id: request.form.get(f"reason-{b.id}", "") for b in funding_round.bids}
-            logic.set_shortlist(current_user, funding_round, chosen, reasons)
-            flash(_("Shortlist saved"))
-        elif action == "appoint":
-            reviewer = review.appoint(current_user, funding_round, request.form.get("email", ""))
-            flash(_("%(name)s is on the review panel", name=reviewer.user.display_name))
-        elif action == "rescore":
-            score = db.session.get(Score, request.form.get("score", type=int)) or abort(404)
-            review.ask_rescore(current_user, score, funding_round)
-            flash(_("Re-score asked for"))
-        elif action == "count":
-            voting.count_and_record(current_user, funding_round)
-            flash(_("Votes counted. Check the result, then publish it."))
+        handler(funding_round)
     except logic.RoundError as error:
         flash(str(error), "error")
 
@@ -159,7 +212,7 @@ def _review_action(bid: Bid, action: str) -> None:
 @role_required(Role.VCSE_PROVIDER)
 def new_bid(round_id: int):
     funding_round = _round(round_id)
-    form = BidForm()
+    form = _bid_form(funding_round)
     organisations = organisations_of(current_user)
     form.organisation.choices = [(o.id, o.name) for o in organisations]
     if form.validate_on_submit():
@@ -185,7 +238,7 @@ def new_bid(round_id: int):
 @role_required(Role.VCSE_PROVIDER)
 def edit_bid(round_id: int, bid_id: int):
     bid = _own_bid(round_id, bid_id)
-    form = BidForm(obj=bid if request.method == "GET" else None)
+    form = _bid_form(bid.round, bid if request.method == "GET" else None)
     form.organisation.choices = [(bid.organisation.id, bid.organisation.name)]
     form.organisation.data = bid.organisation.id
     if form.validate_on_submit():
@@ -205,6 +258,26 @@ def edit_bid(round_id: int, bid_id: int):
         organisations=[bid.organisation],
         editing=True,
     )
+
+
+def _bid_form(funding_round: Round, bid: Bid | None = None) -> BidForm:
+    """The bid form for this round: a pot to choose only when the round is split by area, a
+    theme only when the round has priorities."""
+    form = BidForm(obj=bid)
+    if len(funding_round.pots) > 1:
+        form.pot_id.choices = [
+            (p.id, f"{p.name} ({', '.join(a.name for a in p.areas)})") for p in funding_round.pots
+        ]
+    else:
+        del form.pot_id
+        form.single_pot = funding_round.pots[0].id
+    if funding_round.priority_list:
+        form.theme.choices = [("", _("None of these"))] + [
+            (t, t) for t in funding_round.priority_list
+        ]
+    else:
+        del form.theme
+    return form
 
 
 def _own_bid(round_id: int, bid_id: int) -> Bid:
@@ -228,9 +301,10 @@ def withdraw_bid(round_id: int, bid_id: int):
     return redirect(url_for("budgeting.show_round", round_id=round_id))
 
 
-def _choices_from_form(funding_round: Round) -> dict[int, int]:
+def _choices_from_form(pot: Pot) -> dict[int, int]:
+    funding_round = pot.round
     choices = {}
-    for bid in logic.shortlisted(funding_round):
+    for bid in logic.shortlisted(funding_round, pot):
         raw = request.form.get(f"bid-{bid.id}", "").strip()
         if funding_round.ballot_type == "points":
             if raw and not raw.isdigit():
@@ -241,27 +315,48 @@ def _choices_from_form(funding_round: Round) -> dict[int, int]:
     return choices
 
 
-@bp.route("/<int:round_id>/vote", methods=["GET", "POST"])
+@bp.route("/<int:round_id>/vote")
 @role_required(Role.YOUTH_AMBASSADOR)
 def vote(round_id: int):
+    """Straight to the ballot when the ambassador votes in one pot; otherwise their pots."""
     funding_round = _round(round_id)
+    mine = pots.eligible_pots(current_user, funding_round)
+    if len(mine) == 1:
+        return redirect(url_for("budgeting.vote_in_pot", round_id=round_id, pot_id=mine[0].id))
+    return render_template(
+        "budgeting/vote-pots.html",
+        round=funding_round,
+        my_pots=mine,
+        my_areas=pots.areas_of(current_user),
+    )
+
+
+@bp.route("/<int:round_id>/pots/<int:pot_id>/vote", methods=["GET", "POST"])
+@role_required(Role.YOUTH_AMBASSADOR)
+def vote_in_pot(round_id: int, pot_id: int):
+    pot = _pot(round_id, pot_id)
+    funding_round = pot.round
+    if pot not in pots.eligible_pots(current_user, funding_round):
+        abort(403)
     form = BaseForm()
-    ballot = voting.ballot_of(current_user, funding_round)
+    ballot = voting.ballot_of(current_user, pot)
     current = {int(k): v for k, v in (ballot.choices if ballot else {}).items()}
     error = None
     if form.validate_on_submit():
         try:
-            current = _choices_from_form(funding_round)
-            ballot = voting.cast_ballot(current_user, funding_round, current)
+            current = _choices_from_form(pot)
+            ballot = voting.cast_ballot(current_user, pot, current)
         except logic.RoundError as problem:
             error = str(problem)
         else:
             flash(_("Your vote is saved. Your receipt code is %(code)s.", code=ballot.receipt))
-            return redirect(url_for("budgeting.vote", round_id=round_id))
-    bids = voting.shuffled(logic.shortlisted(funding_round), current_user.id)
+            return redirect(url_for("budgeting.vote_in_pot", round_id=round_id, pot_id=pot_id))
+    bids = voting.shuffled(logic.shortlisted(funding_round, pot), current_user.id)
     return render_template(
         "budgeting/vote.html",
         round=funding_round,
+        pot=pot,
+        paper=voting.voted_on_paper(current_user, pot),
         bids=bids,
         form=form,
         current=current,
@@ -270,10 +365,10 @@ def vote(round_id: int):
     ), (400 if error else 200)
 
 
-@bp.route("/<int:round_id>/paper-ballots", methods=["GET", "POST"])
+@bp.route("/<int:round_id>/pots/<int:pot_id>/paper-ballots", methods=["GET", "POST"])
 @role_required(*OFFICERS)
-def paper_ballots(round_id: int):
-    funding_round = _round(round_id)
+def paper_ballots(round_id: int, pot_id: int):
+    pot = _pot(round_id, pot_id)
     form = BaseForm()
     error = None
     if form.validate_on_submit():
@@ -281,24 +376,25 @@ def paper_ballots(round_id: int):
         try:
             entry = paper.enter_paper_ballot(
                 current_user,
-                funding_round,
+                pot,
                 request.form.get("paper_ref", ""),
-                _choices_from_form(funding_round),
+                _choices_from_form(pot),
                 ambassador,
             )
         except logic.RoundError as problem:
             error = str(problem)
         else:
             flash(_paper_message(entry.status, entry.paper_ref))
-            return redirect(url_for("budgeting.paper_ballots", round_id=round_id))
+            return redirect(url_for("budgeting.paper_ballots", round_id=round_id, pot_id=pot_id))
     return render_template(
         "budgeting/paper-ballots.html",
-        round=funding_round,
+        round=pot.round,
+        pot=pot,
         form=form,
         error=error,
-        entries=paper.paper_entries(funding_round),
-        ambassadors=paper.ambassadors(),
-        bids=logic.shortlisted(funding_round),
+        entries=paper.paper_entries(pot),
+        ambassadors=pots.eligible_ambassadors(pot),
+        bids=logic.shortlisted(pot.round, pot),
         current={},
     ), (400 if error else 200)
 
@@ -328,7 +424,10 @@ def results(round_id: int):
         abort(404)
     bids = {str(b.id): b for b in funding_round.bids}
     return render_template(
-        "budgeting/results.html", round=funding_round, result=funding_round.result, bids=bids
+        "budgeting/results.html",
+        round=funding_round,
+        bids=bids,
+        funded=logic.funded_projects(funding_round),
     )
 
 
@@ -343,20 +442,21 @@ def _published(round_id: int) -> Round:
 def results_csv(round_id: int):
     funding_round = _published(round_id)
     out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["bid_id", "title", "organisation", "cost", "votes_or_points", "funded"])
-    result = funding_round.result
-    for bid in logic.shortlisted(funding_round):
-        writer.writerow(
-            [
-                bid.id,
-                bid.title,
-                bid.organisation.name,
-                bid.cost,
-                result["totals"].get(str(bid.id), 0),
-                "yes" if str(bid.id) in result["selected"] else "no",
-            ]
-        )
+    writer = SafeWriter(out)
+    writer.writerow(["bid_id", "pot", "title", "organisation", "cost", "votes_or_points", "funded"])
+    for record in funding_round.result["pots"]:
+        for bid in logic.shortlisted(funding_round, db.session.get(Pot, record["pot_id"])):
+            writer.writerow(
+                [
+                    bid.id,
+                    record["name"],
+                    bid.title,
+                    bid.organisation.name,
+                    bid.cost,
+                    record["totals"].get(str(bid.id), 0),
+                    "yes" if str(bid.id) in record["selected"] else "no",
+                ]
+            )
     return Response(
         out.getvalue(),
         mimetype="text/csv",
@@ -364,13 +464,46 @@ def results_csv(round_id: int):
     )
 
 
-@bp.route("/<int:round_id>/results.pb")
-def results_pb(round_id: int):
-    funding_round = _published(round_id)
+@bp.route("/<int:round_id>/pots/<int:pot_id>/results.pb")
+def results_pb(round_id: int, pot_id: int):
+    _published(round_id)
+    pot = _pot(round_id, pot_id)
     return Response(
-        voting.export_pb(funding_round),
+        voting.export_pb(pot),
         mimetype="text/plain",
-        headers={"Content-Disposition": f'attachment; filename="round-{round_id}.pb"'},
+        headers={"Content-Disposition": f'attachment; filename="round-{round_id}-pot-{pot_id}.pb"'},
+    )
+
+
+@bp.route("/ambassadors")
+@role_required(*OFFICERS)
+def ambassadors():
+    people = [(person, pots.areas_of(person)) for person in pots.ambassadors()]
+    return render_template("budgeting/ambassadors.html", people=people)
+
+
+@bp.route("/ambassadors/<int:user_id>", methods=["GET", "POST"])
+@role_required(*OFFICERS)
+def ambassador_areas(user_id: int):
+    person = db.session.get(User, user_id)
+    if person is None or person.role != Role.YOUTH_AMBASSADOR:
+        abort(404)
+    form = BaseForm()
+    if form.validate_on_submit():
+        chosen = [int(v) for v in request.form.getlist("areas") if v.isdigit()]
+        try:
+            pots.set_areas(current_user, person, chosen)
+        except logic.RoundError as error:
+            flash(str(error), "error")
+        else:
+            flash(_("Areas saved for %(name)s", name=person.display_name))
+            return redirect(url_for("budgeting.ambassadors"))
+    return render_template(
+        "budgeting/ambassador-areas.html",
+        person=person,
+        form=form,
+        areas=pots.area_choices(),
+        chosen={a.id for a in pots.areas_of(person)},
     )
 
 
@@ -396,5 +529,8 @@ def bid_status_name(status: str) -> str:
 
 
 def register(app) -> None:
-    app.jinja_env.globals.update(phase_name=phase_name, bid_status_name=bid_status_name)
+    app.jinja_env.globals.update(
+        phase_name=phase_name, bid_status_name=bid_status_name, pot_name=pots.pot_name
+    )
     app.jinja_env.filters["bid_title"] = lambda pid, bids: bids[pid].title
+    app.jinja_env.filters["bid_title_of"] = lambda pid, titles: titles[pid]

@@ -1,6 +1,7 @@
-"""Ballots and counting. A ballot is checked again on the server whatever the page allowed;
-it is stored under a keyed hash of the voter so officers see totals, never who chose what.
-Counting is repeatable: the same ballots give the same result and the same export."""
+"""Ballots and counting, pot by pot. A ballot is checked again on the server whatever the page
+allowed; it is stored under a keyed hash of the voter so officers see totals, never who chose
+what. Counting is repeatable: the same ballots give the same result and the same export.
+A shortlisted project that no one voted for is never funded, whichever rule counts."""
 
 import hashlib
 import hmac
@@ -17,7 +18,8 @@ from sqlalchemy.exc import IntegrityError
 from engage.accounts.models import User
 from engage.accounts.roles import Role
 from engage.budgeting.logic import RoundError, shortlisted
-from engage.budgeting.models import Ballot, BallotType, Participation, Phase, Round
+from engage.budgeting.models import Ballot, BallotType, Participation, Phase, Pot, Round
+from engage.budgeting.pots import eligible_ambassadors, eligible_pots
 from engage.budgeting.rules import Election, Satisfaction, VoteType
 from engage.budgeting.rules.mes import MESOutcome
 from engage.budgeting.rules.pabulib import write
@@ -25,36 +27,61 @@ from engage.budgeting.rules.tally import tally
 from engage.database import transactional
 from engage.extensions import db
 
+RECEIPT_ATTEMPTS = 5
+
 
 def voter_key(user: User, funding_round: Round) -> str:
+    """The same for each of the round's pots: a ballot is unique per pot and key."""
     secret = current_app.config["SECRET_KEY"].encode()
     return hmac.new(secret, f"pb:{funding_round.id}:{user.id}".encode(), hashlib.sha256).hexdigest()
 
 
-def ballot_of(user: User, funding_round: Round) -> Ballot | None:
+def ballot_of(user: User, pot: Pot) -> Ballot | None:
     return db.session.scalar(
         select(Ballot).where(
-            Ballot.round_id == funding_round.id, Ballot.voter_key == voter_key(user, funding_round)
+            Ballot.pot_id == pot.id, Ballot.voter_key == voter_key(user, pot.round)
         )
     )
 
 
-def check_ballot(funding_round: Round, choices: dict[int, int]) -> None:
+def new_receipt() -> str:
+    """A receipt code no other ballot has (8 characters; retried on the rare clash)."""
+    for _attempt in range(RECEIPT_ATTEMPTS):
+        code = secrets.token_hex(4).upper()
+        if db.session.scalar(select(Ballot.id).where(Ballot.receipt == code)) is None:
+            return code
+    raise RuntimeError("could not find an unused receipt code")
+
+
+def fresh_receipts(count: int) -> list[str]:
+    """`count` receipt codes, all different and unused (for importing many ballots at once)."""
+    taken = set(db.session.scalars(select(Ballot.receipt)))
+    codes: list[str] = []
+    while len(codes) < count:
+        code = secrets.token_hex(4).upper()
+        if code not in taken:
+            taken.add(code)
+            codes.append(code)
+    return codes
+
+
+def check_ballot(pot: Pot, choices: dict[int, int]) -> None:
     """The ballot type's rules, checked here whatever the page allowed."""
-    bids = {b.id: b for b in shortlisted(funding_round)}
+    funding_round = pot.round
+    bids = {b.id: b for b in shortlisted(funding_round, pot)}
     if any(bid_id not in bids for bid_id in choices):
-        raise RoundError(_("You can only vote for shortlisted projects in this round"))
+        raise RoundError(_("You can only vote for shortlisted projects in this pot"))
     if any(value < 0 for value in choices.values()):
         raise RoundError(_("Points cannot be negative"))
     chosen = {bid_id for bid_id, value in choices.items() if value > 0}
     kind = funding_round.ballot_type
     if kind == BallotType.K_APPROVAL and len(chosen) > (funding_round.max_choices or 0):
         raise RoundError(_("Choose up to %(k)d projects", k=funding_round.max_choices))
-    if kind == BallotType.KNAPSACK and sum(bids[b].cost for b in chosen) > funding_round.pot:
+    if kind == BallotType.KNAPSACK and sum(bids[b].cost for b in chosen) > pot.amount:
         raise RoundError(
             _(
                 "The projects you chose cost more than the £%(pot)s in the pot",
-                pot=f"{funding_round.pot:,}",
+                pot=f"{pot.amount:,}",
             )
         )
     if kind == BallotType.POINTS and sum(choices.values()) > (funding_round.points or 0):
@@ -64,26 +91,30 @@ def check_ballot(funding_round: Round, choices: dict[int, int]) -> None:
 
 
 @transactional
-def cast_ballot(user: User, funding_round: Round, choices: dict[int, int]) -> Ballot:
-    """Record or replace the ambassador's ballot; returns it (with its receipt code)."""
+def cast_ballot(user: User, pot: Pot, choices: dict[int, int]) -> Ballot:
+    """Record or replace the ambassador's ballot in a pot; returns it (with its receipt)."""
+    funding_round = pot.round
     if user.role != Role.YOUTH_AMBASSADOR:
         raise RoundError(_("Only youth ambassadors vote in this round"))
     if funding_round.phase != Phase.VOTING:
         raise RoundError(_("Voting is not open in this round"))
-    check_ballot(funding_round, choices)
+    if pot not in eligible_pots(user, funding_round):
+        raise RoundError(_("You do not vote in this pot: it is for ambassadors in other areas"))
+    check_ballot(pot, choices)
     stored = {str(b): v for b, v in sorted(choices.items()) if v > 0}
-    ballot = ballot_of(user, funding_round)
-    if ballot is None and _voted_on_paper(user, funding_round):
-        raise RoundError(_("You voted on paper in this round, so you cannot also vote online"))
+    ballot = ballot_of(user, pot)
+    if ballot is None and voted_on_paper(user, pot):
+        raise RoundError(_("You voted on paper in this pot, so you cannot also vote online"))
     if ballot is None:
         ballot = Ballot(
             round_id=funding_round.id,
+            pot_id=pot.id,
             voter_key=voter_key(user, funding_round),
             choices=stored,
-            receipt=secrets.token_hex(4).upper(),
+            receipt=new_receipt(),
         )
         with db.session.no_autoflush:  # both rows are written by the guarded flush below
-            _participate(user, funding_round)
+            _participate(user, pot)
         db.session.add(ballot)
     else:
         ballot.choices = stored
@@ -96,66 +127,68 @@ def cast_ballot(user: User, funding_round: Round, choices: dict[int, int]) -> Ba
     return ballot
 
 
-def _voted_on_paper(user: User, funding_round: Round) -> bool:
-    """A participation with no online ballot behind it was a paper vote."""
-    return (
-        db.session.scalar(
-            select(Participation.id).where(
-                Participation.round_id == funding_round.id, Participation.user_id == user.id
-            )
-        )
-        is not None
-    )
-
-
-def _participate(user: User, funding_round: Round) -> None:
-    exists = db.session.scalar(
-        select(Participation.id).where(
-            Participation.round_id == funding_round.id, Participation.user_id == user.id
+def participation(user: User, pot: Pot) -> Participation | None:
+    return db.session.scalar(
+        select(Participation).where(
+            Participation.pot_id == pot.id, Participation.user_id == user.id
         )
     )
-    if exists is None:
-        db.session.add(Participation(round_id=funding_round.id, user_id=user.id))
 
 
-def turnout(funding_round: Round) -> tuple[int, int]:
-    """(ambassadors who voted, ambassadors who could)."""
+def voted_on_paper(user: User, pot: Pot) -> bool:
+    taken = participation(user, pot)
+    return taken is not None and taken.channel == "paper"
+
+
+def _participate(user: User, pot: Pot) -> None:
+    if participation(user, pot) is None:
+        db.session.add(Participation(round_id=pot.round_id, pot_id=pot.id, user_id=user.id))
+
+
+def turnout(pot: Pot) -> tuple[int, int]:
+    """(ambassadors who voted in the pot, ambassadors who could)."""
     voted = (
         db.session.scalar(
-            select(func.count(Participation.id)).where(Participation.round_id == funding_round.id)
+            select(func.count(Participation.id)).where(Participation.pot_id == pot.id)
         )
         or 0
     )
-    eligible = (
-        db.session.scalar(
-            select(func.count(User.id)).where(
-                User.role == Role.YOUTH_AMBASSADOR.value, User.active.is_(True)
-            )
-        )
-        or 0
-    )
-    return voted, eligible
+    return voted, len(eligible_ambassadors(pot))
 
 
-def election_of(funding_round: Round) -> Election:
-    """The round as an election: shortlisted bids by id, ballots in receipt order (anonymous)."""
-    bids = shortlisted(funding_round)
-    ballots = db.session.scalars(
-        select(Ballot).where(Ballot.round_id == funding_round.id).order_by(Ballot.receipt)
-    ).all()
-    points = funding_round.ballot_type == BallotType.POINTS
+def _ballots(pot: Pot) -> list[Ballot]:
+    query = select(Ballot).where(Ballot.pot_id == pot.id).order_by(Ballot.receipt)
+    return list(db.session.scalars(query))
+
+
+def election_of(pot: Pot, supported_only: bool = False) -> Election:
+    """The pot as an election: shortlisted bids by id, ballots in receipt order (anonymous).
+    For counting, projects no one voted for are left out (`supported_only`)."""
+    funding_round = pot.round
+    ballots = [{pid: Fraction(v) for pid, v in b.choices.items()} for b in _ballots(pot)]
+    supported = {pid for ballot in ballots for pid, v in ballot.items() if v > 0}
+    bids = [
+        b for b in shortlisted(funding_round, pot) if not supported_only or str(b.id) in supported
+    ]
+    meta = {
+        "description": funding_round.title,
+        "country": "United Kingdom",
+        "unit": current_app.config["PARTNERSHIP_NAME"],
+        "instance": str(funding_round.id),
+        "rule": "equal-shares" if funding_round.rule == "mes" else "greedy",
+    }
+    if pot.name:
+        meta["subunit"] = pot.name
     return Election(
         costs={str(b.id): Fraction(b.cost) for b in bids},
-        budget=Fraction(funding_round.pot),
-        ballots=[{pid: Fraction(v) for pid, v in ballot.choices.items()} for ballot in ballots],
-        vote_type=VoteType.CUMULATIVE if points else VoteType.APPROVAL,
-        meta={
-            "description": funding_round.title,
-            "country": "United Kingdom",
-            "unit": current_app.config["PARTNERSHIP_NAME"],
-            "instance": str(funding_round.id),
-            "rule": "equal-shares" if funding_round.rule == "mes" else "greedy",
-        },
+        budget=Fraction(pot.amount),
+        ballots=ballots,
+        vote_type=(
+            VoteType.CUMULATIVE
+            if funding_round.ballot_type == BallotType.POINTS
+            else VoteType.APPROVAL
+        ),
+        meta=meta,
         project_meta={str(b.id): {"name": b.title} for b in bids},
     )
 
@@ -175,11 +208,11 @@ class Count:
     other_selected: list[str]
 
 
-def count(funding_round: Round, rule: str | None = None) -> Count:
-    """Count the ballots with the round's rule (or another, for a "what if"), and the other rule
-    beside it."""
-    election = election_of(funding_round)
-    rule = rule or funding_round.rule
+def count(pot: Pot, rule: str | None = None) -> Count:
+    """Count a pot's ballots with the round's rule (or another, for a "what if"), and the other
+    rule beside it."""
+    election = election_of(pot, supported_only=True)
+    rule = rule or pot.round.rule
     breaker = _tie_break(election.costs)
     sat = Satisfaction.POINTS if election.vote_type == VoteType.CUMULATIVE else Satisfaction.COST
     outcome = _run(election, rule, sat, breaker)
@@ -193,10 +226,10 @@ def _run(election: Election, rule: str, sat: Satisfaction, breaker):
     return tally(election, rule, sat, completion, breaker)
 
 
-def totals(funding_round: Round) -> dict[str, int]:
-    """Votes (or points) per shortlisted bid."""
-    result = {str(b.id): 0 for b in shortlisted(funding_round)}
-    for ballot in db.session.scalars(select(Ballot).where(Ballot.round_id == funding_round.id)):
+def totals(pot: Pot) -> dict[str, int]:
+    """Votes (or points) per shortlisted bid in the pot."""
+    result = {str(b.id): 0 for b in shortlisted(pot.round, pot)}
+    for ballot in _ballots(pot):
         for pid, value in ballot.choices.items():
             result[pid] = result.get(pid, 0) + int(value)
     return result
@@ -206,27 +239,29 @@ def _pounds(value: Fraction) -> float:
     return round(float(value), 2)
 
 
-def result_record(funding_round: Round, counted: Count) -> dict[str, Any]:
-    """What is published: plain numbers (pounds to the penny) for the results page."""
-    outcome, voted = counted.outcome, turnout(funding_round)
+def result_record(pot: Pot, counted: Count) -> dict[str, Any]:
+    """What is published for one pot: plain numbers (pounds to the penny) for the results page."""
+    funding_round, outcome, voted = pot.round, counted.outcome, turnout(pot)
+    ballots = _ballots(pot)
     record: dict[str, Any] = {
+        "pot_id": pot.id,
+        "name": pot.name,
+        "amount": pot.amount,
         "rule": counted.rule,
         "selected": counted.selected,
         "cost": int(counted.cost),
-        "left": funding_round.pot - int(counted.cost),
-        "totals": totals(funding_round),
-        "ballots": len(election_of(funding_round).ballots),
+        "left": pot.amount - int(counted.cost),
+        "totals": totals(pot),
+        "ballots": len(ballots),
         "voted": voted[0],
         "eligible": voted[1],
         "other_rule": counted.other_rule,
         "other_selected": counted.other_selected,
-        "receipts": sorted(
-            db.session.scalars(select(Ballot.receipt).where(Ballot.round_id == funding_round.id))
-        ),
+        "receipts": sorted(b.receipt for b in ballots),
     }
     if isinstance(outcome, MESOutcome):
         record["share"] = _pounds(outcome.share)
-        record["equal_share"] = _pounds(Fraction(funding_round.pot, max(record["ballots"], 1)))
+        record["equal_share"] = _pounds(Fraction(pot.amount, max(record["ballots"], 1)))
         record["steps"] = [
             {
                 "project": s.project,
@@ -265,17 +300,30 @@ def result_record(funding_round: Round, counted: Count) -> dict[str, Any]:
     return record
 
 
+def round_result(funding_round: Round, rule: str | None = None) -> dict[str, Any]:
+    """Every pot counted: what the results page shows (or a "what if" with another rule)."""
+    pots = [result_record(pot, count(pot, rule)) for pot in funding_round.pots]
+    return {
+        "rule": rule or funding_round.rule,
+        "pots": pots,
+        "cost": sum(p["cost"] for p in pots),
+        "left": sum(p["left"] for p in pots),
+        "selected": [pid for p in pots for pid in p["selected"]],
+    }
+
+
 @transactional
 def count_and_record(officer: User, funding_round: Round) -> dict[str, Any]:
     """Close voting and count: the result is kept for publishing."""
     if funding_round.phase != Phase.COUNTING:
         raise RoundError(_("Close voting before counting"))
-    funding_round.result = result_record(funding_round, count(funding_round))
+    funding_round.result = round_result(funding_round)
     return funding_round.result
 
 
-def export_pb(funding_round: Round) -> str:
-    return write(election_of(funding_round))
+def export_pb(pot: Pot) -> str:
+    """The pot's election as a pabulib file, every shortlisted project included."""
+    return write(election_of(pot))
 
 
 def shuffled(bids: list, seed: int) -> list:

@@ -36,14 +36,29 @@ def people(app):
 
 
 @pytest.mark.parametrize(
-    ("kind", "extra", "fill"),
+    ("kind", "extra", "fill", "total"),
     [
-        ("approval", {}, {"Boxing club kit": "tick", "Mentoring": "tick"}),
-        ("k_approval", {"max_choices": 2}, {"Youth bus": "tick"}),
-        ("points", {"points": 10}, {"Girls' football": "6", "Mentoring": "4"}),
+        (
+            "approval",
+            {},
+            {"Boxing club kit": "tick", "Mentoring": "tick"},
+            "Projects chosen: 2. Their cost: £32,500 of the £50,000 pot.",
+        ),
+        (
+            "k_approval",
+            {"max_choices": 2},
+            {"Youth bus": "tick"},
+            "Projects chosen: 1. Their cost: £30,000 of the £50,000 pot.",
+        ),
+        (
+            "points",
+            {"points": 10},
+            {"Girls' football": "6", "Mentoring": "4"},
+            "Points used: 10 of 10.",
+        ),
     ],
 )
-def test_an_ambassador_votes_and_gets_a_receipt(page, people, kind, extra, fill):
+def test_an_ambassador_votes_and_gets_a_receipt(page, people, kind, extra, fill, total):
     officer, provider = people
     funding_round, _bids = _to_voting(officer, provider, ballot_type=kind, **extra)
     sign_in(page, create_user(Role.YOUTH_AMBASSADOR))
@@ -54,6 +69,7 @@ def test_an_ambassador_votes_and_gets_a_receipt(page, people, kind, extra, fill)
     for title, value in fill.items():
         field = page.get_by_label(re.compile(f"^{re.escape(title)} – "))
         field.check() if value == "tick" else field.fill(value)
+    expect(page.locator("#ballot-total")).to_have_text(total)  # kept up to date as they go
     page.get_by_role("button", name="Save my vote").click()
     expect(
         page.get_by_text(re.compile("Your vote is saved. Your receipt code is [0-9A-F]{8}"))
@@ -78,7 +94,9 @@ def test_a_resident_reads_results_that_match_the_numbers(page, people):
     funding_round, bids = _to_voting(officer, provider)
     for choices in ([0, 1], [0, 1], [2], [3, 2]):
         voting.cast_ballot(
-            create_user(Role.YOUTH_AMBASSADOR), funding_round, {bids[i].id: 1 for i in choices}
+            create_user(Role.YOUTH_AMBASSADOR),
+            funding_round.pots[0],
+            {bids[i].id: 1 for i in choices},
         )
     logic.advance_phase(officer, funding_round)
     result = voting.count_and_record(officer, funding_round)

@@ -149,5 +149,5 @@ def test_import_then_export_keeps_the_election_and_its_result(runner, db_session
         ("mes", equal_shares_add1(original, Satisfaction.COST).selected),
         ("greedy", greedy(original, Satisfaction.COST).selected),
     ):
-        counted = voting.count(funding_round, rule)
+        counted = voting.count(funding_round.pots[0], rule)
         assert {titles[p] for p in counted.selected} == {names[p]["name"] for p in ours}

@@ -41,33 +41,33 @@ def test_a_paper_ballot_counts_when_two_officers_agree(voting_round, db_session)
     other = create_user(Role.ENGAGEMENT_OFFICER)
     ambassador = create_user(Role.YOUTH_AMBASSADOR)
     choices = {bids[0].id: 1, bids[2].id: 1}
-    first = paper.enter_paper_ballot(officer, funding_round, "17", choices, ambassador)
+    first = paper.enter_paper_ballot(officer, funding_round.pots[0], "17", choices, ambassador)
     assert first.status == "awaiting_second" and _ballots(db_session) == 0
     with pytest.raises(logic.RoundError, match="different officer"):
-        paper.enter_paper_ballot(officer, funding_round, "17", choices)
-    mismatch = paper.enter_paper_ballot(other, funding_round, "17", {bids[0].id: 1})
+        paper.enter_paper_ballot(officer, funding_round.pots[0], "17", choices)
+    mismatch = paper.enter_paper_ballot(other, funding_round.pots[0], "17", {bids[0].id: 1})
     assert mismatch.status == "mismatch" and _ballots(db_session) == 0
-    matched = paper.enter_paper_ballot(other, funding_round, "17", choices)
+    matched = paper.enter_paper_ballot(other, funding_round.pots[0], "17", choices)
     assert matched.status == "matched" and _ballots(db_session) == 1
     with pytest.raises(logic.RoundError, match="already been entered twice"):
-        paper.enter_paper_ballot(other, funding_round, "17", choices)
+        paper.enter_paper_ballot(other, funding_round.pots[0], "17", choices)
     with pytest.raises(logic.RoundError, match="voted on paper"):
-        voting.cast_ballot(ambassador, funding_round, {bids[1].id: 1})
+        voting.cast_ballot(ambassador, funding_round.pots[0], {bids[1].id: 1})
 
 
 def test_an_online_voter_cannot_also_hand_in_paper(voting_round):
     officer, funding_round, bids = voting_round
     ambassador = create_user(Role.YOUTH_AMBASSADOR)
-    voting.cast_ballot(ambassador, funding_round, {bids[0].id: 1})
+    voting.cast_ballot(ambassador, funding_round.pots[0], {bids[0].id: 1})
     with pytest.raises(logic.RoundError, match="already voted"):
-        paper.enter_paper_ballot(officer, funding_round, "3", {bids[1].id: 1}, ambassador)
+        paper.enter_paper_ballot(officer, funding_round.pots[0], "3", {bids[1].id: 1}, ambassador)
 
 
 def test_paper_ballots_keep_the_ballot_rules(voting_round):
     officer, funding_round, bids = voting_round
     with pytest.raises(logic.RoundError, match="shortlisted"):
         paper.enter_paper_ballot(
-            officer, funding_round, "4", {424242: 1}, create_user(Role.YOUTH_AMBASSADOR)
+            officer, funding_round.pots[0], "4", {424242: 1}, create_user(Role.YOUTH_AMBASSADOR)
         )
 
 
@@ -75,7 +75,8 @@ def test_the_paper_ballot_page(client, auth, voting_round):
     officer, funding_round, bids = voting_round
     ambassador = create_user(Role.YOUTH_AMBASSADOR)
     auth.sign_in_as(officer)
-    url = f"/participatory-budgeting/{funding_round.id}/paper-ballots"
+    pot = funding_round.pots[0]
+    url = f"/participatory-budgeting/{funding_round.id}/pots/{pot.id}/paper-ballots"
     response = post_form(
         client,
         url,
@@ -91,7 +92,7 @@ def test_the_paper_ballot_page(client, auth, voting_round):
 def test_reminders_go_to_non_voters_at_most_every_few_days(voting_round, db_session):
     _officer, funding_round, bids = voting_round
     waiting, done = create_user(Role.YOUTH_AMBASSADOR), create_user(Role.YOUTH_AMBASSADOR)
-    voting.cast_ballot(done, funding_round, {bids[0].id: 1})
+    voting.cast_ballot(done, funding_round.pots[0], {bids[0].id: 1})
     now = utcnow()
     assert remind_non_voters(now) == 1
     assert remind_non_voters(now + timedelta(days=1)) == 0

@@ -6,7 +6,11 @@ fits the real budget, then the greedy rule fills what is left.
 
 Exact: all money is held as fractions, as the reference implementation (pabutools) does.
 Fast: voters with the same money left and the same satisfaction are handled as one group, so
-the work per step grows with the number of distinct amounts, not the number of voters."""
+the work per step grows with the number of distinct amounts, not the number of voters. Each
+amount also has a float copy, used only to skip exact work whose outcome is certain: a float
+sum of n non-negative terms is within n × 2^-53 of the exact one, so a project whose float
+spending is further than TOLERANCE from its cost is certainly short of (or over) it; and every
+price comes from exact fractions, its float guess checked exactly before it is trusted."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,6 +27,14 @@ from engage.budgeting.rules.election import (
     total_cost,
 )
 from engage.budgeting.rules.greedy import greedy
+
+TOLERANCE = 1e-9  # relative: more than a float sum of 10^6 groups can be off by
+WINDOW = 1e-7  # groups whose float price ratio is this close to the guess are sorted exactly
+SLACK = 1e-12  # relative widening of a float bound so that it holds for the exact value
+TINY = 1e-280  # absolute widening, for floats near the bottom of their range
+RANGE = (1e-30, 1e30)  # floats are used only when costs, satisfactions and shares lie here
+SWEEP_AFTER = 6  # projects tried in one step before the unaffordable ones are swept out at once
+ZERO = Q(0)
 
 
 @dataclass(frozen=True)
@@ -53,6 +65,10 @@ class MESOutcome:
     completed_by_greedy: list[str] = field(default_factory=list)
 
 
+def _in_range(*values: Q) -> bool:
+    return all(RANGE[0] <= value <= RANGE[1] for value in values)
+
+
 @dataclass
 class _Project:
     pid: str
@@ -60,8 +76,21 @@ class _Project:
     voters: np.ndarray
     uniform: Q | None  # every supporter's satisfaction, when they all have the same
     sat_index: np.ndarray | None  # otherwise, each supporter's satisfaction as an index
-    sat_values: list[Q]
+    sat_values: list[Q]  # the distinct satisfactions ([uniform] when uniform)
     total: Q
+    cost_f: float = 0.0
+    sat_f: np.ndarray = field(default_factory=lambda: np.zeros(1))
+    floats: bool = False  # cost and satisfactions lie in RANGE, so floats may guide
+
+    def __post_init__(self) -> None:
+        self.floats = self.cost > 0 and _in_range(self.cost, *self.sat_values)
+        if self.floats:
+            self.cost_f = float(self.cost)
+            self.sat_f = np.asarray([float(s) for s in self.sat_values])
+
+    @property
+    def width(self) -> int:
+        return len(self.sat_values) if self.uniform is None else 1
 
 
 def _prepare(election: Election, satisfaction: Satisfaction) -> dict[str, _Project]:
@@ -71,7 +100,7 @@ def _prepare(election: Election, satisfaction: Satisfaction) -> dict[str, _Proje
         if support.uniform is not None:
             uniform = Q(support.uniform)
             prepared[pid] = _Project(
-                pid, cost, support.voters, uniform, None, [], uniform * len(support.voters)
+                pid, cost, support.voters, uniform, None, [uniform], uniform * len(support.voters)
             )
             continue
         values = sorted({Q(s) for s in support.sats})
@@ -83,61 +112,99 @@ def _prepare(election: Election, satisfaction: Satisfaction) -> dict[str, _Proje
     return prepared
 
 
-class _Wallets:
-    """Each voter's money left, as an id into the list of distinct amounts (voters with the
-    same amount share an id)."""
+@dataclass
+class _Groups:
+    """A project's supporters at one moment, one group per distinct (money, satisfaction):
+    each supporter's group key, and per group its key, size, money id and satisfaction index,
+    with the money and satisfaction as floats."""
 
-    def __init__(self, voters: int, share: Q) -> None:
-        self.of_voter = np.zeros(voters, dtype=np.int64)
-        self.amounts: list[Q] = [share]
-        self.ids: dict[Q, int] = {share: 0}
+    keys: np.ndarray
+    present: np.ndarray
+    counts: np.ndarray
+    money: np.ndarray
+    sat: np.ndarray
+    money_f: np.ndarray
+    sat_f: np.ndarray
 
-    def _id(self, amount: Q) -> int:
-        if amount not in self.ids:
-            self.ids[amount] = len(self.amounts)
-            self.amounts.append(amount)
-        return self.ids[amount]
+    def spend_f(self, price: float) -> float:
+        """What the supporters would pay at `price`, in floats."""
+        return float(np.minimum(self.money_f, price * self.sat_f) @ self.counts)
 
-    def _keys(self, project: _Project) -> tuple[np.ndarray, int]:
-        classes = self.of_voter[project.voters]
-        if project.uniform is not None:
-            return classes, 1
-        width = len(project.sat_values)
-        return classes * width + project.sat_index, width
-
-    def groups(self, project: _Project) -> list[tuple[Q, Q, int]]:
-        """(money, satisfaction, how many) for the project's supporters, one per distinct pair."""
-        keys, width = self._keys(project)
-        counts = np.bincount(keys)
-        present = np.flatnonzero(counts)
-        if project.uniform is not None:
-            return [(self.amounts[k], project.uniform, int(counts[k])) for k in present.tolist()]
+    def exact(self, project: _Project, amounts: np.ndarray) -> list[tuple[Q, Q, int]]:
+        """(money, satisfaction, how many) for each group, exactly."""
         return [
-            (self.amounts[k // width], project.sat_values[k % width], int(counts[k]))
-            for k in present.tolist()
+            (money, project.sat_values[s], c)
+            for money, s, c in zip(
+                amounts[self.money].tolist(), self.sat.tolist(), self.counts.tolist(), strict=True
+            )
         ]
 
-    def pay(self, project: _Project, price: Q) -> tuple[int, int]:
-        """Supporters pay price × satisfaction, or all they have; returns (in full, all left)."""
-        keys, width = self._keys(project)
+
+class _Wallets:
+    """Each voter's money left, as an id into an array of amounts: id 0 is nothing left, and
+    voters who have paid the same so far share an id. Each amount is also held as a float
+    (when `floats`: the share lies in RANGE)."""
+
+    def __init__(self, voters: int, share: Q, floats: bool) -> None:
+        self.of_voter = np.ones(voters, dtype=np.int64)
+        self.size = 2
+        self.amounts = np.empty(64, dtype=object)
+        self.amounts[:2] = [ZERO, share]
+        self.floats = floats and _in_range(share)
+        self.amounts_f = np.zeros(64)
+        self.amounts_f[1] = float(share) if self.floats else 0.0
+
+    def _append(self, values: np.ndarray) -> np.ndarray:
+        """New ids for `values` (an object array of amounts)."""
+        start, end = self.size, self.size + len(values)
+        if end > len(self.amounts):
+            self.amounts = np.resize(self.amounts, 2 * end)
+            self.amounts_f = np.resize(self.amounts_f, 2 * end)
+        self.amounts[start:end] = values
+        if self.floats:
+            self.amounts_f[start:end] = values.astype(np.float64)
+        self.size = end
+        return np.arange(start, end)
+
+    def exact(self, ids: np.ndarray) -> list[Q]:
+        return self.amounts[ids].tolist()
+
+    def groups(self, project: _Project) -> _Groups:
+        keys = self.of_voter[project.voters]
+        if project.uniform is None:
+            keys = keys * project.width + project.sat_index
         counts = np.bincount(keys)
-        mapping = np.zeros(len(counts), dtype=np.int64)
-        all_left = 0
-        for k in np.flatnonzero(counts).tolist():
-            money = self.amounts[k // width]
-            sat = project.uniform if project.uniform is not None else project.sat_values[k % width]
-            due = price * sat
-            if money < due:
-                all_left += int(counts[k])
-            mapping[k] = self._id(money - min(money, due))
-        self.of_voter[project.voters] = mapping[keys]
-        return len(keys) - all_left, all_left
+        present = np.flatnonzero(counts)
+        money, sat = np.divmod(present, project.width)
+        return _Groups(
+            keys, present, counts[present], money, sat, self.amounts_f[money], project.sat_f[sat]
+        )
+
+    def available(self, groups: _Groups) -> Q:
+        return Q(self.amounts[groups.money] @ groups.counts)
+
+    def pay(self, project: _Project, groups: _Groups, price: Q) -> tuple[int, int]:
+        """Supporters pay price × satisfaction, or all they have; returns (in full, all left)."""
+        moneys = self.amounts[groups.money]
+        if project.uniform is not None:
+            dues = price * project.uniform
+        else:
+            dues = np.empty(project.width, dtype=object)
+            dues[:] = [price * sat for sat in project.sat_values]
+            dues = dues[groups.sat]
+        short = moneys < dues
+        ids = np.zeros(len(moneys), dtype=np.int64)
+        ids[~short] = self._append((moneys - dues)[~short])
+        mapping = np.zeros(int(groups.present[-1]) + 1, dtype=np.int64)
+        mapping[groups.present] = ids
+        self.of_voter[project.voters] = mapping[groups.keys]
+        all_left = int(groups.counts[short].sum())
+        return len(groups.keys) - all_left, all_left
 
     def total(self, project: _Project) -> Q:
         counts = np.bincount(self.of_voter[project.voters])
-        return sum(
-            (self.amounts[k] * int(counts[k]) for k in np.flatnonzero(counts).tolist()), Q(0)
-        )
+        present = np.flatnonzero(counts)
+        return Q(self.amounts[present] @ counts[present])
 
 
 def _price(groups: list[tuple[Q, Q, int]], cost: Q) -> Q | None:
@@ -158,8 +225,272 @@ def _price(groups: list[tuple[Q, Q, int]], cost: Q) -> Q | None:
     return None  # unreachable: the group with the most money can always pay
 
 
+def _affordable(project: _Project, groups: _Groups, wallets: _Wallets) -> bool:
+    """Whether the supporters have the project's cost between them (exact when it is close)."""
+    if project.floats and wallets.floats:
+        available = float(groups.money_f @ groups.counts)
+        if available < project.cost_f * (1 - TOLERANCE):
+            return False
+        if available > project.cost_f * (1 + TOLERANCE):
+            return True
+    return wallets.available(groups) >= project.cost
+
+
+def _float_price(groups: _Groups, ratio: np.ndarray, cost: float) -> float:
+    """The price as pabutools finds it (groups by money per satisfaction), in floats."""
+    order = np.argsort(ratio)
+    money, sat = groups.money_f[order], groups.sat_f[order]
+    counts = groups.counts[order]
+    spent = money * counts
+    paid = np.cumsum(spent) - spent
+    weight = np.cumsum((sat * counts)[::-1])[::-1]
+    prices = (cost - paid) / weight
+    fits = prices * sat <= money
+    return float(prices[np.argmax(fits)]) if fits.any() else float("nan")
+
+
+def _weight(project: _Project, groups: _Groups, mask: np.ndarray) -> Q:
+    """The total satisfaction of the groups in `mask`, exactly."""
+    counts = np.bincount(groups.sat[mask], weights=groups.counts[mask], minlength=project.width)
+    return sum(
+        (value * int(count) for value, count in zip(project.sat_values, counts, strict=True)), ZERO
+    )
+
+
+def _bounds_hold(ratio: np.ndarray, capped: np.ndarray, above: np.ndarray, price: Q) -> bool:
+    """Every group in `capped` has at most `price` per unit of satisfaction, every one in
+    `above` at least: their float ratios, widened past any rounding, bound the exact ones."""
+    if capped.any():
+        low = float(ratio[capped].max()) * (1 + SLACK) + TINY
+        if Q(low) > price:
+            return False
+    if above.any():
+        high = float(ratio[above].min()) * (1 - SLACK) - TINY
+        if Q(high) < price:
+            return False
+    return True
+
+
+def _walk(close: list[tuple[Q, Q, int]], cost: Q, paid: Q, weight: Q) -> tuple[Q | None, int]:
+    """pabutools' search over the groups near the price, sorted exactly: the price and how many
+    of them pay all they have (None if no one is left to pay a share)."""
+    for index, (money, sat, count) in enumerate(close):
+        price = (cost - paid) / weight
+        if price * sat <= money:
+            return price, index
+        paid += money * count
+        weight -= sat * count
+    return ((cost - paid) / weight if weight > 0 else None), len(close)
+
+
+def _guided_price(project: _Project, groups: _Groups, amounts: np.ndarray) -> Q | None:
+    """The exact price, found from a float guess: groups far below it certainly pay all they
+    have, groups far above it their share, and those near it are sorted exactly. The result is
+    checked exactly (every group paying all has at most the price per unit of satisfaction,
+    every other at least: then it is the one price at which they pay the cost); None if the
+    guess was too poor for that (then the plain exact search is used)."""
+    with np.errstate(all="ignore"):
+        ratio = groups.money_f / groups.sat_f
+        guess = _float_price(groups, ratio, project.cost_f)
+    if not 0 < guess < float("inf"):
+        return None
+    capped = ratio < guess * (1 - WINDOW)
+    above = ratio > guess * (1 + WINDOW)
+    paid = Q(amounts[groups.money[capped]] @ groups.counts[capped])
+    near = ~(capped | above)
+    close = [
+        (money, project.sat_values[s], c)
+        for money, s, c in zip(
+            amounts[groups.money[near]].tolist(),
+            groups.sat[near].tolist(),
+            groups.counts[near].tolist(),
+            strict=True,
+        )
+    ]
+    close.sort(key=lambda g: g[0] / g[1])
+    price, split = _walk(close, project.cost, paid, _weight(project, groups, ~capped))
+    if price is None:
+        return None
+    below_ok = all(money <= price * sat for money, sat, _ in close[:split])
+    above_ok = all(money >= price * sat for money, sat, _ in close[split:])
+    if below_ok and above_ok and _bounds_hold(ratio, capped, above, price):
+        return price
+    return None
+
+
+def _exact_price(project: _Project, groups: _Groups, wallets: _Wallets) -> Q:
+    """The price of a project its supporters can afford, exactly."""
+    if project.floats and wallets.floats:
+        found = _guided_price(project, groups, wallets.amounts)
+        if found is not None:
+            return found
+    found = _price(groups.exact(project, wallets.amounts), project.cost)
+    assert found is not None  # they can afford it
+    return found
+
+
+def _lower_bound(project: _Project, groups: _Groups, best: Q) -> Q:
+    """A price below the project's own, which is known to be above `best`: a little under the
+    float guess when the floats prove the supporters would fall short there, else `best`."""
+    with np.errstate(all="ignore"):
+        guess = _float_price(groups, groups.money_f / groups.sat_f, project.cost_f)
+    bound = guess * (1 - WINDOW)
+    if not 0 < bound < float("inf") or Q(bound) <= best:
+        return best
+    if groups.spend_f(bound) < project.cost_f * (1 - TOLERANCE):
+        return Q(bound)
+    return best
+
+
+def _contest(
+    project: _Project, groups: _Groups, wallets: _Wallets, best: Q | None, lower: dict[str, Q]
+) -> Q | None:
+    """The project's exact price if it may be at most `best`, else None; either way records a
+    lower bound of its price in `lower`. The floats settle most projects that cost more: at
+    `best` their supporters would pay less than the cost."""
+    floats = best is not None and project.floats and wallets.floats
+    if floats and groups.spend_f(float(best)) < project.cost_f * (1 - TOLERANCE):
+        lower[project.pid] = _lower_bound(project, groups, best)
+        return None
+    price = _exact_price(project, groups, wallets)
+    lower[project.pid] = price
+    return price
+
+
+@dataclass
+class _Best:
+    price: Q
+    pid: str
+    groups: _Groups
+
+
+class _Sweep:
+    """One pass over every supporter of the `active` projects (those whose cost and
+    satisfactions lie in RANGE) that drops the projects whose supporters certainly no longer
+    have the cost between them: money only falls, so they never will again."""
+
+    def __init__(self, projects: dict[str, _Project], active: set[str]) -> None:
+        self.pids = [pid for pid in sorted(active) if projects[pid].floats]
+        sizes = [len(projects[pid].voters) for pid in self.pids]
+        self.voters = np.concatenate([projects[pid].voters for pid in self.pids] or [[]])
+        self.starts = (np.cumsum(sizes) - sizes).astype(np.int64)
+        self.costs = np.asarray([projects[pid].cost_f for pid in self.pids]) * (1 - TOLERANCE)
+
+    def __call__(self, active: set[str], wallets: _Wallets) -> None:
+        if not self.pids or not wallets.floats:
+            return
+        money = wallets.amounts_f[wallets.of_voter[self.voters.astype(np.int64)]]
+        available = np.add.reduceat(money, self.starts)
+        for index in np.flatnonzero(available < self.costs).tolist():
+            active.discard(self.pids[index])
+
+
+def _choose(
+    projects: dict[str, _Project],
+    active: set[str],
+    lower: dict[str, Q],
+    wallets: _Wallets,
+    rank: dict[str, int],
+    sweep: _Sweep,
+) -> _Best | None:
+    """The affordable project with the lowest price (ties to the lowest rank), trying projects
+    by the lower bounds of their prices (prices only rise) until no other can be cheaper;
+    projects found unaffordable leave `active` (all at once, by `sweep`, when many are tried)."""
+    best = None
+    for tried, pid in enumerate(sorted(active, key=lower.__getitem__)):
+        if best is not None and lower[pid] > best.price:
+            break
+        if tried == SWEEP_AFTER:
+            sweep(active, wallets)
+        if pid not in active:
+            continue
+        project = projects[pid]
+        groups = wallets.groups(project)
+        if not _affordable(project, groups, wallets):
+            active.discard(pid)
+            continue
+        price = _contest(project, groups, wallets, None if best is None else best.price, lower)
+        if price is None:
+            continue
+        if (
+            best is None
+            or price < best.price
+            or (price == best.price and rank[pid] < rank[best.pid])
+        ):
+            best = _Best(price, pid, groups)
+    return best
+
+
+@dataclass
+class _Run:
+    """One run of MES: what it chose, its steps, and the wallets at the end."""
+
+    share: Q
+    chosen: list[str] = field(default_factory=list)
+    steps: list[MESStep] = field(default_factory=list)
+    wallets: _Wallets | None = None
+
+
+def _run(
+    election: Election,
+    projects: dict[str, _Project],
+    share: Q,
+    rank: dict[str, int],
+    limit: Q | None = None,
+) -> _Run | None:
+    """MES with every voter starting with `share`; None as soon as it spends more than
+    `limit`."""
+    order = sorted(projects, key=rank.__getitem__)
+    run = _Run(share, [pid for pid in order if projects[pid].cost == 0 and projects[pid].total > 0])
+    active = {pid for pid, p in projects.items() if p.cost > 0 and p.total > 0}
+    lower = {pid: projects[pid].cost / projects[pid].total for pid in active}
+    run.wallets = wallets = _Wallets(len(election.ballots), share, True)
+    sweep = _Sweep(projects, active)
+    spent = ZERO
+    while (best := _choose(projects, active, lower, wallets, rank, sweep)) is not None:
+        project = projects[best.pid]
+        in_full, all_left = wallets.pay(project, best.groups, best.price)
+        run.steps.append(
+            MESStep(
+                best.pid,
+                _fraction(best.price),
+                election.costs[best.pid],
+                len(project.voters),
+                in_full,
+                all_left,
+            )
+        )
+        run.chosen.append(best.pid)
+        active.discard(best.pid)
+        spent += project.cost
+        if limit is not None and spent > limit:
+            return None
+    return run
+
+
+def _outcome(election: Election, projects: dict[str, _Project], run: _Run, order: list[str]):
+    """The run as an outcome, with what the supporters of each unfunded project had left."""
+    chosen = set(run.chosen)
+    unfunded = [
+        Unfunded(
+            pid,
+            election.costs[pid],
+            len(projects[pid].voters),
+            _fraction(run.wallets.total(projects[pid])),
+        )
+        for pid in order
+        if pid not in chosen and len(projects[pid].voters)
+    ]
+    cost = total_cost(election.costs, run.chosen)
+    return MESOutcome(run.chosen, cost, _fraction(run.share), run.steps, unfunded)
+
+
 def _fraction(value: Q) -> Fraction:
     return Fraction(int(value.numerator), int(value.denominator))
+
+
+def _ranks(projects: dict[str, _Project], tie_break: Callable[[str], object]) -> dict[str, int]:
+    return {pid: index for index, pid in enumerate(sorted(projects, key=tie_break))}
 
 
 def equal_shares(
@@ -176,57 +507,9 @@ def equal_shares(
     if voters == 0:
         return MESOutcome([], Fraction(0), Fraction(0))
     projects = prepared if prepared is not None else _prepare(election, satisfaction)
-    share = Q(budget) / voters
-    chosen = [
-        pid
-        for pid in sorted(projects, key=tie_break)
-        if projects[pid].cost == 0 and projects[pid].total > 0
-    ]
-    active = {pid for pid, p in projects.items() if p.cost > 0 and p.total > 0}
-    price = {pid: projects[pid].cost / projects[pid].total for pid in active}
-    wallets = _Wallets(voters, share)
-    steps = []
-    while True:
-        best, tied = None, []
-        for pid in sorted(active, key=lambda p: price[p]):
-            if best is not None and price[pid] > best:
-                break
-            found = _price(wallets.groups(projects[pid]), projects[pid].cost)
-            if found is None:
-                active.discard(pid)
-                continue
-            price[pid] = found
-            if best is None or found < best:
-                best, tied = found, [pid]
-            elif found == best:
-                tied.append(pid)
-        if best is None or not tied:
-            break
-        winner = min(tied, key=tie_break)
-        in_full, all_left = wallets.pay(projects[winner], best)
-        steps.append(
-            MESStep(
-                winner,
-                _fraction(best),
-                election.costs[winner],
-                len(projects[winner].voters),
-                in_full,
-                all_left,
-            )
-        )
-        chosen.append(winner)
-        active.discard(winner)
-    unfunded = [
-        Unfunded(
-            pid,
-            election.costs[pid],
-            len(projects[pid].voters),
-            _fraction(wallets.total(projects[pid])),
-        )
-        for pid in sorted(projects, key=tie_break)
-        if pid not in chosen and len(projects[pid].voters)
-    ]
-    return MESOutcome(chosen, total_cost(election.costs, chosen), _fraction(share), steps, unfunded)
+    rank = _ranks(projects, tie_break)
+    run = _run(election, projects, Q(budget) / voters, rank)
+    return _outcome(election, projects, run, sorted(projects, key=rank.__getitem__))
 
 
 def is_exhaustive(election: Election, chosen: list[str]) -> bool:
@@ -245,24 +528,43 @@ def equal_shares_add1(
 ) -> MESOutcome:
     """MES, then raise the voters' budget 1% at a time while the outcome fits the real budget
     and is not yet exhaustive; then complete with the greedy rule (as pabutools'
-    completion_by_rule_combination with exhaustion_by_budget_increase does)."""
+    completion_by_rule_combination with exhaustion_by_budget_increase does). Each raise re-runs
+    MES from the start, but a run is dropped as soon as it spends more than the budget, and
+    only the run kept is turned into an outcome."""
     satisfaction = satisfaction or election.default_satisfaction()
-    step = election.budget / 100
-    bound = election.budget * (len(election.ballots) + 1)
-    virtual = election.budget
-    result = MESOutcome([], Fraction(0), Fraction(0))
-    prepared = _prepare(election, satisfaction)
-    while virtual <= bound:
-        outcome = equal_shares(election, satisfaction, virtual, tie_break, prepared)
-        if outcome.cost > election.budget:
-            break
-        result = outcome
-        if is_exhaustive(election, outcome.selected):
-            return outcome
-        virtual += step
+    result = _raise_budget(election, satisfaction, tie_break)
     if is_exhaustive(election, result.selected):
         return result
     completion = greedy(election, satisfaction, already=result.selected, tie_break=tie_break)
     result.completed_by_greedy = completion.selected[len(result.selected) :]
     result.selected, result.cost = completion.selected, completion.cost
     return result
+
+
+def _raise_budget(
+    election: Election, satisfaction: Satisfaction, tie_break: Callable[[str], object]
+) -> MESOutcome:
+    """The last outcome, raising the voters' budget 1% at a time, that fits the budget: the
+    first exhaustive one, or the one before the first that spends too much."""
+    voters = len(election.ballots)
+    if voters == 0:
+        return MESOutcome([], Fraction(0), Fraction(0))
+    step = election.budget / 100
+    bound = election.budget * (voters + 1)
+    virtual = election.budget
+    projects = _prepare(election, satisfaction)
+    rank = _ranks(projects, tie_break)
+    order = sorted(projects, key=rank.__getitem__)
+    limit = Q(election.budget)
+    kept = None
+    while virtual <= bound:
+        run = _run(election, projects, Q(virtual) / voters, rank, limit)
+        if run is None:
+            break
+        kept = run
+        if is_exhaustive(election, run.chosen):
+            break
+        virtual += step
+    if kept is None:
+        return MESOutcome([], Fraction(0), Fraction(0))
+    return _outcome(election, projects, kept, order)
