@@ -79,11 +79,12 @@ class _Project:
     sat_values: list[Q]  # the distinct satisfactions ([uniform] when uniform)
     total: Q
     cost_f: float = 0.0
-    sat_f: np.ndarray = field(default_factory=lambda: np.zeros(1))
+    sat_f: np.ndarray = field(default_factory=lambda: np.zeros(1))  # zeros unless `floats`
     floats: bool = False  # cost and satisfactions lie in RANGE, so floats may guide
 
     def __post_init__(self) -> None:
         self.floats = self.cost > 0 and _in_range(self.cost, *self.sat_values)
+        self.sat_f = np.zeros(len(self.sat_values))
         if self.floats:
             self.cost_f = float(self.cost)
             self.sat_f = np.asarray([float(s) for s in self.sat_values])
