@@ -92,6 +92,10 @@ def register_blueprints(app: Flask) -> None:
     from engage.asset_map.views import bp as asset_map_bp
     from engage.budgeting.views import bp as budgeting_bp
     from engage.budgeting.views import register as register_budgeting_display
+    from engage.feedback import display as feedback_display
+    from engage.feedback.public_views import bp as have_your_say_bp
+    from engage.feedback.safeguarding_views import bp as safeguarding_bp
+    from engage.feedback.views import bp as feedback_bp
     from engage.main.views import bp as main_bp
 
     app.register_blueprint(main_bp)
@@ -100,8 +104,12 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_v1_bp)
     app.register_blueprint(manage_assets_bp)
     app.register_blueprint(budgeting_bp)
+    app.register_blueprint(have_your_say_bp)
+    app.register_blueprint(feedback_bp)
+    app.register_blueprint(safeguarding_bp)
     register_budgeting_display(app)
     display.register(app)
+    feedback_display.register(app)
 
 
 def register_cli(app: Flask) -> None:

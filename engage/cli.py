@@ -13,6 +13,7 @@ from engage.accounts import logic as accounts
 from engage.asset_map.seed import load_demo_directory
 from engage.budgeting.seed import load_demo_rounds
 from engage.database import utcnow
+from engage.feedback.seed import load_demo_feedback
 from engage.notifications.cli import notifications_cli
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,6 +37,8 @@ def demo_load() -> None:
     click.echo(f"directory: {orgs} organisations and {services} services created")
     officer = next(u.email for u in users if u.role.value == "engagement_officer")
     click.echo(f"funding rounds: {load_demo_rounds(officer)} created")
+    loaded = load_demo_feedback(officer, utcnow().date())
+    click.echo("feedback: " + ", ".join(f"{n} {what}" for what, n in loaded.items()))
     click.echo("Demo sign-ins (for this machine only):")
     for user in users:
         click.echo(f"  {user.role.value:<20} {user.email:<36} {user.password}")
@@ -93,6 +96,7 @@ def translate_compile() -> None:
 def register(app: Flask) -> None:
     from engage.asset_map.cli import assets_cli
     from engage.budgeting.cli import pb_cli
+    from engage.feedback.cli import feedback_cli
     from engage.geo.cli import areas_cli, geo_cli
 
     for group in (
@@ -104,5 +108,6 @@ def register(app: Flask) -> None:
         areas_cli,
         geo_cli,
         pb_cli,
+        feedback_cli,
     ):
         app.cli.add_command(group)

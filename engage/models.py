@@ -18,18 +18,42 @@ from engage.budgeting.models import (
     Ballot,
     Bid,
     Conflict,
+    FundedProject,
     PaperEntry,
     Participation,
     PhaseChange,
+    Pot,
     Reviewer,
     Round,
     Score,
     VoteReminder,
 )
+from engage.feedback.models import (
+    CaseAction,
+    Contact,
+    FeedbackItem,
+    Forum,
+    ForumSession,
+    Indicator,
+    OpenQuestion,
+    SafeguardingCase,
+    Theme,
+)
 from engage.geo.models import Area, AreaFigure, Postcode
 from engage.notifications.models import OutboxMessage
 
 __all__ = [
+    "CaseAction",
+    "Contact",
+    "FeedbackItem",
+    "Forum",
+    "ForumSession",
+    "FundedProject",
+    "Indicator",
+    "OpenQuestion",
+    "Pot",
+    "SafeguardingCase",
+    "Theme",
     "Area",
     "AreaFigure",
     "Ballot",

@@ -9,6 +9,7 @@ from engage.extensions import db
 from tests.factories import create_user
 
 OFFICER, ADMIN, PROVIDER = Role.ENGAGEMENT_OFFICER, Role.ADMIN, Role.VCSE_PROVIDER
+LEAD, AMBASSADOR = Role.SAFEGUARDING_LEAD, Role.YOUTH_AMBASSADOR
 
 # GET pages that need a role: endpoint URL → roles that may see it.
 GUARDED_PAGES = {
@@ -33,6 +34,19 @@ GUARDED_PAGES = {
     "/my-organisations/claim": {PROVIDER},
     "/participatory-budgeting/new": {OFFICER, ADMIN},
     "/participatory-budgeting/ambassadors": {OFFICER, ADMIN},
+    "/have-your-say/ambassadors": {AMBASSADOR},
+    "/feedback": {OFFICER, ADMIN},
+    "/feedback/forums/new": {OFFICER, ADMIN},
+    "/feedback/items-template.csv": {OFFICER, ADMIN},
+    "/feedback/moderation": {OFFICER, ADMIN},
+    "/feedback/analysis": {OFFICER, ADMIN},
+    "/feedback/analysis.csv": {OFFICER, ADMIN},
+    "/feedback/reach": {OFFICER, ADMIN},
+    "/feedback/questions": {OFFICER, ADMIN},
+    "/feedback/questions/new": {OFFICER, ADMIN},
+    "/feedback/privacy": {OFFICER, ADMIN},
+    "/safeguarding": {LEAD, ADMIN},
+    "/safeguarding/indicators": {LEAD, ADMIN},
 }
 # Guarded pages with an id in the URL: checked against one real record each.
 GUARDED_RECORD_PAGES = {
@@ -45,6 +59,16 @@ GUARDED_RECORD_PAGES = {
     "/participatory-budgeting/{round}/review": set(),  # only appointed reviewers
     "/participatory-budgeting/{round}/pots/{pot}/paper-ballots": {OFFICER, ADMIN},
     "/participatory-budgeting/ambassadors/{ambassador}": {OFFICER, ADMIN},
+    "/feedback/forums/{forum}": {OFFICER, ADMIN},
+    "/feedback/forums/{forum}/edit": {OFFICER, ADMIN},
+    "/feedback/forums/{forum}/sessions/new": {OFFICER, ADMIN},
+    "/feedback/sessions/{session}": {OFFICER, ADMIN},
+    "/feedback/sessions/{session}/edit": {OFFICER, ADMIN},
+    "/feedback/sessions/{session}/import": {OFFICER, ADMIN},
+    "/feedback/items/{item}": {OFFICER, ADMIN},
+    "/feedback/themes/{theme}": {OFFICER, ADMIN},
+    "/feedback/questions/{question}/edit": {OFFICER, ADMIN},
+    "/safeguarding/cases/{case}": {LEAD, ADMIN},
 }
 PUBLIC_PAGES = [
     "/",
@@ -61,6 +85,8 @@ PUBLIC_PAGES = [
     "/api/v1/openapi.json",
     "/embed/find-support",
     "/participatory-budgeting",
+    "/have-your-say",
+    "/have-your-say/thank-you",
 ]
 
 
@@ -122,8 +148,43 @@ def test_each_role_gets_the_expected_status_on_record_pages(client, auth, patter
         round=funding_round.id,
         pot=funding_round.pots[0].id,
         ambassador=create_user(role=Role.YOUTH_AMBASSADOR).id,
+        **_feedback_records(),
     )
     auth.sign_in_as(create_user(role=role))
     allowed = 302 if pattern.endswith("{round}/vote") else 200
     expected = allowed if role in GUARDED_RECORD_PAGES[pattern] else 403
     assert client.get(url).status_code == expected
+
+
+def _feedback_records() -> dict[str, object]:
+    """One of each feedback record, for the record pages."""
+    from datetime import date
+
+    from engage.feedback.models import (
+        FeedbackItem,
+        Forum,
+        ForumSession,
+        OpenQuestion,
+        SafeguardingCase,
+        Theme,
+    )
+
+    forum = Forum(name="Forum", audience="mixed")
+    session = ForumSession(forum=forum, held_on=date(2026, 10, 1))
+    item = FeedbackItem(text="Hi", public_text="Hi", source="online", received_on=date.today())
+    hidden = FeedbackItem(
+        text="x", source="online", received_on=date.today(), status="safeguarding"
+    )
+    theme = Theme(slug="parks", name="Parks")
+    question = OpenQuestion(title="Why?")
+    case = SafeguardingCase(item=hidden, reason="test")
+    db.session.add_all([forum, session, item, hidden, theme, question, case])
+    db.session.commit()
+    return {
+        "forum": forum.id,
+        "session": session.id,
+        "item": item.id,
+        "theme": theme.slug,
+        "question": question.id,
+        "case": case.id,
+    }

@@ -42,6 +42,9 @@ PUBLIC_ENDPOINTS = frozenset(
         "budgeting.results",
         "budgeting.results_csv",
         "budgeting.results_pb",
+        "have_your_say.index",
+        "have_your_say.answer_question",
+        "have_your_say.thanks",
     }
 )
 

@@ -19,7 +19,19 @@ FIND_SUPPORT = Task(
     _l("Search the local asset map by place and need"),
     "asset_map.find_support",
 )
-HAVE_YOUR_SAY = Task(_l("Have your say"), _l("Tell the partnership what you think"))
+HAVE_YOUR_SAY = Task(
+    _l("Have your say"), _l("Tell the partnership what you think"), "have_your_say.index"
+)
+FEEDBACK = Task(
+    _l("Run forums and capture feedback"),
+    _l("Sessions, bulk entry, moderation, analysis and reach"),
+    "feedback.index",
+)
+MODERATION = Task(
+    _l("Moderation queue"),
+    _l("What the public and ambassadors sent, waiting for approval"),
+    "feedback.moderation_queue",
+)
 YOU_SAID = Task(_l("You said, we did"), _l("See what was done with what people said"))
 CHANGE_PASSWORD = Task(
     _l("Change your password"), _l("Signs you out everywhere else"), "accounts.change_password"
@@ -43,7 +55,11 @@ TASKS: dict[Role, list[Task]] = {
             _l("Decide how the youth fund is shared"),
             "budgeting.list_rounds",
         ),
-        Task(_l("Give your views"), _l("The ambassadors' own feedback form")),
+        Task(
+            _l("Give your views"),
+            _l("The ambassadors' own feedback form"),
+            "have_your_say.ambassadors",
+        ),
         YOU_SAID,
         CHANGE_PASSWORD,
     ],
@@ -63,7 +79,8 @@ TASKS: dict[Role, list[Task]] = {
     Role.ENGAGEMENT_OFFICER: [
         INVITE,
         INVITATIONS,
-        Task(_l("Run forums and capture feedback"), _l("Sessions, bulk entry and moderation")),
+        FEEDBACK,
+        MODERATION,
         Task(_l('Publish "you said, we did"'), _l("Respond to what people said")),
         Task(
             _l("Run funding rounds"),
@@ -78,11 +95,25 @@ TASKS: dict[Role, list[Task]] = {
         CHANGE_PASSWORD,
     ],
     Role.SAFEGUARDING_LEAD: [
-        Task(_l("Safeguarding cases"), _l("Possible disclosures of harm, never published")),
-        Task(_l("Indicator phrases"), _l("The words that flag feedback for your attention")),
+        Task(
+            _l("Safeguarding cases"),
+            _l("Possible disclosures of harm, never published"),
+            "safeguarding.index",
+        ),
+        Task(
+            _l("Indicator phrases"),
+            _l("The words that flag feedback for your attention"),
+            "safeguarding.indicators",
+        ),
         CHANGE_PASSWORD,
     ],
     Role.ADMIN: [
+        FEEDBACK,
+        Task(
+            _l("Safeguarding cases"),
+            _l("Possible disclosures of harm, never published"),
+            "safeguarding.index",
+        ),
         Task(
             _l("Keep the map fresh"),
             _l("Listings due for a check, reported problems"),

@@ -1,0 +1,69 @@
+"""Charts drawn on the server as SVG, so they print and need no JavaScript. Each chart has a
+title and description for screen readers, and the page always shows the same figures as a
+table too. Plain Python, no Flask: labels come in already translated."""
+
+from dataclasses import dataclass
+from html import escape
+
+BAR, GAP, LABEL_WIDTH, WIDTH = 22, 8, 220, 640
+COLOURS = ("#1d70b8", "#f47738")  # GOV.UK blue and orange: distinct for most colour vision
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    values: tuple[float, ...]  # one per series
+
+
+def _number(value: float, percent: bool) -> str:
+    return f"{value:.0f}%" if percent else f"{value:,.0f}"
+
+
+def bar_chart(
+    title: str,
+    bars: list[Bar],
+    series: tuple[str, ...] = (),
+    percent: bool = False,
+    description: str = "",
+) -> str:
+    """Horizontal bars, one row per label, one bar per series, with a legend when there are
+    two series. Returns SVG markup with every label escaped."""
+    rows = max(len(bars), 1)
+    per_row = BAR * max(len(series), 1) + GAP
+    legend = 28 if len(series) > 1 else 0
+    height = rows * per_row + legend + 10
+    top = max((v for bar in bars for v in bar.values), default=0) or 1
+    scale = (WIDTH - LABEL_WIDTH - 70) / top
+    parts = [
+        f'<svg class="engage-chart" role="img" viewBox="0 0 {WIDTH} {height}" '
+        f'xmlns="http://www.w3.org/2000/svg" aria-labelledby="{_id(title)}-t {_id(title)}-d">',
+        f'<title id="{_id(title)}-t">{escape(title)}</title>',
+        f'<desc id="{_id(title)}-d">{escape(description or title)}</desc>',
+    ]
+    for n, name in enumerate(series if len(series) > 1 else ()):
+        x = LABEL_WIDTH + n * 200
+        parts.append(f'<rect x="{x}" y="4" width="14" height="14" fill="{COLOURS[n % 2]}"/>')
+        parts.append(f'<text x="{x + 20}" y="16" font-size="14">{escape(name)}</text>')
+    for row, bar in enumerate(bars):
+        y = legend + row * per_row
+        parts.append(
+            f'<text x="{LABEL_WIDTH - 8}" y="{y + BAR * len(bar.values) / 2 + 5:.0f}" '
+            f'font-size="14" text-anchor="end">{escape(bar.label[:32])}</text>'
+        )
+        for n, value in enumerate(bar.values):
+            width = max(value * scale, 0)
+            top_y = y + n * BAR
+            parts.append(
+                f'<rect x="{LABEL_WIDTH}" y="{top_y}" width="{width:.1f}" height="{BAR - 4}" '
+                f'fill="{COLOURS[n % 2]}"/>'
+            )
+            parts.append(
+                f'<text x="{LABEL_WIDTH + width + 6:.1f}" y="{top_y + BAR - 9}" '
+                f'font-size="13">{_number(value, percent)}</text>'
+            )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _id(title: str) -> str:
+    return "chart-" + "".join(c if c.isalnum() else "-" for c in title.lower())[:40]

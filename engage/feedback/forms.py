@@ -1,0 +1,256 @@
+"""Forms for having your say, forums and sessions (with their attendance counts), imports,
+questions and safeguarding indicators. Many items at once are entered as rows in the
+session page's table, read in the view."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, FileRequired
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovCheckboxInput,
+    GovFileInput,
+    GovRadioInput,
+    GovSelect,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+
+from engage.feedback.logic import CONSENT, MAX_TEXT
+from engage.feedback.reach import DIMENSIONS, NOT_SAID
+from engage.feedback.triage import CATEGORIES
+from engage.forms import BaseForm, DateInput, submit_field
+
+GROUP_LABELS = {
+    ("age", "under_16"): _l("Under 16"),
+    ("age", "16_24"): _l("16 to 24"),
+    ("age", "25_44"): _l("25 to 44"),
+    ("age", "45_64"): _l("45 to 64"),
+    ("age", "65_over"): _l("65 and over"),
+    ("gender", "female"): _l("Female"),
+    ("gender", "male"): _l("Male"),
+    ("gender", "other"): _l("Describes themselves another way"),
+    ("ethnicity", "asian"): _l("Asian, Asian British or Asian Welsh"),
+    ("ethnicity", "black"): _l("Black, Black British, Black Welsh, Caribbean or African"),
+    ("ethnicity", "mixed"): _l("Mixed or Multiple ethnic groups"),
+    ("ethnicity", "white"): _l("White"),
+    ("ethnicity", "other"): _l("Other ethnic group"),
+    ("disability", "disabled"): _l("Disabled"),
+    ("disability", "not_disabled"): _l("Not disabled"),
+    ("care_experienced", "yes"): _l("Care-experienced"),
+    ("care_experienced", "no"): _l("Not care-experienced"),
+}
+DIMENSION_LABELS = {
+    "age": _l("Age"),
+    "gender": _l("Gender"),
+    "ethnicity": _l("Ethnic group (ONS 2021)"),
+    "disability": _l("Disability"),
+    "care_experienced": _l("Care experience"),
+    "area": _l("Where they live"),
+}
+AUDIENCES = [
+    ("youth", _l("Young people")),
+    ("adults", _l("Adults")),
+    ("mixed", _l("Everyone")),
+]
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _text_field(label, description=None):
+    return TextAreaField(
+        label,
+        description=description,
+        widget=GovTextArea(),
+        filters=[_strip],
+        validators=[
+            DataRequired(message=_l("Write what you want to tell us")),
+            Length(max=MAX_TEXT, message=_l("Keep it to 5,000 characters or fewer")),
+        ],
+    )
+
+
+class HaveYourSayForm(BaseForm):
+    text = _text_field(
+        _l("What would you like to tell us?"),
+        _l("Do not include names, addresses or phone numbers. We take them out before anything "
+           "is shared."),
+    )  # fmt: skip
+    area = SelectField(
+        _l("Which area is it about? (optional)"), widget=GovSelect(), validators=[Optional()]
+    )
+    email = EmailField(
+        _l("Email address (optional)"),
+        description=_l("Only if you want to hear what happens with your feedback"),
+        widget=GovTextInput(),
+        validators=[Optional(), Email(message=_l("Enter an email address like name@example.com"))],
+    )
+    consent = BooleanField(CONSENT, widget=GovCheckboxInput(), validators=[Optional()])
+    # Left empty by people; filled in by spam robots. Hidden from view and from screen readers.
+    website = StringField(_l("Leave this empty"), validators=[Optional()])
+    submit = submit_field(_l("Send"))
+
+
+class ForumForm(BaseForm):
+    name = StringField(
+        _l("Name"),
+        widget=GovTextInput(),
+        validators=[InputRequired(message=_l("Enter the forum's name")), Length(max=120)],
+    )
+    audience = RadioField(
+        _l("Who is it for?"),
+        widget=GovRadioInput(),
+        choices=AUDIENCES,
+        validators=[InputRequired(message=_l("Choose who the forum is for"))],
+    )
+    partners = StringField(
+        _l("Partners who run it with us (optional)"),
+        widget=GovTextInput(),
+        validators=[Optional(), Length(max=300)],
+    )
+    area_ids = SelectMultipleField(
+        _l("Areas it covers"), widget=GovCheckboxesInput(), coerce=int, validators=[Optional()]
+    )
+    submit = submit_field(_l("Save forum"))
+
+
+class SessionForm(BaseForm):
+    """The fields for the session; the attendance counts are added per group in `session_form`."""
+
+    held_on = DateField(
+        _l("Date"),
+        widget=DateInput(),
+        format="%d %m %Y",
+        description=_l("For example, 27 3 2027"),
+        validators=[InputRequired(message=_l("Enter the date of the session"))],
+    )
+    starts_at = StringField(
+        _l("Start time (optional)"),
+        description=_l("For example, 18:30"),
+        widget=GovTextInput(),
+        validators=[Optional(), Length(max=5)],
+    )
+    place = StringField(
+        _l("Place"), widget=GovTextInput(), validators=[Optional(), Length(max=200)]
+    )
+    facilitator = StringField(
+        _l("Facilitator"), widget=GovTextInput(), validators=[Optional(), Length(max=120)]
+    )
+    prompts = TextAreaField(
+        _l("Questions put to people (one a line)"),
+        widget=GovTextArea(),
+        validators=[Optional(), Length(max=3000)],
+    )
+    attendees = IntegerField(
+        _l("How many people came (optional until it has happened)"),
+        widget=GovTextInput(),
+        validators=[Optional(), NumberRange(min=0, message=_l("Enter 0 or more"))],
+    )
+    public = BooleanField(
+        _l("Show it on the public “have your say” calendar"),
+        widget=GovCheckboxInput(),
+        validators=[Optional()],
+    )
+    submit = submit_field(_l("Save session"))
+
+    def profile(self, area_codes: list[str]) -> dict:
+        """The counts entered, as {dimension: {group: n}}; empty boxes are left out."""
+        result: dict[str, dict[str, int]] = {}
+        for dimension, groups in {**DIMENSIONS, "area": tuple(area_codes)}.items():
+            for group in (*groups, NOT_SAID) if dimension != "area" else groups:
+                value = self[profile_field(dimension, group)].data
+                if value is not None:
+                    result.setdefault(dimension, {})[group] = value
+        return result
+
+
+def profile_field(dimension: str, group: str) -> str:
+    return f"count__{dimension}__{group.replace('-', '_')}"
+
+
+def session_form(areas, **kwargs) -> SessionForm:
+    """A session form with a count box for each group, and one per area the forum covers."""
+
+    class Form(SessionForm):
+        pass
+
+    counts = {**{d: g + (NOT_SAID,) for d, g in DIMENSIONS.items()}}
+    for dimension, groups in counts.items():
+        for group in groups:
+            label = GROUP_LABELS.get((dimension, group), _l("Did not say"))
+            setattr(Form, profile_field(dimension, group), _count(label))
+    for area in areas:
+        setattr(Form, profile_field("area", area.code), _count(area.name))
+    return Form(**kwargs)
+
+
+def _count(label):
+    return IntegerField(
+        label,
+        widget=GovTextInput(),
+        validators=[Optional(), NumberRange(min=0, message=_l("Enter 0 or more"))],
+    )
+
+
+class ImportItemsForm(BaseForm):
+    file = FileField(
+        _l("CSV file"),
+        widget=GovFileInput(),
+        validators=[FileRequired(message=_l("Choose a file to upload"))],
+    )
+    submit = submit_field(_l("Check and import"))
+
+
+class QuestionForm(BaseForm):
+    title = StringField(
+        _l("The question"),
+        widget=GovTextInput(),
+        validators=[InputRequired(message=_l("Enter the question")), Length(max=200)],
+    )
+    body = TextAreaField(
+        _l("More about it (optional)"),
+        widget=GovTextArea(),
+        validators=[Optional(), Length(max=3000)],
+    )
+    open = BooleanField(
+        _l("Open for answers"), widget=GovCheckboxInput(), default=True, validators=[Optional()]
+    )
+    submit = submit_field(_l("Save question"))
+
+
+class IndicatorForm(BaseForm):
+    phrase = StringField(
+        _l("Phrase"),
+        description=_l("Whole words. End with * to match any ending, like abus*"),
+        widget=GovTextInput(),
+        validators=[InputRequired(message=_l("Enter a phrase")), Length(max=120)],
+    )
+    category = SelectField(
+        _l("Category"),
+        widget=GovSelect(),
+        choices=[
+            ("harm", _l("Harm")),
+            ("weapons", _l("Weapons")),
+            ("exploitation", _l("Exploitation")),
+            ("abuse", _l("Abuse")),
+            ("self_harm", _l("Self-harm")),
+        ],
+        validators=[InputRequired()],
+    )
+    submit = submit_field(_l("Add phrase"))
+
+    @staticmethod
+    def categories() -> tuple[str, ...]:
+        return CATEGORIES

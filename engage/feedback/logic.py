@@ -1,0 +1,311 @@
+"""Forums, sessions and capturing feedback. Every item is checked, gets a redacted public copy
+and is scanned for safeguarding indicators on arrival; what the public and ambassadors send
+waits for moderation, what officers type in from a session is approved by them as they enter
+it. A batch is all or nothing: one bad row and nothing is saved."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from engage.accounts.models import User
+from engage.database import transactional, utcnow
+from engage.extensions import db
+from engage.feedback.models import (
+    Audience,
+    Contact,
+    FeedbackItem,
+    Forum,
+    ForumSession,
+    ItemStatus,
+    OpenQuestion,
+    Theme,
+)
+from engage.feedback.reach import check_profile
+from engage.feedback.redaction import redact
+from engage.feedback.safeguarding import open_case, scanner
+from engage.feedback.similarity import duplicate_groups
+from engage.feedback.triage import Scanner
+from engage.geo.models import Area, AreaLevel
+
+MAX_TEXT = 5000
+LANGUAGES = ("en", "pl", "other")
+CONSENT = _l(
+    "I agree that the partnership may email me about what happens to my feedback. "
+    "My email address is kept apart from what I said, is never published, and is deleted "
+    "12 months after the last email we send me, or sooner if I ask."
+)
+
+
+class FeedbackError(Exception):
+    """Something that cannot be saved; `field` names the form field, `line` the CSV line."""
+
+    def __init__(self, message: str, field: str | None = None, line: int | None = None):
+        super().__init__(message)
+        self.field, self.line = field, line
+
+
+# Themes, areas, questions
+
+
+def themes() -> list[Theme]:
+    return list(db.session.scalars(select(Theme).order_by(Theme.name)))
+
+
+def areas() -> list[Area]:
+    """Areas feedback can be about: Local Area Partnerships, then wards."""
+    query = select(Area).where(Area.level.in_([AreaLevel.LAP, AreaLevel.WARD]))
+    return sorted(db.session.scalars(query), key=lambda a: (a.level != AreaLevel.LAP, a.name))
+
+
+def find_area(text: str) -> Area | None:
+    """An area by code or by name (any case)."""
+    text = text.strip()
+    if not text:
+        return None
+    return db.session.scalar(select(Area).where(Area.code == text)) or db.session.scalar(
+        select(Area)
+        .where(func.lower(Area.name) == text.lower())
+        .order_by(Area.level)  # "lap" before "lsoa" before "ward"
+        .limit(1)
+    )
+
+
+def open_questions() -> list[OpenQuestion]:
+    query = select(OpenQuestion).where(OpenQuestion.open.is_(True))
+    return list(db.session.scalars(query.order_by(OpenQuestion.created_at.desc())))
+
+
+@transactional
+def save_question(officer: User, question: OpenQuestion | None, values: dict) -> OpenQuestion:
+    if not (values.get("title") or "").strip():
+        raise FeedbackError(_("Enter the question"), "title")
+    question = question or OpenQuestion()
+    question.title = values["title"].strip()[:200]
+    question.body = (values.get("body") or "").strip()
+    question.open = bool(values.get("open", True))
+    db.session.add(question)
+    return question
+
+
+# Forums and sessions
+
+
+def forums() -> list[Forum]:
+    return list(db.session.scalars(select(Forum).order_by(Forum.name)))
+
+
+@transactional
+def save_forum(officer: User, forum: Forum | None, values: dict[str, Any]) -> Forum:
+    name = (values.get("name") or "").strip()
+    if not name:
+        raise FeedbackError(_("Enter the forum's name"), "name")
+    if values.get("audience") not in Audience.ALL:
+        raise FeedbackError(_("Choose who the forum is for"), "audience")
+    forum = forum or Forum()
+    forum.name, forum.audience = name[:120], values["audience"]
+    forum.partners = (values.get("partners") or "").strip()[:300]
+    ids = values.get("area_ids") or []
+    forum.areas = list(db.session.scalars(select(Area).where(Area.id.in_(ids)))) if ids else []
+    db.session.add(forum)
+    return forum
+
+
+@transactional
+def save_session(
+    officer: User, forum: Forum, session: ForumSession | None, values: dict[str, Any]
+) -> ForumSession:
+    """Plan or record a session; its attendance profile is counts only and must add up."""
+    if not isinstance(values.get("held_on"), date):
+        raise FeedbackError(_("Enter the date of the session"), "held_on")
+    attendees = values.get("attendees")
+    if attendees is not None and attendees < 0:
+        raise FeedbackError(_("The number of people who came cannot be negative"), "attendees")
+    profile = values.get("profile") or {}
+    problems = check_profile(profile, attendees)
+    if problems:
+        raise FeedbackError(
+            _("The attendance counts do not add up: %(problems)s", problems="; ".join(problems)),
+            "profile",
+        )
+    session = session or ForumSession(forum=forum)
+    session.held_on, session.attendees, session.profile = values["held_on"], attendees, profile
+    for key in ("starts_at", "place", "facilitator"):
+        setattr(session, key, (values.get(key) or "").strip())
+    session.prompts = [p.strip() for p in values.get("prompts") or [] if p.strip()]
+    session.public = bool(values.get("public"))
+    db.session.add(session)
+    return session
+
+
+def upcoming_sessions(today: date) -> list[ForumSession]:
+    """The public "have your say" calendar."""
+    query = (
+        select(ForumSession)
+        .where(ForumSession.public.is_(True), ForumSession.held_on >= today)
+        .order_by(ForumSession.held_on, ForumSession.starts_at)
+    )
+    return list(db.session.scalars(query))
+
+
+# Capturing items
+
+
+@dataclass
+class NewItem:
+    text: str
+    source: str
+    received_on: date
+    area: Area | None = None
+    themes: list[Theme] = field(default_factory=list)
+    language: str = "en"
+    prompt: str = ""
+    session: ForumSession | None = None
+    question: OpenQuestion | None = None
+    young_person: bool | None = None
+    by_ambassador: bool = False
+    email: str = ""
+    locale: str = "en_GB"
+
+
+POLISH_LETTERS = set("ąćęłńóśźż")
+POLISH_WORDS = {"nie", "jest", "się", "że", "na", "dla", "mnie", "bardzo", "jak", "ale", "czy"}
+ENGLISH_WORDS = {"the", "and", "is", "not", "to", "of", "we", "it", "there", "they", "you"}
+
+
+def guess_language(text: str, locale: str = "en") -> str:
+    """ "pl" or "en" from the words used (Polish letters or common words), else the language
+    of the page it was written on."""
+    words = text.lower().split()
+    polish = sum(w in POLISH_WORDS for w in words) + 2 * any(c in POLISH_LETTERS for c in text)
+    english = sum(w in ENGLISH_WORDS for w in words)
+    if polish > english:
+        return "pl"
+    if english > polish:
+        return "en"
+    return "pl" if locale.startswith("pl") else "en"
+
+
+def check_text(text: str, field_name: str = "text", line: int | None = None) -> str:
+    text = (text or "").replace("\x00", "").strip()
+    if not text:
+        raise FeedbackError(_("Write what was said"), field_name, line)
+    if len(text) > MAX_TEXT:
+        raise FeedbackError(
+            _("Keep it to %(max)s characters or fewer", max=f"{MAX_TEXT:,}"), field_name, line
+        )
+    return text
+
+
+def public_copy(text: str, language: str, names: list[str] = ()) -> str:
+    """The redacted text, its labels in the item's language."""
+    with force_locale("pl" if language == "pl" else "en_GB"):
+        labels = {
+            "email": _("[email removed]"),
+            "phone": _("[phone number removed]"),
+            "postcode": _("[postcode removed]"),
+            "vehicle": _("[vehicle registration removed]"),
+            "name": _("[name removed]"),
+        }
+    return redact(text, names, labels).text
+
+
+def record_item(
+    new: NewItem, status: str, actor: User | None, found: Scanner, contact: Contact | None
+) -> FeedbackItem:
+    item = FeedbackItem(
+        text=new.text,
+        public_text=public_copy(new.text, new.language),
+        source=new.source,
+        session=new.session,
+        question=new.question,
+        prompt=new.prompt[:300],
+        area=new.area,
+        themes=list(new.themes),
+        language=new.language if new.language in LANGUAGES else "other",
+        young_person=new.young_person,
+        by_ambassador=new.by_ambassador,
+        submitted_by_id=actor.id if actor else None,
+        contact=contact,
+        received_on=new.received_on,
+        status=status,
+    )
+    if status == ItemStatus.APPROVED and actor is not None:
+        item.moderated_by_id, item.moderated_at = actor.id, utcnow()
+    db.session.add(item)
+    matched = found.scan(new.text)
+    if matched:
+        open_case(item, _("Indicator phrases: %(phrases)s", phrases=", ".join(matched)))
+    return item
+
+
+def _contact(email: str, locale: str) -> Contact | None:
+    email = email.strip().lower()
+    if not email:
+        return None
+    if "@" not in email or len(email) > 254 or " " in email:
+        raise FeedbackError(_("Enter an email address like name@example.com"), "email")
+    return Contact(email=email, consent_text=str(CONSENT), locale=locale)
+
+
+@transactional
+def submit_online(new: NewItem, consent: bool, ambassador: User | None = None) -> FeedbackItem:
+    """The public or an ambassador: waits for moderation (or goes to the safeguarding lead).
+    An email address is kept only with explicit consent to hear back."""
+    new.text = check_text(new.text)
+    if new.email.strip() and not consent:
+        raise FeedbackError(
+            _("Tick the box to say we may email you, or leave the email address empty"),
+            "consent",
+        )
+    contact = _contact(new.email, new.locale)
+    if contact is not None:
+        db.session.add(contact)
+    item = record_item(new, ItemStatus.PENDING, ambassador, scanner(), contact)
+    db.session.flush()
+    group_duplicates([item], lookback=1000)
+    return item
+
+
+@transactional
+def enter_items(officer: User, items: list[NewItem]) -> list[FeedbackItem]:
+    """A session's items typed in (or imported) by an officer, all checked first: one bad
+    item and none is saved. The officer is their moderator; indicators still go to the
+    safeguarding lead."""
+    if not items:
+        raise FeedbackError(_("Write at least one item"), "text")
+    for number, new in enumerate(items, start=1):
+        new.text = check_text(new.text, f"items-{number - 1}-text", line=number)
+    found = scanner()
+    saved = [record_item(new, ItemStatus.APPROVED, officer, found, None) for new in items]
+    db.session.flush()
+    group_duplicates(saved)
+    return saved
+
+
+def group_duplicates(items: list[FeedbackItem], lookback: int = 5000) -> None:
+    """Give near-duplicate items one group number: the new items against each other and the
+    most recent `lookback` items already held."""
+    new_ids = {i.id for i in items}
+    recent = list(
+        db.session.scalars(
+            select(FeedbackItem)
+            .where(FeedbackItem.id.not_in(new_ids) if new_ids else True)
+            .order_by(FeedbackItem.id.desc())
+            .limit(lookback)
+        )
+    )
+    pool = recent[::-1] + list(items)
+    members: dict[int, list[int]] = {}
+    for position, root in enumerate(duplicate_groups([i.text for i in pool])):
+        members.setdefault(root, []).append(position)
+    for root, positions in members.items():
+        if len(positions) > 1:
+            leader = pool[root]
+            group = leader.duplicate_group or leader.id
+            for position in positions:
+                pool[position].duplicate_group = group

@@ -1,0 +1,218 @@
+"""What residents and young people tell the partnership: forums and their sessions, feedback
+items with their themes, moderation, and safeguarding cases. Contact details are kept apart
+from what was said, so they can be erased on their own."""
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from engage.accounts.models import User
+from engage.database import utcnow
+from engage.extensions import db
+from engage.geo.models import Area
+
+
+class Audience:
+    YOUTH = "youth"
+    ADULTS = "adults"
+    MIXED = "mixed"
+    ALL = (YOUTH, ADULTS, MIXED)
+
+
+class Source:
+    SESSION = "session"
+    ONLINE = "online"
+    SURVEY = "survey"
+    EVENT = "event"
+    ALL = (SESSION, ONLINE, SURVEY, EVENT)
+
+
+class ItemStatus:
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    SAFEGUARDING = "safeguarding"  # never published; the safeguarding lead has it
+    ALL = (PENDING, APPROVED, REJECTED, SAFEGUARDING)
+
+
+forum_areas = Table(
+    "fb_forum_areas",
+    db.metadata,
+    Column("forum_id", ForeignKey("fb_forums.id", ondelete="CASCADE"), primary_key=True),
+    Column("area_id", ForeignKey("areas.id", ondelete="CASCADE"), primary_key=True),
+)
+
+item_themes = Table(
+    "fb_item_themes",
+    db.metadata,
+    Column("item_id", ForeignKey("fb_items.id", ondelete="CASCADE"), primary_key=True),
+    Column("theme_id", ForeignKey("fb_themes.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Forum(db.Model):
+    """A standing group the partnership listens to, e.g. "Corby Community Forum"."""
+
+    __tablename__ = "fb_forums"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    audience: Mapped[str] = mapped_column(String(8), default=Audience.MIXED)
+    partners: Mapped[str] = mapped_column(String(300), default="")  # who runs it with us
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    areas: Mapped[list[Area]] = relationship(secondary=forum_areas, order_by=Area.name)
+    sessions: Mapped[list["ForumSession"]] = relationship(
+        back_populates="forum", order_by="ForumSession.held_on.desc()"
+    )
+
+
+class ForumSession(db.Model):
+    """One meeting of a forum. Who came is kept only as counts (`profile`), never per person:
+    {"age": {"16_24": 8, ...}, "gender": {...}, "ethnicity": {...}, "disability": {...},
+    "care_experienced": {...}, "area": {"<area code>": n}}."""
+
+    __tablename__ = "fb_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    forum_id: Mapped[int] = mapped_column(ForeignKey("fb_forums.id"), index=True)
+    held_on: Mapped[date] = mapped_column(index=True)
+    starts_at: Mapped[str] = mapped_column(String(5), default="")  # "18:30"
+    place: Mapped[str] = mapped_column(String(200), default="")
+    facilitator: Mapped[str] = mapped_column(String(120), default="")
+    prompts: Mapped[list] = mapped_column(JSON, default=list)  # the questions put to people
+    attendees: Mapped[int | None]
+    profile: Mapped[dict] = mapped_column(JSON, default=dict)
+    public: Mapped[bool] = mapped_column(default=False)  # shown on the "have your say" calendar
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    forum: Mapped[Forum] = relationship(back_populates="sessions")
+
+
+class Theme(db.Model):
+    """One of the partnership's themes, named in both languages, with the words that suggest
+    it."""
+
+    __tablename__ = "fb_themes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    name_pl: Mapped[str] = mapped_column(String(120), default="")
+    keywords: Mapped[list] = mapped_column(JSON, default=list)
+
+    def label(self, locale: str) -> str:
+        return self.name_pl if locale.startswith("pl") and self.name_pl else self.name
+
+
+class OpenQuestion(db.Model):
+    """A question an officer puts to the public ("Should campaigns show knives?")."""
+
+    __tablename__ = "fb_questions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text, default="")
+    open: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Contact(db.Model):
+    """An email address someone left to hear back, with the consent they gave. Erased on its
+    own (retention, or on request) without losing what they said."""
+
+    __tablename__ = "fb_contacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    consent_text: Mapped[str] = mapped_column(Text)  # the words they agreed to
+    locale: Mapped[str] = mapped_column(String(8), default="en_GB")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_response_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class FeedbackItem(db.Model):
+    """One thing someone said. `text` is the original (officers only); `public_text` is the
+    redacted copy, the only one that may ever be shown publicly, and only once approved."""
+
+    __tablename__ = "fb_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    public_text: Mapped[str] = mapped_column(Text, default="")
+    redacted_names: Mapped[list] = mapped_column(JSON, default=list)  # names an officer marked
+    source: Mapped[str] = mapped_column(String(8), index=True)
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("fb_sessions.id"), index=True)
+    question_id: Mapped[int | None] = mapped_column(ForeignKey("fb_questions.id"), index=True)
+    prompt: Mapped[str] = mapped_column(String(300), default="")
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"), index=True)
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    young_person: Mapped[bool | None]
+    by_ambassador: Mapped[bool] = mapped_column(default=False)
+    # Who typed it in or sent it (an officer or an ambassador); empty for the public.
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    contact_id: Mapped[int | None] = mapped_column(
+        ForeignKey("fb_contacts.id", ondelete="SET NULL"), index=True
+    )
+    received_on: Mapped[date] = mapped_column(index=True)
+    status: Mapped[str] = mapped_column(String(12), default=ItemStatus.PENDING, index=True)
+    reason: Mapped[str] = mapped_column(Text, default="")  # why rejected
+    moderated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    moderated_at: Mapped[datetime | None]
+    duplicate_group: Mapped[int | None] = mapped_column(index=True)  # near-duplicates share it
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    session: Mapped[ForumSession | None] = relationship()
+    question: Mapped[OpenQuestion | None] = relationship()
+    area: Mapped[Area | None] = relationship()
+    contact: Mapped[Contact | None] = relationship()
+    themes: Mapped[list[Theme]] = relationship(secondary=item_themes, order_by=Theme.name)
+    submitted_by: Mapped[User | None] = relationship(foreign_keys=[submitted_by_id])
+    moderated_by: Mapped[User | None] = relationship(foreign_keys=[moderated_by_id])
+
+
+class Indicator(db.Model):
+    """A phrase that may mean someone is at risk; managed by the safeguarding lead. A trailing
+    * matches any ending ("abus*")."""
+
+    __tablename__ = "fb_indicators"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phrase: Mapped[str] = mapped_column(String(120), unique=True)
+    category: Mapped[str] = mapped_column(String(16))  # harm | weapons | exploitation | ...
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SafeguardingCase(db.Model):
+    """A possible disclosure of harm, for the safeguarding lead; its item is never published."""
+
+    __tablename__ = "fb_cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("fb_items.id"), unique=True)
+    reason: Mapped[str] = mapped_column(Text)  # the phrases matched, or who flagged it and why
+    opened_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    acknowledged_at: Mapped[datetime | None]
+    acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    closed_at: Mapped[datetime | None]
+
+    item: Mapped[FeedbackItem] = relationship()
+    acknowledged_by: Mapped[User | None] = relationship(foreign_keys=[acknowledged_by_id])
+    actions: Mapped[list["CaseAction"]] = relationship(order_by="CaseAction.id")
+
+
+class CaseAction(db.Model):
+    """A timestamped entry in a case's log: acknowledged, a note, a referral, closed."""
+
+    __tablename__ = "fb_case_actions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("fb_cases.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(Text, default="")
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    by: Mapped[User | None] = relationship()

@@ -1,0 +1,107 @@
+"""Moderation: what the public and ambassadors send waits here until an officer approves it
+(its redacted copy may then be quoted) or rejects it with a reason (kept 30 days, then
+erased). Officers also tag themes, mark names to take out, and flag items to the
+safeguarding lead. Items with the safeguarding lead never appear here."""
+
+from datetime import timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from engage.accounts.models import User
+from engage.database import transactional, utcnow
+from engage.extensions import db
+from engage.feedback.logic import FeedbackError, public_copy
+from engage.feedback.models import FeedbackItem, ItemStatus, Theme
+from engage.feedback.similarity import Suggestion, ThemeSuggester, tokens
+
+REJECTED_KEPT = timedelta(days=30)
+
+
+def queue(limit: int = 50) -> list[FeedbackItem]:
+    query = (
+        select(FeedbackItem)
+        .where(FeedbackItem.status == ItemStatus.PENDING)
+        .order_by(FeedbackItem.created_at, FeedbackItem.id)
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))
+
+
+def waiting() -> int:
+    query = select(func.count(FeedbackItem.id)).where(FeedbackItem.status == ItemStatus.PENDING)
+    return db.session.scalar(query) or 0
+
+
+def _open(item: FeedbackItem) -> None:
+    if item.status == ItemStatus.SAFEGUARDING:
+        raise FeedbackError(_("This item is with the safeguarding lead and cannot be changed"))
+
+
+@transactional
+def approve(officer: User, item: FeedbackItem) -> None:
+    _open(item)
+    item.status, item.reason = ItemStatus.APPROVED, ""
+    item.moderated_by_id, item.moderated_at = officer.id, utcnow()
+
+
+@transactional
+def reject(officer: User, item: FeedbackItem, reason: str) -> None:
+    _open(item)
+    if not reason.strip():
+        raise FeedbackError(_("Give a reason for rejecting it"), "reason")
+    item.status, item.reason = ItemStatus.REJECTED, reason.strip()
+    item.moderated_by_id, item.moderated_at = officer.id, utcnow()
+
+
+@transactional
+def mark_names(officer: User, item: FeedbackItem, names: list[str]) -> None:
+    """Names to take out of the public copy (the original keeps them, for officers)."""
+    _open(item)
+    item.redacted_names = sorted({n.strip() for n in names if n.strip()})
+    item.public_text = public_copy(item.text, item.language, item.redacted_names)
+
+
+@transactional
+def set_themes(officer: User, item: FeedbackItem, theme_ids: list[int]) -> None:
+    _open(item)
+    chosen = list(db.session.scalars(select(Theme).where(Theme.id.in_(theme_ids))))
+    if len(chosen) != len(set(theme_ids)):
+        raise FeedbackError(_("Choose themes from the list"), "themes")
+    item.themes = chosen
+
+
+def suggester(limit: int = 20000) -> ThemeSuggester:
+    """Built from the most recent tagged items and every theme's keywords."""
+    tagged = db.session.scalars(
+        select(FeedbackItem)
+        .where(FeedbackItem.themes.any(), FeedbackItem.status == ItemStatus.APPROVED)
+        .order_by(FeedbackItem.id.desc())
+        .limit(limit)
+    )
+    keywords = {t.id: list(t.keywords or []) for t in db.session.scalars(select(Theme))}
+    return ThemeSuggester([(tokens(i.text), [t.id for t in i.themes]) for i in tagged], keywords)
+
+
+def suggestions(items: list[FeedbackItem]) -> dict[int, list[Suggestion]]:
+    """Suggested themes per item id, leaving out themes it already has."""
+    if not items:
+        return {}
+    model = suggester()
+    return {
+        item.id: [s for s in model.suggest(item.text) if s.theme not in {t.id for t in item.themes}]
+        for item in items
+    }
+
+
+@transactional
+def erase_old_rejections(now=None) -> int:
+    """Rejected items are kept 30 days (so a mistake can be put right), then erased."""
+    cutoff = (now or utcnow()) - REJECTED_KEPT
+    old = select(FeedbackItem.id).where(
+        FeedbackItem.status == ItemStatus.REJECTED, FeedbackItem.moderated_at < cutoff
+    )
+    items = list(db.session.scalars(select(FeedbackItem).where(FeedbackItem.id.in_(old))))
+    for item in items:  # through the session, so their theme links go too (SQLite included)
+        db.session.delete(item)
+    return len(items)
