@@ -423,6 +423,16 @@ def recorded(app, round_id: int) -> Recorded:
     return Recorded(len(rows), participations or 0, dict(by_key))
 
 
+def vote_path(app, round_id: int) -> str:
+    """The ballot page of the round's one pot (where /vote sends an ambassador)."""
+    from engage.budgeting.models import Round
+    from engage.extensions import db
+
+    with app.app_context():
+        pot_id = db.session.get(Round, round_id).pots[0].id
+    return f"/participatory-budgeting/{round_id}/pots/{pot_id}/vote"
+
+
 def voter_keys(app, round_id: int, user_ids: list[int]) -> dict[int, str]:
     from engage.budgeting.voting import voter_key
 
@@ -642,7 +652,7 @@ def measure(tmp: Path, pgbin: Path, pg_port: int) -> None:
         run = SimpleNamespace(
             app=app,
             base=f"http://127.0.0.1:{web_port}",
-            vote_path=f"/participatory-budgeting/{round_id}/vote",
+            vote_path=vote_path(app, round_id),
             round_id=round_id,
             bid_ids=bid_ids,
             keys=voter_keys(app, round_id, [uid for uid, _ in ambassadors]),
