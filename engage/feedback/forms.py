@@ -91,6 +91,11 @@ class HaveYourSayForm(BaseForm):
     area = SelectField(
         _l("Which area is it about? (optional)"), widget=GovSelect(), validators=[Optional()]
     )
+    place = StringField(
+        _l("Or type a town, village or postcode (optional)"),
+        widget=GovTextInput(),
+        validators=[Optional(), Length(max=120)],
+    )
     email = EmailField(
         _l("Email address (optional)"),
         description=_l("Only if you want to hear what happens with your feedback"),

@@ -30,7 +30,9 @@ from engage.feedback.redaction import redact
 from engage.feedback.safeguarding import open_case, scanner
 from engage.feedback.similarity import duplicate_groups
 from engage.feedback.triage import Scanner
+from engage.geo.lookup import area_index, gazetteer
 from engage.geo.models import Area, AreaLevel
+from engage.geo.places import PlaceNotFound
 
 MAX_TEXT = 5000
 LANGUAGES = ("en", "pl", "other")
@@ -73,6 +75,26 @@ def find_area(text: str) -> Area | None:
         .order_by(Area.level)  # "lap" before "lsoa" before "ward"
         .limit(1)
     )
+
+
+def area_for_place(text: str) -> Area | None:
+    """The area a typed place is in: an area's own name or code, else a town, village or
+    postcode from the gazetteer, placed in its ward (or its Local Area Partnership)."""
+    area = find_area(text)
+    if area is not None or not text.strip():
+        return area
+    found = gazetteer().find(text)
+    if isinstance(found, PlaceNotFound):
+        return None
+    shapes = [
+        s
+        for s in area_index().areas_at(found.longitude, found.latitude)
+        if s.level in (AreaLevel.WARD, AreaLevel.LAP)
+    ]
+    if not shapes:
+        return None
+    best = min(shapes, key=lambda s: s.level != AreaLevel.WARD)
+    return db.session.get(Area, best.area_id)
 
 
 def open_questions() -> list[OpenQuestion]:

@@ -39,6 +39,13 @@ def _handle(form: HaveYourSayForm, question: OpenQuestion | None, ambassador: bo
     if form.website.data:  # the hidden field: a robot filled it in
         return redirect(url_for("have_your_say.thanks"))
     area = db.session.get(Area, int(form.area.data)) if form.area.data else None
+    if area is None and (form.place.data or "").strip():
+        area = logic.area_for_place(form.place.data)
+        if area is None:
+            form.place.errors.append(
+                _("We could not find that place. Choose an area from the list instead.")
+            )
+            return None
     new = logic.NewItem(
         text=form.text.data,
         source=Source.ONLINE,

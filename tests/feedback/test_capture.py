@@ -257,3 +257,13 @@ def test_languages_are_told_apart():
     assert logic.guess_language("Nie ma gdzie iść wieczorem, jest bardzo ciemno") == "pl"
     assert logic.guess_language("There is nothing to do and the park is dark") == "en"
     assert logic.guess_language("ok", "pl") == "pl"
+
+
+def test_the_area_can_be_typed_as_a_place(client, db_session, themes):
+    create_geography()
+    post_form(client, "/have-your-say", {"text": "Too dark", "place": "test lap"})
+    assert db_session.scalar(select(FeedbackItem)).area.code == "T-LAP"
+    unknown = post_form(client, "/have-your-say", {"text": "Too dark", "place": "Atlantis"})
+    assert unknown.status_code == 400
+    assert "We could not find that place" in unknown.get_data(as_text=True)
+    assert _count(db_session, FeedbackItem) == 1
