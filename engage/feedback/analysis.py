@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Select, extract, func, select
+from sqlalchemy.orm import selectinload
 
 from engage.exporting import SafeWriter
 from engage.extensions import db
@@ -144,8 +145,16 @@ def export_csv(filters: Filters) -> str:
         ["id", "received_on", "source", "forum", "session", "area", "themes", "language",
          "young_person", "status", "text"]
     )  # fmt: skip
-    query = _where(select(FeedbackItem), filters).order_by(FeedbackItem.id)
-    for item in db.session.scalars(query.execution_options(yield_per=1000)):
+    query = (
+        _where(select(FeedbackItem), filters)
+        .options(
+            selectinload(FeedbackItem.session).joinedload(ForumSession.forum),
+            selectinload(FeedbackItem.area),
+            selectinload(FeedbackItem.themes),
+        )
+        .order_by(FeedbackItem.id)
+    )
+    for item in db.session.scalars(query):
         session = item.session
         writer.writerow(
             [

@@ -14,9 +14,9 @@ from engage.feedback.logic import (
     LANGUAGES,
     FeedbackError,
     NewItem,
+    area_finder,
     check_text,
     enter_items,
-    find_area,
 )
 from engage.feedback.models import FeedbackItem, ForumSession, Source, Theme
 from engage.importing import ImportFailed, Problem, csv_rows
@@ -42,7 +42,9 @@ def template_csv() -> str:
     return out.getvalue()
 
 
-def _row_item(line: int, row: dict, session: ForumSession, themes, problems) -> NewItem | None:
+def _row_item(
+    line, row: dict, session: ForumSession, themes, find_area, problems
+) -> NewItem | None:
     before = len(problems)
     try:
         text = check_text(row.get("text", ""), "text", line)
@@ -82,10 +84,11 @@ def _row_item(line: int, row: dict, session: ForumSession, themes, problems) -> 
 def import_session_items(officer: User, session: ForumSession, stream: BinaryIO) -> int:
     """Returns how many items were imported; raises ImportFailed (nothing saved) otherwise."""
     themes = {t.slug: t for t in db.session.scalars(select(Theme))}
+    find_area = area_finder()
     problems: list[Problem] = []
     items = []
     for line, row in csv_rows(stream, {"text"}):
-        item = _row_item(line, row, session, themes, problems)
+        item = _row_item(line, row, session, themes, find_area, problems)
         if item is not None:
             items.append(item)
     if not items and not problems:

@@ -3,6 +3,8 @@ and is scanned for safeguarding indicators on arrival; what the public and ambas
 waits for moderation, what officers type in from a session is approved by them as they enter
 it. A batch is all or nothing: one bad row and nothing is saved."""
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -75,6 +77,16 @@ def find_area(text: str) -> Area | None:
         .order_by(Area.level)  # "lap" before "lsoa" before "ward"
         .limit(1)
     )
+
+
+def area_finder() -> Callable[[str], Area | None]:
+    """`find_area` for many rows at once: every area read once, then looked up in memory."""
+    by_code: dict[str, Area] = {}
+    by_name: dict[str, Area] = {}
+    for area in db.session.scalars(select(Area).order_by(Area.level.desc())):
+        by_code[area.code] = area
+        by_name[area.name.lower()] = area  # "lap" is read last, so it wins, as in find_area
+    return lambda text: by_code.get(text.strip()) or by_name.get(text.strip().lower())
 
 
 def area_for_place(text: str) -> Area | None:
@@ -223,17 +235,22 @@ def check_text(text: str, field_name: str = "text", line: int | None = None) -> 
     return text
 
 
-def public_copy(text: str, language: str, names: list[str] = ()) -> str:
-    """The redacted text, its labels in the item's language."""
+@functools.cache
+def _labels(language: str) -> dict[str, str]:
+    """The words that replace personal data, in the item's language (read once each)."""
     with force_locale("pl" if language == "pl" else "en_GB"):
-        labels = {
+        return {
             "email": _("[email removed]"),
             "phone": _("[phone number removed]"),
             "postcode": _("[postcode removed]"),
             "vehicle": _("[vehicle registration removed]"),
             "name": _("[name removed]"),
         }
-    return redact(text, names, labels).text
+
+
+def public_copy(text: str, language: str, names: list[str] = ()) -> str:
+    """The redacted text, its labels in the item's language."""
+    return redact(text, names, _labels(language)).text
 
 
 def record_item(

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from engage.accounts.models import User
 from engage.database import transactional, utcnow
@@ -76,6 +77,7 @@ def suggester(limit: int = 20000) -> ThemeSuggester:
     tagged = db.session.scalars(
         select(FeedbackItem)
         .where(FeedbackItem.themes.any(), FeedbackItem.status == ItemStatus.APPROVED)
+        .options(selectinload(FeedbackItem.themes))
         .order_by(FeedbackItem.id.desc())
         .limit(limit)
     )

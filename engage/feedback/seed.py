@@ -14,7 +14,13 @@ from sqlalchemy import func, select
 from engage.accounts.models import User
 from engage.database import utcnow
 from engage.extensions import db
-from engage.feedback.logic import NewItem, find_area, group_duplicates, public_copy, record_item
+from engage.feedback.logic import (
+    NewItem,
+    area_finder,
+    group_duplicates,
+    public_copy,
+    record_item,
+)
 from engage.feedback.models import (
     Contact,
     FeedbackItem,
@@ -106,7 +112,7 @@ def _question() -> OpenQuestion:
     return question
 
 
-def _new_item(row: dict, sessions, themes, question, shift: timedelta) -> NewItem:
+def _new_item(row: dict, sessions, themes, question, find_area, shift: timedelta) -> NewItem:
     session = sessions.get((row["forum"], row["session_date"])) if row["forum"] else None
     return NewItem(
         text=row["text"],
@@ -126,12 +132,12 @@ def load_items(officer: User | None, sessions, shift: timedelta) -> int:
     if db.session.scalar(select(func.count(FeedbackItem.id))):
         return 0  # loaded before
     themes = {t.slug: t for t in db.session.scalars(select(Theme))}
-    question, found = _question(), scanner()
+    question, found, find_area = _question(), scanner(), area_finder()
     with (SEED / "feedback_items.csv").open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     items = []
     for row in rows:
-        new = _new_item(row, sessions, themes, question, shift)
+        new = _new_item(row, sessions, themes, question, find_area, shift)
         contact = None
         if row["email"]:
             contact = Contact(email=row["email"], consent_text=CONSENT)

@@ -53,7 +53,8 @@ class Suggestion:
 class ThemeSuggester:
     """Built from tagged items [(tokens, theme ids)] and each theme's keywords; suggests
     themes for new text. Terms in more than `max_df` of the items carry no signal and are
-    left out, which keeps the inverted index short."""
+    left out; each term's postings are numpy arrays, so the similarity to every tagged item
+    is one weighted count over the new text's most distinctive terms."""
 
     def __init__(
         self,
@@ -61,9 +62,10 @@ class ThemeSuggester:
         keywords: dict[int, list[str]],
         neighbours: int = 10,
         max_df: float = 0.2,
+        query_terms: int = 12,
     ) -> None:
         self.keywords = {t: [k.lower() for k in words] for t, words in keywords.items()}
-        self.neighbours = neighbours
+        self.neighbours, self.query_terms = neighbours, query_terms
         n = max(len(tagged), 1)
         df = Counter(term for words, _ in tagged for term in set(words))
         self.idf = {
@@ -72,11 +74,17 @@ class ThemeSuggester:
             if count / n <= max_df or n < 20
         }
         self.themes: list[frozenset[int]] = []
-        self.index: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        postings: dict[str, tuple[list[int], list[float]]] = defaultdict(lambda: ([], []))
         for doc, (words, themes) in enumerate(tagged):
             self.themes.append(frozenset(themes))
             for term, weight in self._vector(words).items():
-                self.index[term].append((doc, weight))
+                docs, weights = postings[term]
+                docs.append(doc)
+                weights.append(weight)
+        self.index = {
+            term: (np.array(docs, dtype=np.int32), np.array(weights, dtype=np.float64))
+            for term, (docs, weights) in postings.items()
+        }
 
     def _vector(self, words: list[str]) -> dict[str, float]:
         counts = Counter(w for w in words if w in self.idf)
@@ -85,12 +93,21 @@ class ThemeSuggester:
         return {w: v / norm for w, v in vector.items()}
 
     def similar(self, words: list[str]) -> list[tuple[int, float]]:
-        """(tagged item index, cosine) of the most similar tagged items."""
-        scores: dict[int, float] = defaultdict(float)
-        for term, weight in self._vector(words).items():
-            for doc, other in self.index.get(term, ()):
-                scores[doc] += weight * other
-        best = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+        """(tagged item index, cosine) of the most similar tagged items, best first (ties by
+        index), scored on the text's `query_terms` heaviest terms."""
+        vector = sorted(self._vector(words).items(), key=lambda kv: (-kv[1], kv[0]))
+        parts = [(self.index[t], w) for t, w in vector[: self.query_terms] if t in self.index]
+        if not parts:
+            return []
+        docs = np.concatenate([p[0] for p, _ in parts])
+        weights = np.concatenate([p[1] * w for p, w in parts])
+        scores = np.bincount(docs, weights=weights, minlength=len(self.themes))
+        hits = np.flatnonzero(scores > 0)
+        if len(hits) > self.neighbours:
+            cut = np.argpartition(-scores[hits], self.neighbours - 1)[: self.neighbours]
+            floor = scores[hits[cut]].min()
+            hits = hits[scores[hits] >= floor]
+        best = sorted(((int(d), float(scores[d])) for d in hits), key=lambda kv: (-kv[1], kv[0]))
         return best[: self.neighbours]
 
     def suggest(self, text: str, limit: int = 3, threshold: float = 0.15) -> list[Suggestion]:
