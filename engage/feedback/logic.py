@@ -41,7 +41,7 @@ LANGUAGES = ("en", "pl", "other")
 CONSENT = _l(
     "I agree that the partnership may email me about what happens to my feedback. "
     "My email address is kept apart from what I said, is never published, and is deleted "
-    "12 months after the last email we send me, or sooner if I ask."
+    "12 months after the last email the partnership sends me, or sooner if I ask."
 )
 
 
