@@ -97,6 +97,8 @@ def register_blueprints(app: Flask) -> None:
     from engage.feedback.safeguarding_views import bp as safeguarding_bp
     from engage.feedback.views import bp as feedback_bp
     from engage.main.views import bp as main_bp
+    from engage.you_said_we_did.views import bp as you_said_we_did_bp
+    from engage.you_said_we_did.views import register as register_responses_display
 
     app.register_blueprint(main_bp)
     app.register_blueprint(accounts_bp)
@@ -107,6 +109,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(have_your_say_bp)
     app.register_blueprint(feedback_bp)
     app.register_blueprint(safeguarding_bp)
+    app.register_blueprint(you_said_we_did_bp)
+    register_responses_display(app)
     register_budgeting_display(app)
     display.register(app)
     feedback_display.register(app)

@@ -97,6 +97,7 @@ def register(app: Flask) -> None:
     from engage.asset_map.cli import assets_cli
     from engage.budgeting.cli import pb_cli
     from engage.feedback.cli import feedback_cli
+    from engage.you_said_we_did.cli import responses_cli
     from engage.geo.cli import areas_cli, geo_cli
 
     for group in (
@@ -109,5 +110,6 @@ def register(app: Flask) -> None:
         geo_cli,
         pb_cli,
         feedback_cli,
+        responses_cli,
     ):
         app.cli.add_command(group)

@@ -41,8 +41,13 @@ from engage.feedback.models import (
 )
 from engage.geo.models import Area, AreaFigure, Postcode
 from engage.notifications.models import OutboxMessage
+from engage.you_said_we_did.models import Notice, OptOut, Response, ResponseUpdate
 
 __all__ = [
+    "Notice",
+    "OptOut",
+    "Response",
+    "ResponseUpdate",
     "CaseAction",
     "Contact",
     "FeedbackItem",

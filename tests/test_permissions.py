@@ -46,6 +46,9 @@ GUARDED_PAGES = {
     "/feedback/questions/new": {OFFICER, ADMIN},
     "/feedback/privacy": {OFFICER, ADMIN},
     "/safeguarding": {LEAD, ADMIN},
+    "/responses": {OFFICER, ADMIN},
+    "/responses/new": {OFFICER, ADMIN},
+    "/responses/accountability": {OFFICER, ADMIN},
     "/safeguarding/indicators": {LEAD, ADMIN},
 }
 # Guarded pages with an id in the URL: checked against one real record each.
@@ -69,6 +72,8 @@ GUARDED_RECORD_PAGES = {
     "/feedback/themes/{theme}": {OFFICER, ADMIN},
     "/feedback/questions/{question}/edit": {OFFICER, ADMIN},
     "/safeguarding/cases/{case}": {LEAD, ADMIN},
+    "/responses/{response}": {OFFICER, ADMIN},
+    "/responses/{response}/edit": {OFFICER, ADMIN},
 }
 PUBLIC_PAGES = [
     "/",
@@ -87,6 +92,9 @@ PUBLIC_PAGES = [
     "/participatory-budgeting",
     "/have-your-say",
     "/have-your-say/thank-you",
+    "/you-said-we-did",
+    "/you-said-we-did.atom",
+    "/you-said-we-did/accountability",
 ]
 
 
@@ -178,7 +186,11 @@ def _feedback_records() -> dict[str, object]:
     theme = Theme(slug="parks", name="Parks")
     question = OpenQuestion(title="Why?")
     case = SafeguardingCase(item=hidden, reason="test")
-    db.session.add_all([forum, session, item, hidden, theme, question, case])
+    from engage.you_said_we_did.models import Response
+
+    author = create_user(role=OFFICER)
+    response = Response(title="Lights", you_said="Dark", created_by_id=author.id)
+    db.session.add_all([forum, session, item, hidden, theme, question, case, response])
     db.session.commit()
     return {
         "forum": forum.id,
@@ -187,4 +199,5 @@ def _feedback_records() -> dict[str, object]:
         "theme": theme.slug,
         "question": question.id,
         "case": case.id,
+        "response": response.id,
     }

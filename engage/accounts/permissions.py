@@ -45,6 +45,12 @@ PUBLIC_ENDPOINTS = frozenset(
         "have_your_say.index",
         "have_your_say.answer_question",
         "have_your_say.thanks",
+        "you_said_we_did.board",
+        "you_said_we_did.feed",
+        "you_said_we_did.show",
+        "you_said_we_did.public_accountability",
+        "you_said_we_did.my_feedback",
+        "you_said_we_did.unsubscribe",
     }
 )
 

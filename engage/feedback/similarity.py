@@ -208,3 +208,25 @@ def representative(texts: Sequence[str], limit: int = 3) -> list[int]:
     scores = [sum(v * centre[w] for w, v in vector.items()) for vector in vectors]
     order = sorted(range(n), key=lambda i: (-scores[i], i))
     return order[:limit]
+
+
+def rank_by_similarity(query: str, texts: Sequence[str], limit: int = 10) -> list[int]:
+    """Positions of the texts most like the query (TF-IDF cosine), best first; texts sharing
+    no word with it are left out."""
+    docs = [tokens(t) for t in texts]
+    n = max(len(docs), 1)
+    df = Counter(term for words in docs for term in set(words))
+    idf = {t: math.log((1 + n) / (1 + c)) + 1 for t, c in df.items()}
+
+    def vector(words: list[str]) -> dict[str, float]:
+        counts = Counter(w for w in words if w in idf)
+        raw = {w: (1 + math.log(c)) * idf[w] for w, c in counts.items()}
+        norm = math.sqrt(sum(v * v for v in raw.values())) or 1.0
+        return {w: v / norm for w, v in raw.items()}
+
+    wanted = vector(tokens(query))
+    scores = [
+        (sum(wanted.get(w, 0.0) * v for w, v in vector(words).items()), i)
+        for i, words in enumerate(docs)
+    ]
+    return [i for score, i in sorted(scores, key=lambda s: (-s[0], s[1])) if score > 0][:limit]

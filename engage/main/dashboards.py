@@ -32,7 +32,9 @@ MODERATION = Task(
     _l("What the public and ambassadors sent, waiting for approval"),
     "feedback.moderation_queue",
 )
-YOU_SAID = Task(_l("You said, we did"), _l("See what was done with what people said"))
+YOU_SAID = Task(
+    _l("You said, we did"), _l("See what was done with what people said"), "you_said_we_did.board"
+)
 CHANGE_PASSWORD = Task(
     _l("Change your password"), _l("Signs you out everywhere else"), "accounts.change_password"
 )
@@ -81,7 +83,11 @@ TASKS: dict[Role, list[Task]] = {
         INVITATIONS,
         FEEDBACK,
         MODERATION,
-        Task(_l('Publish "you said, we did"'), _l("Respond to what people said")),
+        Task(
+            _l('Publish "you said, we did"'),
+            _l("Respond to what people said"),
+            "you_said_we_did.list_responses",
+        ),
         Task(
             _l("Run funding rounds"),
             _l("Bids, shortlist, voting and results"),

@@ -1,0 +1,141 @@
+"""What the partnership did with what people said: responses linked to feedback items, their
+dated updates, and the notices owed to the people whose feedback they answer."""
+
+from datetime import date, datetime
+
+from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from engage.accounts.models import User
+from engage.budgeting.models import FundedProject
+from engage.database import utcnow
+from engage.extensions import db
+from engage.feedback.models import FeedbackItem, Theme
+from engage.geo.models import Area
+
+
+class Status:
+    CONSIDERING = "considering"
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    NOT_TAKEN_FORWARD = "not_taken_forward"
+    ALL = (CONSIDERING, PLANNED, IN_PROGRESS, DONE, NOT_TAKEN_FORWARD)
+
+
+class Stage:
+    DRAFT = "draft"
+    AWAITING_REVIEW = "awaiting_review"  # a second officer must approve it
+    PUBLISHED = "published"
+
+
+PARTNERS = ("partnership", "council", "police", "nhs", "probation", "fire", "vcse")
+
+response_items = Table(
+    "ysd_response_items",
+    db.metadata,
+    Column("response_id", ForeignKey("ysd_responses.id", ondelete="CASCADE"), primary_key=True),
+    Column("item_id", ForeignKey("fb_items.id", ondelete="CASCADE"), primary_key=True),
+)
+response_themes = Table(
+    "ysd_response_themes",
+    db.metadata,
+    Column("response_id", ForeignKey("ysd_responses.id", ondelete="CASCADE"), primary_key=True),
+    Column("theme_id", ForeignKey("fb_themes.id", ondelete="CASCADE"), primary_key=True),
+)
+response_areas = Table(
+    "ysd_response_areas",
+    db.metadata,
+    Column("response_id", ForeignKey("ysd_responses.id", ondelete="CASCADE"), primary_key=True),
+    Column("area_id", ForeignKey("areas.id", ondelete="CASCADE"), primary_key=True),
+)
+response_projects = Table(
+    "ysd_response_projects",
+    db.metadata,
+    Column("response_id", ForeignKey("ysd_responses.id", ondelete="CASCADE"), primary_key=True),
+    Column("project_id", ForeignKey("pb_funded_projects.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Response(db.Model):
+    """ "You said … we did …", with its status, the partners responsible and the feedback it
+    answers. Published only after a second officer has approved it."""
+
+    __tablename__ = "ysd_responses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(160))
+    you_said: Mapped[str] = mapped_column(Text)
+    we_did: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default=Status.CONSIDERING, index=True)
+    reason: Mapped[str] = mapped_column(Text, default="")  # why not taken forward
+    progress: Mapped[int] = mapped_column(default=0)  # 0–100
+    # Comma-wrapped keys from PARTNERS (",council,police,"), so a filter is one LIKE.
+    partners: Mapped[str] = mapped_column(String(200), default="")
+    stage: Mapped[str] = mapped_column(String(16), default=Stage.DRAFT, index=True)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    published_at: Mapped[datetime | None] = mapped_column(index=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)  # last public change
+
+    items: Mapped[list[FeedbackItem]] = relationship(
+        secondary=response_items, order_by=FeedbackItem.received_on
+    )
+    themes: Mapped[list[Theme]] = relationship(secondary=response_themes, order_by=Theme.name)
+    areas: Mapped[list[Area]] = relationship(secondary=response_areas, order_by=Area.name)
+    projects: Mapped[list[FundedProject]] = relationship(secondary=response_projects)
+    updates: Mapped[list["ResponseUpdate"]] = relationship(
+        back_populates="response", order_by="ResponseUpdate.id"
+    )
+    created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
+    approved_by: Mapped[User | None] = relationship(foreign_keys=[approved_by_id])
+
+    @property
+    def partner_list(self) -> list[str]:
+        return [p for p in self.partners.split(",") if p]
+
+
+class ResponseUpdate(db.Model):
+    """A dated step in a response's timeline; it may move the progress or the status."""
+
+    __tablename__ = "ysd_updates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("ysd_responses.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    progress: Mapped[int | None]
+    status: Mapped[str | None] = mapped_column(String(20))
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    response: Mapped[Response] = relationship(back_populates="updates")
+    by: Mapped[User | None] = relationship()
+
+
+class Notice(db.Model):
+    """Something to tell a person about (a response published or updated), gathered into one
+    digest email per person per day."""
+
+    __tablename__ = "ysd_notices"
+    __table_args__ = (UniqueConstraint("email", "response_id", "event"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    locale: Mapped[str] = mapped_column(String(8), default="en_GB")
+    response_id: Mapped[int] = mapped_column(ForeignKey("ysd_responses.id", ondelete="CASCADE"))
+    event: Mapped[str] = mapped_column(String(40))  # "published" or "update:<id>"
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_on: Mapped[date | None] = mapped_column(index=True)
+
+    response: Mapped[Response] = relationship()
+
+
+class OptOut(db.Model):
+    """An address that asked, through an unsubscribe link, never to be emailed again."""
+
+    __tablename__ = "ysd_opt_outs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
