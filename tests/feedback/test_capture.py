@@ -10,7 +10,7 @@ from engage.accounts.roles import Role
 from engage.feedback import logic
 from engage.feedback.models import Contact, FeedbackItem, Forum, ForumSession, SafeguardingCase
 from engage.notifications.models import OutboxMessage
-from tests.conftest import config_with, post_form
+from tests.conftest import post_form
 from tests.factories import create_geography, create_user
 
 
@@ -75,15 +75,13 @@ def test_html_is_kept_as_text_and_shown_escaped(client, auth, db_session, themes
     )
 
 
-def test_the_public_form_is_rate_limited(db_session, themes):
-    from engage import create_app
-
-    app = create_app(config_with(RATELIMIT_ENABLED=True, FEEDBACK_RATE_LIMIT="2 per minute"))
-    client = app.test_client()
+def test_the_public_form_is_rate_limited(client, app, db_session, themes, monkeypatch):
+    monkeypatch.setitem(app.config, "FEEDBACK_RATE_LIMIT", "2 per minute")
     statuses = [
         post_form(client, "/have-your-say", {"text": f"Item {n}"}).status_code for n in range(3)
     ]
     assert statuses == [302, 302, 429]
+    assert _count(db_session, FeedbackItem) == 2
 
 
 def test_an_ambassadors_disclosure_goes_to_the_safeguarding_lead_only(
