@@ -97,8 +97,8 @@ def register(app: Flask) -> None:
     from engage.asset_map.cli import assets_cli
     from engage.budgeting.cli import pb_cli
     from engage.feedback.cli import feedback_cli
-    from engage.you_said_we_did.cli import responses_cli
     from engage.geo.cli import areas_cli, geo_cli
+    from engage.you_said_we_did.cli import responses_cli
 
     for group in (
         demo_cli,
