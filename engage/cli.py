@@ -15,6 +15,7 @@ from engage.budgeting.seed import load_demo_rounds
 from engage.database import utcnow
 from engage.feedback.seed import load_demo_feedback
 from engage.notifications.cli import notifications_cli
+from engage.you_said_we_did.seed import load_demo_responses
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,6 +40,8 @@ def demo_load() -> None:
     click.echo(f"funding rounds: {load_demo_rounds(officer)} created")
     loaded = load_demo_feedback(officer, utcnow().date())
     click.echo("feedback: " + ", ".join(f"{n} {what}" for what, n in loaded.items()))
+    admin = next(u.email for u in users if u.role.value == "admin")
+    click.echo(f"you said, we did: {load_demo_responses(officer, admin)} responses created")
     click.echo("Demo sign-ins (for this machine only):")
     for user in users:
         click.echo(f"  {user.role.value:<20} {user.email:<36} {user.password}")
