@@ -486,19 +486,21 @@ class _Bounds:
         counts = counts[present].astype(np.float64)
         return _Groups(keys, present, counts, money, sat, self.amounts_f[money], project.sat_f[sat])
 
-    def errors_of(self, groups: _Groups) -> np.ndarray:
-        """Each group's money's error bound, widened past its own rounding."""
-        return self.errors[groups.money] * (1 + 1e-9) + FLOOR
+    def errors_of(self, groups: _Groups) -> tuple[np.ndarray, np.ndarray]:
+        """Each group's money's error bound, widened past its own rounding, and that times
+        the group's size."""
+        errors = self.errors[groups.money] * (1 + 1e-9) + FLOOR
+        return errors, errors * groups.counts
 
     def spending(
-        self, groups: _Groups, errors: np.ndarray, prices: np.ndarray
+        self, groups: _Groups, errors: tuple[np.ndarray, np.ndarray], prices: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray]:
         """Bounds on what the supporters would pay at each price (all they have at inf). Only
         the groups that may pay all they have carry their money's error: the others pay
         price × satisfaction, off by roundings only."""
         dues = prices[:, None] * groups.sat_f
         spent = np.minimum(groups.money_f, dues) @ groups.counts
-        doubt = (groups.money_f - errors <= dues * (1 + 4 * ULP)) @ (errors * groups.counts)
+        doubt = (groups.money_f - errors[0] <= dues * (1 + 4 * ULP)) @ errors[1]
         rel = (len(groups.counts) + 16) * ULP
         return spent * (1 - rel) - doubt * (1 + 1e-9), spent * (1 + rel) + doubt * (1 + 1e-9)
 
@@ -506,7 +508,7 @@ class _Bounds:
         self,
         project: _Project,
         groups: _Groups,
-        errors: np.ndarray,
+        errors: tuple[np.ndarray, np.ndarray],
         ratio: np.ndarray,
         guess: float,
     ) -> tuple[float, float]:
@@ -517,7 +519,7 @@ class _Bounds:
         weight = float(groups.sat_f[paying] @ groups.counts[paying])
         if not weight > 0:
             raise _Undecided
-        doubt = float(errors[~paying] @ groups.counts[~paying])
+        doubt = float(errors[1][~paying].sum())
         rel = (len(groups.counts) + 16) * ULP
         width = 3 * (rel * project.cost_f + doubt) / (guess * weight) + 16 * ULP
         cost_low, cost_high = project.cost_f * (1 - 4 * ULP), project.cost_f * (1 + 4 * ULP)
@@ -538,7 +540,7 @@ class _Bounds:
         longer have its cost."""
         errors = self.errors_of(groups)
         available = float(groups.money_f @ groups.counts)
-        doubt = float(errors @ groups.counts) * (1 + 1e-9)
+        doubt = float(errors[1].sum()) * (1 + 1e-9)
         rel = (len(groups.counts) + 16) * ULP
         cost_low, cost_high = project.cost_f * (1 - 4 * ULP), project.cost_f * (1 + 4 * ULP)
         if available * (1 + rel) + doubt < cost_low:
@@ -749,11 +751,9 @@ def equal_shares(
 
 def is_exhaustive(election: Election, chosen: list[str]) -> bool:
     """No project left out would still fit in the budget."""
-    spent = total_cost(election.costs, chosen)
+    left = election.budget - total_cost(election.costs, chosen)
     taken = set(chosen)
-    return all(
-        pid in taken or spent + cost > election.budget for pid, cost in election.costs.items()
-    )
+    return all(pid in taken or cost > left for pid, cost in election.costs.items())
 
 
 def equal_shares_add1(
