@@ -41,9 +41,20 @@ from engage.feedback.models import (
 )
 from engage.geo.models import Area, AreaFigure, Postcode
 from engage.notifications.models import OutboxMessage
-from engage.you_said_we_did.models import Notice, OptOut, Response, ResponseUpdate
+from engage.you_said_we_did.models import (
+    Consultation,
+    Notice,
+    OptOut,
+    Rating,
+    Reaction,
+    Response,
+    ResponseUpdate,
+)
 
 __all__ = [
+    "Consultation",
+    "Rating",
+    "Reaction",
     "Notice",
     "OptOut",
     "Response",

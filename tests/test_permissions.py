@@ -49,6 +49,8 @@ GUARDED_PAGES = {
     "/responses": {OFFICER, ADMIN},
     "/responses/new": {OFFICER, ADMIN},
     "/responses/accountability": {OFFICER, ADMIN},
+    "/responses/drafts": {OFFICER, ADMIN},
+    "/have-your-say/drafts": {AMBASSADOR},
     "/safeguarding/indicators": {LEAD, ADMIN},
 }
 # Guarded pages with an id in the URL: checked against one real record each.
@@ -74,6 +76,7 @@ GUARDED_RECORD_PAGES = {
     "/safeguarding/cases/{case}": {LEAD, ADMIN},
     "/responses/{response}": {OFFICER, ADMIN},
     "/responses/{response}/edit": {OFFICER, ADMIN},
+    "/responses/drafts/{consultation}": {OFFICER, ADMIN},
 }
 PUBLIC_PAGES = [
     "/",
@@ -186,11 +189,16 @@ def _feedback_records() -> dict[str, object]:
     theme = Theme(slug="parks", name="Parks")
     question = OpenQuestion(title="Why?")
     case = SafeguardingCase(item=hidden, reason="test")
-    from engage.you_said_we_did.models import Response
+    from engage.you_said_we_did.models import Consultation, Response
 
     author = create_user(role=OFFICER)
     response = Response(title="Lights", you_said="Dark", created_by_id=author.id)
-    db.session.add_all([forum, session, item, hidden, theme, question, case, response])
+    consultation = Consultation(
+        title="Poster", draft="D", option_a="A", option_b="B", created_by_id=author.id
+    )
+    db.session.add_all(
+        [forum, session, item, hidden, theme, question, case, response, consultation]
+    )
     db.session.commit()
     return {
         "forum": forum.id,
@@ -200,4 +208,5 @@ def _feedback_records() -> dict[str, object]:
         "question": question.id,
         "case": case.id,
         "response": response.id,
+        "consultation": consultation.id,
     }

@@ -51,6 +51,7 @@ PUBLIC_ENDPOINTS = frozenset(
         "you_said_we_did.public_accountability",
         "you_said_we_did.my_feedback",
         "you_said_we_did.unsubscribe",
+        "you_said_we_did.react",
     }
 )
 

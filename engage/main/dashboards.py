@@ -62,6 +62,11 @@ TASKS: dict[Role, list[Task]] = {
             _l("The ambassadors' own feedback form"),
             "have_your_say.ambassadors",
         ),
+        Task(
+            _l("Before it goes out"),
+            _l("Choose between drafts of messages and campaigns"),
+            "you_said_we_did.ambassador_drafts",
+        ),
         YOU_SAID,
         CHANGE_PASSWORD,
     ],

@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 from engage.extensions import db
 from engage.feedback.models import FeedbackItem, ItemStatus, Theme, item_themes
 from engage.geo.models import Area, AreaLevel
-from engage.you_said_we_did.models import PARTNERS, Response, Stage, response_items
+from engage.you_said_we_did.logic import satisfaction
+from engage.you_said_we_did.models import PARTNERS, Response, Stage, Status, response_items
 
 TWELVE_WEEKS = timedelta(weeks=12)
 
@@ -37,7 +38,8 @@ class Loop:
     p90_days: float | None
     waiting: int  # items older than 12 weeks with no published response
     oldest_waiting: list[FeedbackItem]
-    by_partner: dict[str, Counter]  # partner -> status -> responses
+    by_partner: dict[str, Counter]  # partner -> done / overdue / open -> responses
+    satisfaction: dict[str, int]  # yes / partly / no
 
 
 def _first_answers() -> dict[int, date]:
@@ -86,7 +88,8 @@ def loop(today: date) -> Loop:
         p90_days=deciles[8] if deciles else (waits[0] if waits else None),
         waiting=len(waiting_ids),
         oldest_waiting=_oldest(waiting_ids),
-        by_partner=_by_partner(),
+        by_partner=_by_partner(today),
+        satisfaction=satisfaction(),
     )
 
 
@@ -116,13 +119,17 @@ def _oldest(ids: list[int], limit: int = 50) -> list[FeedbackItem]:
     return list(db.session.scalars(query))
 
 
-def _by_partner() -> dict[str, Counter]:
+def _by_partner(today: date) -> dict[str, Counter]:
+    """Per partner: actions done, overdue (past the date they gave) and still open."""
     result: dict[str, Counter] = {p: Counter() for p in PARTNERS}
     rows = db.session.execute(
-        select(Response.partners, Response.status).where(Response.stage == Stage.PUBLISHED)
+        select(Response.partners, Response.status, Response.due_on).where(
+            Response.stage == Stage.PUBLISHED, Response.status != Status.NOT_TAKEN_FORWARD
+        )
     ).all()
-    for partners, status in rows:
+    for partners, status, due in rows:
+        kind = "done" if status == Status.DONE else "overdue" if due and due < today else "open"
         for partner in partners.split(","):
             if partner in result:
-                result[partner][status] += 1
+                result[partner][kind] += 1
     return {p: c for p, c in result.items() if c}

@@ -7,10 +7,17 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import IntegerField, RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from engage.forms import BaseForm, submit_field
+from engage.forms import BaseForm, DateInput, submit_field
 
 STATUS_LABELS = {
     "considering": _l("Considering"),
@@ -66,6 +73,13 @@ class ResponseForm(BaseForm):
         default=0,
         validators=[Optional(), NumberRange(min=0, max=100, message=_l("From 0 to 100"))],
     )
+    due_on = DateField(
+        _l("Due by (optional)"),
+        description=_l("When the partners said it would be done, for example 31 3 2027"),
+        widget=DateInput(),
+        format="%d %m %Y",
+        validators=[Optional()],
+    )
     partners = SelectMultipleField(
         _l("Who is responsible"),
         widget=GovCheckboxesInput(),
@@ -85,3 +99,38 @@ class ResponseForm(BaseForm):
         validators=[Optional()],
     )
     submit = submit_field(_l("Save draft"))
+
+
+class ConsultationForm(BaseForm):
+    title = StringField(
+        _l("What you are asking"),
+        description=_l("For example: Which poster should the knife crime campaign use?"),
+        widget=GovTextInput(),
+        validators=[InputRequired(message=_l("Say what you are asking")), Length(max=160)],
+    )
+    draft = TextAreaField(
+        _l("The draft message or idea"),
+        widget=GovTextArea(),
+        validators=[InputRequired(message=_l("Write the draft")), Length(max=5000)],
+    )
+    option_a = StringField(
+        _l("Option A"),
+        widget=GovTextInput(),
+        validators=[InputRequired(message=_l("Describe option A")), Length(max=300)],
+    )
+    option_b = StringField(
+        _l("Option B"),
+        widget=GovTextInput(),
+        validators=[InputRequired(message=_l("Describe option B")), Length(max=300)],
+    )
+    audience = RadioField(
+        _l("Who is asked"),
+        widget=GovRadioInput(),
+        choices=[
+            ("ambassadors", _l("The youth ambassadors (signed in, one answer each)")),
+            ("link", _l("Anyone with the link, for example at a forum session")),
+        ],
+        default="ambassadors",
+        validators=[InputRequired(message=_l("Choose who is asked"))],
+    )
+    submit = submit_field(_l("Ask"))

@@ -11,22 +11,28 @@ from typing import Any
 from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from engage.accounts.models import User
 from engage.accounts.roles import Role
 from engage.budgeting.models import FundedProject, ambassador_areas
 from engage.database import transactional, utcnow
 from engage.extensions import db
+from engage.feedback.logic import NewItem, check_text, guess_language, record_item
 from engage.feedback.models import Contact, FeedbackItem, ItemStatus, Theme
+from engage.feedback.safeguarding import scanner
 from engage.feedback.similarity import rank_by_similarity
 from engage.geo.models import Area
 from engage.notifications.logic import queue_email
 from engage.urls import external_url
 from engage.you_said_we_did.models import (
     PARTNERS,
+    Answer,
+    Consultation,
     Notice,
     OptOut,
+    Rating,
+    Reaction,
     Response,
     ResponseUpdate,
     Stage,
@@ -68,6 +74,7 @@ def save_draft(officer: User, response: Response | None, values: dict[str, Any])
     response.we_did = (values.get("we_did") or "").strip()
     response.status, response.reason = values["status"], (values.get("reason") or "").strip()
     response.progress = min(max(int(values.get("progress") or 0), 0), 100)
+    response.due_on = values.get("due_on")
     response.partners = "," + ",".join(values.get("partners") or []) + ","
     response.themes = _records(Theme, values.get("theme_ids"))
     response.areas = _records(Area, values.get("area_ids"))
@@ -369,3 +376,126 @@ def responses_for(item: FeedbackItem) -> list[Response]:
         Response.stage == Stage.PUBLISHED, Response.items.any(FeedbackItem.id == item.id)
     )
     return list(db.session.scalars(query))
+
+
+# Was it a good answer? And drafts put to people before they go out
+
+
+RATING_PROMPT = "Did this answer what people said?"
+
+
+@transactional
+def rate(response: Response, answer: str, comment: str, locale: str) -> Rating:
+    """A reader's verdict; a comment is stored as feedback, so it is moderated, redacted and
+    scanned for safeguarding like any other."""
+    if response.stage != Stage.PUBLISHED:
+        raise ResponseError(_("This response is not published"))
+    if answer not in Answer.ALL:
+        raise ResponseError(_("Choose yes, partly or no"), "answer")
+    rating = Rating(response_id=response.id, answer=answer)
+    if comment.strip():
+        rating.item = _comment(comment, f"{RATING_PROMPT} ({response.title})", locale)
+    db.session.add(rating)
+    return rating
+
+
+def _comment(text: str, prompt: str, locale: str, ambassador: User | None = None) -> FeedbackItem:
+    new = NewItem(
+        text=check_text(text, "comment"),
+        source="online",
+        received_on=utcnow().date(),
+        prompt=prompt[:300],
+        language=guess_language(text, locale),
+        by_ambassador=ambassador is not None,
+        young_person=True if ambassador is not None else None,
+    )
+    item = record_item(new, ItemStatus.PENDING, ambassador, scanner(), None)
+    return item
+
+
+def satisfaction(response: Response | None = None) -> dict[str, int]:
+    query = select(Rating.answer, func.count()).group_by(Rating.answer)
+    if response is not None:
+        query = query.where(Rating.response_id == response.id)
+    counts = dict(db.session.execute(query).tuples().all())
+    return {answer: counts.get(answer, 0) for answer in Answer.ALL}
+
+
+@transactional
+def save_consultation(officer: User, values: dict[str, Any]) -> Consultation:
+    for name in ("title", "draft", "option_a", "option_b"):
+        if not (values.get(name) or "").strip():
+            raise ResponseError(_("Fill in every part of the draft"), name)
+    if values.get("audience") not in ("ambassadors", "link"):
+        raise ResponseError(_("Choose who is asked"), "audience")
+    consultation = Consultation(
+        title=values["title"].strip()[:160],
+        draft=values["draft"].strip(),
+        option_a=values["option_a"].strip()[:300],
+        option_b=values["option_b"].strip()[:300],
+        audience=values["audience"],
+        created_by_id=officer.id,
+    )
+    db.session.add(consultation)
+    return consultation
+
+
+def consultations(open_only: bool = False, audience: str | None = None) -> list[Consultation]:
+    query = select(Consultation).order_by(Consultation.created_at.desc())
+    if open_only:
+        query = query.where(Consultation.open.is_(True))
+    if audience:
+        query = query.where(Consultation.audience == audience)
+    return list(db.session.scalars(query))
+
+
+@transactional
+def react(
+    consultation: Consultation, choice: str, comment: str, user: User | None, locale: str
+) -> Reaction:
+    """One reaction per ambassador (they can change it); anyone with a link's reaction counts."""
+    if not consultation.open:
+        raise ResponseError(_("This question has closed"))
+    if choice not in ("a", "b"):
+        raise ResponseError(_("Choose one of the two"), "choice")
+    if consultation.audience == "ambassadors" and (
+        user is None or user.role != Role.YOUTH_AMBASSADOR
+    ):
+        raise ResponseError(_("Only youth ambassadors are asked this"))
+    reaction = None
+    if user is not None:
+        reaction = db.session.scalar(
+            select(Reaction).where(
+                Reaction.consultation_id == consultation.id, Reaction.user_id == user.id
+            )
+        )
+    reaction = reaction or Reaction(consultation=consultation, user_id=user.id if user else None)
+    reaction.choice = choice
+    if comment.strip():
+        ambassador = user if user is not None and user.role == Role.YOUTH_AMBASSADOR else None
+        reaction.item = _comment(comment, consultation.title, locale, ambassador)
+    db.session.add(reaction)
+    return reaction
+
+
+@dataclass
+class Tally:
+    a: int
+    b: int
+    comments: list[FeedbackItem]
+
+
+def tally(consultation: Consultation) -> Tally:
+    """What officers see beside the draft: the choices, and the comments once approved."""
+    counts = {"a": 0, "b": 0}
+    comments = []
+    for reaction in consultation.reactions:
+        counts[reaction.choice] += 1
+        if reaction.item is not None and reaction.item.status == ItemStatus.APPROVED:
+            comments.append(reaction.item)
+    return Tally(counts["a"], counts["b"], comments)
+
+
+@transactional
+def set_open(officer: User, consultation: Consultation, is_open: bool) -> None:
+    consultation.open = is_open

@@ -70,6 +70,7 @@ class Response(db.Model):
     status: Mapped[str] = mapped_column(String(20), default=Status.CONSIDERING, index=True)
     reason: Mapped[str] = mapped_column(Text, default="")  # why not taken forward
     progress: Mapped[int] = mapped_column(default=0)  # 0–100
+    due_on: Mapped[date | None]  # when the partners said it would be done
     # Comma-wrapped keys from PARTNERS (",council,police,"), so a filter is one LIKE.
     partners: Mapped[str] = mapped_column(String(200), default="")
     stage: Mapped[str] = mapped_column(String(16), default=Stage.DRAFT, index=True)
@@ -139,3 +140,62 @@ class OptOut(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Answer:
+    YES = "yes"
+    PARTLY = "partly"
+    NO = "no"
+    ALL = (YES, PARTLY, NO)
+
+
+class Rating(db.Model):
+    """ "Did this answer what people said?" from a reader of a response. A comment left with it
+    is feedback like any other (`item`): moderated, redacted, scanned for safeguarding."""
+
+    __tablename__ = "ysd_ratings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("ysd_responses.id"), index=True)
+    answer: Mapped[str] = mapped_column(String(8))
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("fb_items.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    item: Mapped[FeedbackItem | None] = relationship()
+
+
+class Consultation(db.Model):
+    """A draft message or campaign idea put to the youth ambassadors, or to anyone with its
+    link (shared at a forum), before it goes out: two options to choose between."""
+
+    __tablename__ = "ysd_consultations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(160))
+    draft: Mapped[str] = mapped_column(Text)  # the message or idea, as it would go out
+    option_a: Mapped[str] = mapped_column(String(300))
+    option_b: Mapped[str] = mapped_column(String(300))
+    audience: Mapped[str] = mapped_column(String(12), default="ambassadors")  # or "link"
+    open: Mapped[bool] = mapped_column(default=True)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    reactions: Mapped[list["Reaction"]] = relationship(back_populates="consultation")
+
+
+class Reaction(db.Model):
+    """One person's choice between the options (an ambassador once each; the public by link,
+    counted but not identified), with an optional comment kept as moderated feedback."""
+
+    __tablename__ = "ysd_reactions"
+    __table_args__ = (UniqueConstraint("consultation_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("ysd_consultations.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    choice: Mapped[str] = mapped_column(String(1))  # "a" or "b"
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("fb_items.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    consultation: Mapped[Consultation] = relationship(back_populates="reactions")
+    item: Mapped[FeedbackItem | None] = relationship()

@@ -5,6 +5,7 @@ responses, with the accountability dashboard."""
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -23,17 +24,27 @@ from engage.accounts.roles import Role
 from engage.budgeting.logic import funded_projects
 from engage.charts import Bar, bar_chart
 from engage.database import utcnow
-from engage.extensions import db
+from engage.extensions import db, limiter
 from engage.feedback import logic as feedback
+from engage.feedback.logic import FeedbackError
 from engage.feedback.models import FeedbackItem
 from engage.forms import BaseForm
 from engage.i18n import current_locale
 from engage.you_said_we_did import accountability, logic
-from engage.you_said_we_did.forms import PARTNER_LABELS, STATUS_LABELS, ResponseForm
-from engage.you_said_we_did.models import Response, Stage
+from engage.you_said_we_did.forms import (
+    PARTNER_LABELS,
+    STATUS_LABELS,
+    ConsultationForm,
+    ResponseForm,
+)
+from engage.you_said_we_did.models import Consultation, Response, Stage
 
 bp = Blueprint("you_said_we_did", __name__)
 OFFICERS = (Role.ENGAGEMENT_OFFICER, Role.ADMIN)
+
+
+def _limit() -> str:
+    return current_app.config["FEEDBACK_RATE_LIMIT"]
 
 
 def _published(response_id: int) -> Response:
@@ -76,15 +87,72 @@ def feed():
     return HttpResponse(body, mimetype="application/atom+xml")
 
 
-@bp.route("/you-said-we-did/<int:response_id>")
+@bp.route("/you-said-we-did/<int:response_id>", methods=["GET", "POST"])
+@limiter.limit(_limit, methods=["POST"])
 def show(response_id: int):
+    """The response, its timeline and quotes, and "Did this answer what people said?"."""
     response = _published(response_id)
+    form = BaseForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            logic.rate(
+                response,
+                request.form.get("answer", ""),
+                request.form.get("comment", ""),
+                current_locale(),
+            )
+        except (logic.ResponseError, FeedbackError) as problem:
+            error = str(problem)
+        else:
+            flash(_("Thank you. We read every answer."))
+            return redirect(url_for("you_said_we_did.show", response_id=response.id))
     return render_template(
         "you_said_we_did/response.html",
         response=response,
         said=logic.summary(response),
         quotes=logic.quotes(response),
+        form=form,
+        error=error,
+    ), (400 if error else 200)
+
+
+@bp.route("/have-your-say/drafts")
+@role_required(Role.YOUTH_AMBASSADOR)
+def ambassador_drafts():
+    return render_template(
+        "you_said_we_did/drafts.html",
+        consultations=logic.consultations(open_only=True, audience="ambassadors"),
     )
+
+
+@bp.route("/have-your-say/drafts/<int:consultation_id>", methods=["GET", "POST"])
+@limiter.limit(_limit, methods=["POST"])
+def react(consultation_id: int):
+    """A draft put to people before it goes out: to ambassadors (signed in) or by its link."""
+    consultation = db.session.get(Consultation, consultation_id) or abort(404)
+    ambassador = current_user.is_authenticated and current_user.role == Role.YOUTH_AMBASSADOR
+    if consultation.audience == "ambassadors" and not ambassador:
+        abort(404)
+    form = BaseForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            logic.react(
+                consultation,
+                request.form.get("choice", ""),
+                request.form.get("comment", ""),
+                current_user if current_user.is_authenticated else None,
+                current_locale(),
+            )
+        except (logic.ResponseError, FeedbackError) as problem:
+            error = str(problem)
+        else:
+            flash(_("Thank you. Your answer helps decide what goes out."))
+            return redirect(url_for("you_said_we_did.react", consultation_id=consultation.id))
+    return render_template(
+        "you_said_we_did/react.html", consultation=consultation, form=form, error=error
+    ), (400 if error else 200)
 
 
 def _accountability(officer: bool) -> str:
@@ -257,6 +325,44 @@ ACTIONS = {
     "send_back": _send_back,
     "update": _update,
 }
+
+
+@bp.route("/responses/drafts", methods=["GET", "POST"])
+@role_required(*OFFICERS)
+def consultations():
+    form = ConsultationForm()
+    if form.validate_on_submit():
+        try:
+            consultation = logic.save_consultation(current_user, form.data)
+        except logic.ResponseError as error:
+            form[error.field or "title"].errors.append(str(error))
+        else:
+            flash(_("Asked. Share the link or tell the ambassadors."))
+            return redirect(
+                url_for("you_said_we_did.consultation", consultation_id=consultation.id)
+            )
+    return render_template(
+        "you_said_we_did/manage/consultations.html",
+        form=form,
+        consultations=logic.consultations(),
+    )
+
+
+@bp.route("/responses/drafts/<int:consultation_id>", methods=["GET", "POST"])
+@role_required(*OFFICERS)
+def consultation(consultation_id: int):
+    consultation = db.session.get(Consultation, consultation_id) or abort(404)
+    form = BaseForm()
+    if form.validate_on_submit():
+        logic.set_open(current_user, consultation, request.form.get("open") == "yes")
+        flash(_("Saved"))
+        return redirect(url_for("you_said_we_did.consultation", consultation_id=consultation.id))
+    return render_template(
+        "you_said_we_did/manage/consultation.html",
+        consultation=consultation,
+        tally=logic.tally(consultation),
+        form=form,
+    )
 
 
 @bp.route("/responses/accountability")

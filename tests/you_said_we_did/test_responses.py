@@ -206,3 +206,68 @@ def test_the_loop_closure_figures(db_session, officers):
     days = (response.published_at.date() - answered.received_on).days
     assert loop.median_days == days
     assert db_session.scalar(select(func.count(FeedbackItem.id))) == 3
+
+
+def test_readers_say_whether_it_answered_and_comments_are_moderated(client, db_session, officers):
+    author, reviewer = officers
+    response = _draft(author)
+    logic.link_items(author, response, [_said("Dark path").id])
+    logic.submit_for_review(author, response)
+    logic.approve(reviewer, response)
+    url = f"/you-said-we-did/{response.id}"
+    bad = post_form(client, url, {"answer": "maybe"})
+    assert bad.status_code == 400 and "Choose yes, partly or no" in bad.get_data(as_text=True)
+    post_form(client, url, {"answer": "partly", "comment": "Better, call me on 07700 900123"})
+    post_form(client, url, {"answer": "yes"})
+    assert logic.satisfaction(response) == {"yes": 1, "partly": 1, "no": 0}
+    comment = db_session.scalar(select(FeedbackItem).where(FeedbackItem.prompt.like("Did this%")))
+    assert comment.status == "pending" and "[phone number removed]" in comment.public_text
+    loop = accountability.loop(date.today())
+    assert loop.satisfaction == {"yes": 1, "partly": 1, "no": 0}
+
+
+def test_overdue_actions_are_counted_per_partner(db_session, officers):
+    author, reviewer = officers
+    for title, status, due in (
+        ("Done", "done", date(2026, 1, 1)),
+        ("Late", "in_progress", date(2026, 1, 1)),
+        ("On time", "planned", date(2099, 1, 1)),
+    ):
+        response = _draft(author, title=title, status=status, due_on=due, partners=["police"])
+        logic.link_items(author, response, [_said(title).id])
+        logic.submit_for_review(author, response)
+        logic.approve(reviewer, response)
+    counts = accountability.loop(date(2026, 11, 23)).by_partner["police"]
+    assert (counts["done"], counts["overdue"], counts["open"]) == (1, 1, 1)
+
+
+def test_a_draft_put_to_the_ambassadors_and_by_link(client, auth, db_session, officers):
+    author, _ = officers
+    auth.sign_in_as(author)
+    response = post_form(
+        client,
+        "/responses/drafts",
+        {
+            "title": "Which poster?",
+            "draft": "Knife crime campaign, spring",
+            "option_a": "A photo of a knife",
+            "option_b": "A family waiting at a hospital",
+            "audience": "ambassadors",
+        },
+    )
+    manage = response.headers["Location"]
+    consultation_id = int(manage.rsplit("/", 1)[1])
+    client.delete_cookie("session")
+    assert client.get(f"/have-your-say/drafts/{consultation_id}").status_code == 404
+    ambassador = create_user(Role.YOUTH_AMBASSADOR)
+    auth.sign_in_as(ambassador)
+    assert "Which poster?" in client.get("/have-your-say/drafts").get_data(as_text=True)
+    url = f"/have-your-say/drafts/{consultation_id}"
+    post_form(client, url, {"choice": "a"})
+    post_form(client, url, {"choice": "b", "comment": "Knives make it look normal"})
+    client.delete_cookie("session")
+    auth.sign_in_as(author)
+    page = client.get(manage).get_data(as_text=True)
+    assert re.search(r"A family waiting at a hospital</td><td[^>]*>1<", page)
+    assert re.search(r"A photo of a knife</td><td[^>]*>0<", page)  # the ambassador changed
+    assert "Knives make it look normal" not in page  # not until a moderator approves it
