@@ -43,6 +43,7 @@ from engage.geo.models import Area, AreaFigure, Postcode
 from engage.notifications.models import OutboxMessage
 from engage.you_said_we_did.models import (
     Consultation,
+    Follow,
     Notice,
     OptOut,
     Rating,
@@ -53,6 +54,7 @@ from engage.you_said_we_did.models import (
 
 __all__ = [
     "Consultation",
+    "Follow",
     "Rating",
     "Reaction",
     "Notice",

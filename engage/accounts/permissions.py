@@ -52,6 +52,8 @@ PUBLIC_ENDPOINTS = frozenset(
         "you_said_we_did.my_feedback",
         "you_said_we_did.unsubscribe",
         "you_said_we_did.react",
+        "you_said_we_did.follow",
+        "you_said_we_did.confirm_follow",
     }
 )
 

@@ -29,6 +29,7 @@ from engage.you_said_we_did.models import (
     PARTNERS,
     Answer,
     Consultation,
+    Follow,
     Notice,
     OptOut,
     Rating,
@@ -312,6 +313,9 @@ def owe_notices(response: Response, event: str) -> int:
             owed.setdefault(item.contact.email, item.contact.locale)
         for person in _ambassadors_for(item):
             owed.setdefault(person.email.lower(), person.locale)
+    if event == "published":  # followers hear of new responses, not every update
+        for email, locale in _followers(response).items():
+            owed.setdefault(email, locale)
     for email, locale in owed.items():
         db.session.add(Notice(email=email, locale=locale, response_id=response.id, event=event))
     return len(owed)
@@ -499,3 +503,58 @@ def tally(consultation: Consultation) -> Tally:
 @transactional
 def set_open(officer: User, consultation: Consultation, is_open: bool) -> None:
     consultation.open = is_open
+
+
+# Following an area or a theme
+
+
+@transactional
+def follow(email: str, area: Area | None, theme: Theme | None, locale: str) -> Follow:
+    """Ask to follow; a confirmation email goes out, and nothing else until it is used."""
+    email = email.strip().lower()
+    if "@" not in email or " " in email or len(email) > 254:
+        raise ResponseError(_("Enter an email address like name@example.com"), "email")
+    if area is None and theme is None:
+        raise ResponseError(_("Choose an area or a theme to follow"), "area")
+    existing = db.session.scalar(
+        select(Follow).where(
+            Follow.email == email,
+            Follow.area_id == (area.id if area else None),
+            Follow.theme_id == (theme.id if theme else None),
+        )
+    )
+    following = existing or Follow(email=email, area=area, theme=theme, locale=locale)
+    db.session.add(following)
+    db.session.flush()
+    if following.confirmed_at is None:
+        queue_email(
+            email,
+            "ysd_follow_confirm",
+            locale,
+            what=(area.name if area else "") or (theme.label(locale) if theme else ""),
+            link=external_url(
+                "you_said_we_did.confirm_follow", token=token_for(str(following.id), "follow")
+            ),
+        )
+    return following
+
+
+@transactional
+def confirm_follow(token: str) -> Follow | None:
+    follow_id = email_from(token, "follow")
+    following = db.session.get(Follow, int(follow_id)) if follow_id else None
+    if following is not None and following.confirmed_at is None:
+        following.confirmed_at = utcnow()
+    return following
+
+
+def _followers(response: Response) -> dict[str, str]:
+    area_ids = [a.id for a in response.areas]
+    theme_ids = [t.id for t in response.themes]
+    if not area_ids and not theme_ids:
+        return {}
+    query = select(Follow).where(
+        Follow.confirmed_at.is_not(None),
+        or_(Follow.area_id.in_(area_ids), Follow.theme_id.in_(theme_ids)),
+    )
+    return {f.email: f.locale for f in db.session.scalars(query)}

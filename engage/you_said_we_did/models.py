@@ -199,3 +199,22 @@ class Reaction(db.Model):
 
     consultation: Mapped[Consultation] = relationship(back_populates="reactions")
     item: Mapped[FeedbackItem | None] = relationship()
+
+
+class Follow(db.Model):
+    """Someone following an area or a theme: new responses about it come in their daily
+    digest. It counts only once they confirm from the email we send them."""
+
+    __tablename__ = "ysd_follows"
+    __table_args__ = (UniqueConstraint("email", "area_id", "theme_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    locale: Mapped[str] = mapped_column(String(8), default="en_GB")
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id", ondelete="CASCADE"))
+    theme_id: Mapped[int | None] = mapped_column(ForeignKey("fb_themes.id", ondelete="CASCADE"))
+    confirmed_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    area: Mapped[Area | None] = relationship()
+    theme: Mapped[Theme | None] = relationship()

@@ -27,8 +27,9 @@ from engage.database import utcnow
 from engage.extensions import db, limiter
 from engage.feedback import logic as feedback
 from engage.feedback.logic import FeedbackError
-from engage.feedback.models import FeedbackItem
+from engage.feedback.models import FeedbackItem, Theme
 from engage.forms import BaseForm
+from engage.geo.models import Area
 from engage.i18n import current_locale
 from engage.you_said_we_did import accountability, logic
 from engage.you_said_we_did.forms import (
@@ -73,6 +74,31 @@ def board():
         themes=feedback.themes(),
         areas=[a for a in feedback.areas() if a.level == "lap"],
     )
+
+
+@bp.route("/you-said-we-did/follow", methods=["POST"])
+@limiter.limit(_limit)
+def follow():
+    """Follow an area or a theme, by email, confirmed from the email we send."""
+    if not BaseForm().validate_on_submit():
+        abort(400)
+    area = db.session.get(Area, request.form.get("area", type=int) or 0)
+    theme = db.session.get(Theme, request.form.get("theme", type=int) or 0)
+    try:
+        logic.follow(request.form.get("email", ""), area, theme, current_locale())
+    except logic.ResponseError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("Nearly done: we have emailed you a link to confirm."))
+    return redirect(url_for("you_said_we_did.board"))
+
+
+@bp.route("/you-said-we-did/follow/<token>")
+def confirm_follow(token: str):
+    logic.confirm_follow(token) or abort(404)
+    flash(_("Confirmed. New responses will come in a daily email."))
+
+    return redirect(url_for("you_said_we_did.board"))
 
 
 @bp.route("/you-said-we-did.atom")

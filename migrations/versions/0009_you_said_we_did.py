@@ -1,8 +1,9 @@
-"""you said, we did: responses, their items, themes, areas and projects, updates, notices, opt-outs
+"""you said, we did: responses and their links, updates, notices, opt-outs, ratings,
+consultations and reactions, follows
 
 Revision ID: 0009
 Revises: 0008
-Create Date: 2026-11-23 14:27:37.995770
+Create Date: 2026-11-23 14:41:22.063486
 
 """
 
@@ -27,6 +28,46 @@ def upgrade():
         sa.UniqueConstraint("email", name=op.f("uq_ysd_opt_outs_email")),
     )
     op.create_table(
+        "ysd_consultations",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("title", sa.String(length=160), nullable=False),
+        sa.Column("draft", sa.Text(), nullable=False),
+        sa.Column("option_a", sa.String(length=300), nullable=False),
+        sa.Column("option_b", sa.String(length=300), nullable=False),
+        sa.Column("audience", sa.String(length=12), nullable=False),
+        sa.Column("open", sa.Boolean(), nullable=False),
+        sa.Column("created_by_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["created_by_id"], ["users.id"], name=op.f("fk_ysd_consultations_created_by_id_users")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_ysd_consultations")),
+    )
+    op.create_table(
+        "ysd_follows",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("email", sa.String(length=254), nullable=False),
+        sa.Column("locale", sa.String(length=8), nullable=False),
+        sa.Column("area_id", sa.Integer(), nullable=True),
+        sa.Column("theme_id", sa.Integer(), nullable=True),
+        sa.Column("confirmed_at", sa.DateTime(), nullable=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["area_id"], ["areas.id"], name=op.f("fk_ysd_follows_area_id_areas"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["theme_id"],
+            ["fb_themes.id"],
+            name=op.f("fk_ysd_follows_theme_id_fb_themes"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_ysd_follows")),
+        sa.UniqueConstraint("email", "area_id", "theme_id", name=op.f("uq_ysd_follows_email")),
+    )
+    with op.batch_alter_table("ysd_follows", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_ysd_follows_email"), ["email"], unique=False)
+
+    op.create_table(
         "ysd_responses",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("title", sa.String(length=160), nullable=False),
@@ -35,6 +76,7 @@ def upgrade():
         sa.Column("status", sa.String(length=20), nullable=False),
         sa.Column("reason", sa.Text(), nullable=False),
         sa.Column("progress", sa.Integer(), nullable=False),
+        sa.Column("due_on", sa.Date(), nullable=True),
         sa.Column("partners", sa.String(length=200), nullable=False),
         sa.Column("stage", sa.String(length=16), nullable=False),
         sa.Column("created_by_id", sa.Integer(), nullable=False),
@@ -141,6 +183,63 @@ def upgrade():
         )
 
     op.create_table(
+        "ysd_ratings",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("response_id", sa.Integer(), nullable=False),
+        sa.Column("answer", sa.String(length=8), nullable=False),
+        sa.Column("item_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["item_id"],
+            ["fb_items.id"],
+            name=op.f("fk_ysd_ratings_item_id_fb_items"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["response_id"],
+            ["ysd_responses.id"],
+            name=op.f("fk_ysd_ratings_response_id_ysd_responses"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_ysd_ratings")),
+    )
+    with op.batch_alter_table("ysd_ratings", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_ysd_ratings_response_id"), ["response_id"], unique=False
+        )
+
+    op.create_table(
+        "ysd_reactions",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("consultation_id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=True),
+        sa.Column("choice", sa.String(length=1), nullable=False),
+        sa.Column("item_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["consultation_id"],
+            ["ysd_consultations.id"],
+            name=op.f("fk_ysd_reactions_consultation_id_ysd_consultations"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["item_id"],
+            ["fb_items.id"],
+            name=op.f("fk_ysd_reactions_item_id_fb_items"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_ysd_reactions_user_id_users")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_ysd_reactions")),
+        sa.UniqueConstraint(
+            "consultation_id", "user_id", name=op.f("uq_ysd_reactions_consultation_id")
+        ),
+    )
+    with op.batch_alter_table("ysd_reactions", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_ysd_reactions_consultation_id"), ["consultation_id"], unique=False
+        )
+
+    op.create_table(
         "ysd_response_items",
         sa.Column("response_id", sa.Integer(), nullable=False),
         sa.Column("item_id", sa.Integer(), nullable=False),
@@ -183,6 +282,14 @@ def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
     op.drop_table("ysd_response_projects")
     op.drop_table("ysd_response_items")
+    with op.batch_alter_table("ysd_reactions", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_ysd_reactions_consultation_id"))
+
+    op.drop_table("ysd_reactions")
+    with op.batch_alter_table("ysd_ratings", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_ysd_ratings_response_id"))
+
+    op.drop_table("ysd_ratings")
     with op.batch_alter_table("ysd_updates", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_ysd_updates_response_id"))
 
@@ -201,5 +308,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_ysd_responses_published_at"))
 
     op.drop_table("ysd_responses")
+    with op.batch_alter_table("ysd_follows", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_ysd_follows_email"))
+
+    op.drop_table("ysd_follows")
+    op.drop_table("ysd_consultations")
     op.drop_table("ysd_opt_outs")
     # ### end Alembic commands ###

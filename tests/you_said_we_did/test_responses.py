@@ -271,3 +271,42 @@ def test_a_draft_put_to_the_ambassadors_and_by_link(client, auth, db_session, of
     assert re.search(r"A family waiting at a hospital</td><td[^>]*>1<", page)
     assert re.search(r"A photo of a knife</td><td[^>]*>0<", page)  # the ambassador changed
     assert "Knives make it look normal" not in page  # not until a moderator approves it
+
+
+def test_residents_follow_a_theme_once_they_confirm(client, db_session, officers, themes):
+    author, reviewer = officers
+    sent = client.post(
+        "/you-said-we-did/follow",
+        data={
+            "email": "Kim@example.org",
+            "theme": str(themes["lighting"].id),
+            "csrf_token": _csrf(client),
+        },
+        follow_redirects=True,
+    )
+    assert "we have emailed you a link to confirm" in sent.get_data(as_text=True)
+    confirm = db_session.scalar(
+        select(OutboxMessage).where(OutboxMessage.template == "ysd_follow_confirm")
+    )
+    link = re.search(r"/you-said-we-did/follow/\S+", confirm.body_text).group(0)
+
+    def publish(title):
+        draft = _draft(author, title=title, theme_ids=[themes["lighting"].id])
+        logic.link_items(author, draft, [_said(f"About {title}").id])
+        logic.submit_for_review(author, draft)
+        logic.approve(reviewer, draft)
+
+    publish("Before confirming")
+    assert logic.send_digests(utcnow().date()) == 0
+    client.get(link)
+    publish("After confirming")
+    assert logic.send_digests(utcnow().date()) == 1
+    digest = db_session.scalar(select(OutboxMessage).where(OutboxMessage.template == "ysd_digest"))
+    assert digest.to_address == "kim@example.org"
+    assert "After confirming" in digest.body_text and "Before confirming" not in digest.body_text
+    assert client.get("/you-said-we-did/follow/not-a-token").status_code == 404
+
+
+def _csrf(client) -> str:
+    page = client.get("/you-said-we-did").get_data(as_text=True)
+    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
