@@ -11,7 +11,14 @@ from engage.budgeting.models import FundedProject
 from engage.database import utcnow
 from engage.extensions import db
 from engage.feedback.models import FeedbackItem, ItemStatus, Theme
-from engage.you_said_we_did.models import Response, ResponseUpdate, Stage, Status
+from engage.you_said_we_did.models import (
+    Consultation,
+    Rating,
+    Response,
+    ResponseUpdate,
+    Stage,
+    Status,
+)
 
 # theme slug -> [(title, we did, partners)]
 PLANS = {
@@ -143,6 +150,7 @@ def load_demo_responses(author_email: str, approver_email: str) -> int:
                 _response(title, we_did, partners, theme, items, created, author, approver)
             )
             created += 1
+    _ratings_and_a_draft(author)
     project = db.session.scalar(select(FundedProject).order_by(FundedProject.id))
     youth = db.session.scalar(select(Response).where(Response.title == "Friday youth nights"))
     if project is not None and youth is not None:
@@ -150,3 +158,23 @@ def load_demo_responses(author_email: str, approver_email: str) -> int:
         youth.we_did += f" The youth ambassadors funded “{project.bid.title}”."
     db.session.commit()
     return created
+
+
+def _ratings_and_a_draft(author: User) -> None:
+    """Some readers' verdicts, and a campaign draft put to the ambassadors."""
+    db.session.flush()
+    answers = ("yes", "yes", "partly", "no", "yes", "partly")
+    for n, response in enumerate(db.session.scalars(select(Response).order_by(Response.id))):
+        for answer in answers[: n % 4]:
+            db.session.add(Rating(response_id=response.id, answer=answer))
+    db.session.add(
+        Consultation(
+            title="Which poster should the knife crime campaign use?",
+            draft="Spring campaign for secondary schools and social media: "
+            "“Carrying a knife doesn't keep you safe.”",
+            option_a="A photo of a knife on a school desk",
+            option_b="A family waiting outside a hospital ward",
+            audience="ambassadors",
+            created_by_id=author.id,
+        )
+    )
