@@ -2,7 +2,7 @@
 response (overall, by area, theme and partner), how long people wait for a first answer,
 and what has waited longer than 12 weeks (the UK consultation norm) with none."""
 
-import statistics
+import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -42,15 +42,18 @@ class Loop:
     satisfaction: dict[str, int]  # yes / partly / no
 
 
-def _first_answers() -> dict[int, date]:
-    """Item id -> the day its first published response appeared."""
-    rows = db.session.execute(
-        select(response_items.c.item_id, func.min(Response.published_at))
+def _first_answers():
+    """Item id and the moment its first published response appeared (a subquery)."""
+    return (
+        select(
+            response_items.c.item_id.label("item_id"),
+            func.min(Response.published_at).label("first"),
+        )
         .join(Response, Response.id == response_items.c.response_id)
         .where(Response.stage == Stage.PUBLISHED)
         .group_by(response_items.c.item_id)
-    ).all()
-    return {item_id: published.date() for item_id, published in rows}
+        .subquery()
+    )
 
 
 def _lap_of(areas: dict[int, Area], area_id: int | None) -> Area | None:
@@ -60,63 +63,114 @@ def _lap_of(areas: dict[int, Area], area_id: int | None) -> Area | None:
     return area
 
 
+def _approved():
+    return FeedbackItem.status == ItemStatus.APPROVED
+
+
 def loop(today: date) -> Loop:
-    answered = _first_answers()
-    items = db.session.execute(
-        select(FeedbackItem.id, FeedbackItem.area_id, FeedbackItem.received_on).where(
-            FeedbackItem.status == ItemStatus.APPROVED
-        )
-    ).all()
-    areas = {a.id: a for a in db.session.scalars(select(Area).where(Area.level != "lsoa"))}
-    per_area: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    waits, waiting_ids = [], []
-    for item_id, area_id, received in items:
-        lap = _lap_of(areas, area_id)
-        counts = per_area[lap.name if lap else ""]
-        counts[1] += 1
-        if item_id in answered:
-            counts[0] += 1
-            waits.append((answered[item_id] - received).days)
-        elif today - received > TWELVE_WEEKS:
-            waiting_ids.append(item_id)
-    deciles = statistics.quantiles(waits, n=10) if len(waits) >= 2 else None
+    """Everything is counted in the database, grouped; only the groups come back."""
+    first = _first_answers()
+    by_area = _by_area(first)
+    waits = _waits(first)
+    deciles = _quantiles(waits)
     return Loop(
-        overall=Share("", sum(1 for i, *_ in items if i in answered), len(items)),
-        by_area=[Share(k, a, t) for k, (a, t) in sorted(per_area.items()) if k],
-        by_theme=_by_theme(answered),
-        median_days=statistics.median(waits) if waits else None,
-        p90_days=deciles[8] if deciles else (waits[0] if waits else None),
-        waiting=len(waiting_ids),
-        oldest_waiting=_oldest(waiting_ids),
+        overall=Share("", sum(s.answered for s in by_area), sum(s.total for s in by_area)),
+        by_area=[s for s in by_area if s.label],
+        by_theme=_by_theme(first),
+        median_days=deciles[0],
+        p90_days=deciles[1],
+        waiting=_waiting_count(first, today),
+        oldest_waiting=_oldest(first, today),
         by_partner=_by_partner(today),
         satisfaction=satisfaction(),
     )
 
 
-def _by_theme(answered: dict[int, date]) -> list[Share]:
+def _by_area(first) -> list[Share]:
     rows = db.session.execute(
-        select(Theme.name, item_themes.c.item_id)
-        .join(Theme, Theme.id == item_themes.c.theme_id)
-        .join(FeedbackItem, FeedbackItem.id == item_themes.c.item_id)
-        .where(FeedbackItem.status == ItemStatus.APPROVED)
+        select(FeedbackItem.area_id, func.count(FeedbackItem.id), func.count(first.c.item_id))
+        .outerjoin(first, first.c.item_id == FeedbackItem.id)
+        .where(_approved())
+        .group_by(FeedbackItem.area_id)
     ).all()
-    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for name, item_id in rows:
-        counts[name][1] += 1
-        counts[name][0] += item_id in answered
-    return [Share(name, a, t) for name, (a, t) in sorted(counts.items())]
+    areas = {a.id: a for a in db.session.scalars(select(Area).where(Area.level != "lsoa"))}
+    per_lap: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for area_id, total, answered in rows:
+        lap = _lap_of(areas, area_id)
+        counts = per_lap[lap.name if lap else ""]
+        counts[0] += answered
+        counts[1] += total
+    return [Share(name, a, t) for name, (a, t) in sorted(per_lap.items())]
 
 
-def _oldest(ids: list[int], limit: int = 50) -> list[FeedbackItem]:
-    if not ids:
-        return []
-    query = (
+def _by_theme(first) -> list[Share]:
+    rows = db.session.execute(
+        select(Theme.name, func.count(FeedbackItem.id), func.count(first.c.item_id))
+        .join(item_themes, item_themes.c.theme_id == Theme.id)
+        .join(FeedbackItem, FeedbackItem.id == item_themes.c.item_id)
+        .outerjoin(first, first.c.item_id == FeedbackItem.id)
+        .where(_approved())
+        .group_by(Theme.name)
+    ).all()
+    return [Share(name, answered, total) for name, total, answered in sorted(rows)]
+
+
+def _waits(first) -> Counter:
+    """Days from receiving feedback to its first answer: {days: items}, from rows grouped by
+    the day received and the day answered."""
+    answered_on = func.date(first.c.first)
+    rows = db.session.execute(
+        select(FeedbackItem.received_on, answered_on, func.count())
+        .join(first, first.c.item_id == FeedbackItem.id)
+        .where(_approved())
+        .group_by(FeedbackItem.received_on, answered_on)
+    ).all()
+    waits: Counter = Counter()
+    for received, answered, count in rows:
+        day = answered if isinstance(answered, date) else date.fromisoformat(str(answered)[:10])
+        waits[(day - received).days] += count
+    return waits
+
+
+def _quantiles(waits: Counter) -> tuple[float | None, float | None]:
+    """Median and 90th percentile of a {value: count} histogram."""
+    total = sum(waits.values())
+    if not total:
+        return None, None
+    values = sorted(waits.items())
+
+    def at(position: float) -> float:
+        seen = 0
+        for value, count in values:
+            seen += count
+            if seen >= position:
+                return float(value)
+        return float(values[-1][0])
+
+    middle = (at((total + 1) // 2) + at(total // 2 + 1)) / 2
+    return middle, at(math.ceil(0.9 * total))
+
+
+def _unanswered(first, today: date):
+    return (
         select(FeedbackItem)
-        .where(FeedbackItem.id.in_(ids[:5000]))
-        .order_by(FeedbackItem.received_on, FeedbackItem.id)
-        .limit(limit)
+        .outerjoin(first, first.c.item_id == FeedbackItem.id)
+        .where(
+            _approved(),
+            first.c.item_id.is_(None),
+            FeedbackItem.received_on < today - TWELVE_WEEKS,
+        )
     )
-    return list(db.session.scalars(query))
+
+
+def _waiting_count(first, today: date) -> int:
+    query = _unanswered(first, today).with_only_columns(func.count(FeedbackItem.id))
+    return db.session.scalar(query) or 0
+
+
+def _oldest(first, today: date, limit: int = 50) -> list[FeedbackItem]:
+    query = _unanswered(first, today).order_by(FeedbackItem.received_on, FeedbackItem.id)
+    return list(db.session.scalars(query.limit(limit)))
 
 
 def _by_partner(today: date) -> dict[str, Counter]:

@@ -79,6 +79,23 @@ def test_two_workers_at_once_send_each_message_once(app, db_session):
     assert recipients == sorted(f"person{i}@example.org" for i in range(20))
 
 
+def test_a_worker_claims_no_more_than_its_batch(app, db_session):
+    _queue(12)
+    with SMTPServer() as server:
+        assert send_pending(_transport(app, server), limit=5).sent == 5
+        assert send_pending(_transport(app, server), limit=5).sent == 5
+    queued = db_session.scalars(
+        select(OutboxMessage).where(OutboxMessage.status == OutboxStatus.QUEUED)
+    ).all()
+    assert len(server.messages) == 10 and len(queued) == 2
+    assert all(
+        m["Message-ID"].endswith(
+            "@" + app.config["MAIL_DEFAULT_SENDER"].split("@")[-1].strip(">") + ">"
+        )
+        for m in server.messages
+    )
+
+
 def test_a_temporary_failure_is_retried_later_with_backoff(app, db_session):
     _queue()
     now = utcnow()
