@@ -12,6 +12,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
 
 from engage.accounts.models import User
 from engage.accounts.roles import Role
@@ -259,7 +260,7 @@ def board(filters: BoardFilters, limit: int = 200) -> list[Response]:
             )
         )
     query = query.order_by(Response.updated_at.desc(), Response.id.desc()).limit(limit)
-    return list(db.session.scalars(query))
+    return list(db.session.scalars(query.options(selectinload(Response.areas))))
 
 
 def quotes(response: Response, limit: int = 5) -> list[FeedbackItem]:
