@@ -75,8 +75,11 @@ def pot_name(pot: Pot) -> str:
 # Who votes where
 
 
-def _with_ancestors(area_ids: set[int]) -> set[int]:
-    parents = dict(db.session.execute(select(Area.id, Area.parent_id)).tuples().all())
+def _parents() -> dict[int, int | None]:
+    return dict(db.session.execute(select(Area.id, Area.parent_id)).tuples().all())
+
+
+def _with_ancestors(area_ids: set[int], parents: dict[int, int | None]) -> set[int]:
     found, todo = set(), list(area_ids)
     while todo:
         area_id = todo.pop()
@@ -106,7 +109,7 @@ def eligible_pots(user: User, funding_round: Round) -> list[Pot]:
         return []
     if not any(p.areas for p in funding_round.pots):
         return list(funding_round.pots)
-    mine = _with_ancestors({a.id for a in areas_of(user)})
+    mine = _with_ancestors({a.id for a in areas_of(user)}, _parents())
     return [p for p in funding_round.pots if covers(p, mine)]
 
 
@@ -124,7 +127,8 @@ def eligible_ambassadors(pot: Pot) -> list[User]:
     by_user: dict[int, set[int]] = {}
     for user_id, area_id in pairs:
         by_user.setdefault(user_id, set()).add(area_id)
-    return [p for p in people if covers(pot, _with_ancestors(by_user.get(p.id, set())))]
+    parents = _parents()  # read once, not once per ambassador
+    return [p for p in people if covers(pot, _with_ancestors(by_user.get(p.id, set()), parents))]
 
 
 @transactional

@@ -1,8 +1,6 @@
 """Participatory budgeting pages: rounds for everyone, set-up and counting for officers, bids
 for providers, ballots for youth ambassadors, and published results."""
 
-import io
-
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -14,7 +12,6 @@ from engage.asset_map.editing import organisations_of
 from engage.budgeting import logic, paper, pots, review, voting
 from engage.budgeting.forms import BidForm, RoundForm, reading_age_hint
 from engage.budgeting.models import Bid, Phase, Pot, Round, Score
-from engage.exporting import SafeWriter
 from engage.extensions import db
 from engage.forms import BaseForm
 
@@ -441,24 +438,8 @@ def _published(round_id: int) -> Round:
 @bp.route("/<int:round_id>/results.csv")
 def results_csv(round_id: int):
     funding_round = _published(round_id)
-    out = io.StringIO()
-    writer = SafeWriter(out)
-    writer.writerow(["bid_id", "pot", "title", "organisation", "cost", "votes_or_points", "funded"])
-    for record in funding_round.result["pots"]:
-        for bid in logic.shortlisted(funding_round, db.session.get(Pot, record["pot_id"])):
-            writer.writerow(
-                [
-                    bid.id,
-                    record["name"],
-                    bid.title,
-                    bid.organisation.name,
-                    bid.cost,
-                    record["totals"].get(str(bid.id), 0),
-                    "yes" if str(bid.id) in record["selected"] else "no",
-                ]
-            )
     return Response(
-        out.getvalue(),
+        voting.results_csv(funding_round),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="round-{round_id}-results.csv"'},
     )

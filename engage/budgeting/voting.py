@@ -5,6 +5,7 @@ A shortlisted project that no one voted for is never funded, whichever rule coun
 
 import hashlib
 import hmac
+import io
 import secrets
 from dataclasses import dataclass
 from fractions import Fraction
@@ -25,6 +26,7 @@ from engage.budgeting.rules.mes import MESOutcome
 from engage.budgeting.rules.pabulib import write
 from engage.budgeting.rules.tally import tally
 from engage.database import transactional
+from engage.exporting import SafeWriter
 from engage.extensions import db
 
 RECEIPT_ATTEMPTS = 5
@@ -333,3 +335,25 @@ def shuffled(bids: list, seed: int) -> list:
     order = list(bids)
     random.Random(seed * 7919 + len(order)).shuffle(order)
     return order
+
+
+def results_csv(funding_round: Round) -> str:
+    """The published result, one row per shortlisted bid, cells safe in spreadsheets."""
+    out = io.StringIO()
+    writer = SafeWriter(out)
+    writer.writerow(["bid_id", "pot", "title", "organisation", "cost", "votes_or_points", "funded"])
+    pots = {pot.id: pot for pot in funding_round.pots}
+    for record in funding_round.result["pots"]:
+        for bid in shortlisted(funding_round, pots[record["pot_id"]]):
+            writer.writerow(
+                [
+                    bid.id,
+                    record["name"],
+                    bid.title,
+                    bid.organisation.name,
+                    bid.cost,
+                    record["totals"].get(str(bid.id), 0),
+                    "yes" if str(bid.id) in record["selected"] else "no",
+                ]
+            )
+    return out.getvalue()

@@ -28,7 +28,6 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Numbe
 
 from engage.feedback.logic import CONSENT, MAX_TEXT
 from engage.feedback.reach import DIMENSIONS, NOT_SAID
-from engage.feedback.triage import CATEGORIES
 from engage.forms import BaseForm, DateInput, submit_field
 
 GROUP_LABELS = {
@@ -255,7 +254,3 @@ class IndicatorForm(BaseForm):
         validators=[InputRequired()],
     )
     submit = submit_field(_l("Add phrase"))
-
-    @staticmethod
-    def categories() -> tuple[str, ...]:
-        return CATEGORIES

@@ -109,6 +109,15 @@ def area_for_place(text: str) -> Area | None:
     return db.session.get(Area, best.area_id)
 
 
+def theme_by_slug(slug: str) -> Theme | None:
+    return db.session.scalar(select(Theme).where(Theme.slug == slug))
+
+
+def questions() -> list[OpenQuestion]:
+    """Every question put to the public, newest first (officers' list)."""
+    return list(db.session.scalars(select(OpenQuestion).order_by(OpenQuestion.id.desc())))
+
+
 def open_questions() -> list[OpenQuestion]:
     query = select(OpenQuestion).where(OpenQuestion.open.is_(True))
     return list(db.session.scalars(query.order_by(OpenQuestion.created_at.desc())))

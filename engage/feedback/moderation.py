@@ -13,7 +13,7 @@ from engage.accounts.models import User
 from engage.database import transactional, utcnow
 from engage.extensions import db
 from engage.feedback.logic import FeedbackError, public_copy
-from engage.feedback.models import FeedbackItem, ItemStatus, Theme
+from engage.feedback.models import FeedbackItem, ItemStatus, Theme, item_themes
 from engage.feedback.similarity import Suggestion, ThemeSuggester, tokens
 
 REJECTED_KEPT = timedelta(days=30)
@@ -72,7 +72,32 @@ def set_themes(officer: User, item: FeedbackItem, theme_ids: list[int]) -> None:
     item.themes = chosen
 
 
+_built: dict[str, tuple[tuple, ThemeSuggester]] = {}
+
+
+def _tagging_version() -> tuple:
+    """Changes whenever an approved item's themes or a theme's keywords change."""
+    links = db.session.execute(
+        select(func.count(), func.sum(item_themes.c.item_id), func.sum(item_themes.c.theme_id))
+        .join(FeedbackItem, FeedbackItem.id == item_themes.c.item_id)
+        .where(FeedbackItem.status == ItemStatus.APPROVED)
+    ).one()
+    keywords = tuple(db.session.execute(select(Theme.id, Theme.keywords).order_by(Theme.id)))
+    return (tuple(links), hash(repr(keywords)))
+
+
 def suggester(limit: int = 20000) -> ThemeSuggester:
+    """The model, rebuilt only when tagging has changed since this process last built it (the
+    moderation queue and item pages ask for it on every request)."""
+    version = _tagging_version()
+    key = str(db.engine.url)
+    cached = _built.get(key)
+    if cached is None or cached[0] != version:
+        _built[key] = (version, _build(limit))
+    return _built[key][1]
+
+
+def _build(limit: int) -> ThemeSuggester:
     """Built from the most recent tagged items and every theme's keywords."""
     tagged = db.session.scalars(
         select(FeedbackItem)

@@ -12,8 +12,14 @@ from engage.accounts.roles import Role
 from engage.extensions import db
 from engage.feedback import analysis, importing, logic, moderation, privacy
 from engage.feedback.charts import analysis_charts, labelled, reach_chart
-from engage.feedback.forms import ForumForm, ImportItemsForm, QuestionForm, session_form
-from engage.feedback.models import FeedbackItem, Forum, ForumSession, OpenQuestion, Source, Theme
+from engage.feedback.forms import (
+    ForumForm,
+    ImportItemsForm,
+    QuestionForm,
+    profile_field,
+    session_form,
+)
+from engage.feedback.models import FeedbackItem, Forum, ForumSession, OpenQuestion, Source
 from engage.feedback.safeguarding import SafeguardingError, flag_by_hand
 from engage.forms import BaseForm
 from engage.importing import ImportFailed
@@ -104,8 +110,6 @@ def edit_session(forum_id: int | None = None, session_id: int | None = None):
 
 
 def _fill_profile(form, profile: dict) -> None:
-    from engage.feedback.forms import profile_field
-
     for dimension, groups in (profile or {}).items():
         for group, count in groups.items():
             name = profile_field(dimension, group)
@@ -336,7 +340,7 @@ def analysis_csv():
 @bp.route("/themes/<slug>")
 @role_required(*OFFICERS)
 def show_theme(slug: str):
-    theme = db.session.scalar(db.select(Theme).where(Theme.slug == slug)) or abort(404)
+    theme = logic.theme_by_slug(slug) or abort(404)
     return render_template(
         "feedback/theme.html",
         theme=theme,
@@ -368,8 +372,7 @@ def show_reach():
 @bp.route("/questions")
 @role_required(*OFFICERS)
 def list_questions():
-    questions = db.session.scalars(db.select(OpenQuestion).order_by(OpenQuestion.id.desc()))
-    return render_template("feedback/questions.html", questions=list(questions))
+    return render_template("feedback/questions.html", questions=logic.questions())
 
 
 @bp.route("/questions/new", methods=["GET", "POST"])

@@ -130,9 +130,15 @@ def test_subject_access_and_erasure_by_email(client, auth, db_session, themes, o
     auth.sign_in_as(officer)
     found = post_form(client, "/feedback/privacy", {"email": "ALI@example.org", "step": "find"})
     assert "2 items linked to ALI@example.org" in found.get_data(as_text=True)
-    export = post_form(client, "/feedback/privacy", {"email": "ali@example.org", "step": "find"})
-    assert export.status_code == 200
-    data = json.loads(privacy.export_for_email("ali@example.org"))
+    export = post_form(client, "/feedback/privacy", {"email": "ali@example.org"})
+    assert export.status_code == 200  # the form page, without an address: nothing found
+    download = client.post(
+        "/feedback/privacy/export.json",
+        data={"email": "ali@example.org", "csrf_token": _csrf(client)},
+    )
+    assert download.mimetype == "application/json"
+    assert "attachment" in download.headers["Content-Disposition"]
+    data = json.loads(download.get_data(as_text=True))
     assert len(data["items"]) == 2 and data["contacts"][0]["consent"]
     done = post_form(
         client,
@@ -145,3 +151,10 @@ def test_subject_access_and_erasure_by_email(client, auth, db_session, themes, o
     assert [(i.text, i.status, i.contact_id) for i in remaining] == [
         ("Also he hits me", "safeguarding", None)
     ]
+
+
+def _csrf(client) -> str:
+    import re
+
+    page = client.get("/feedback/privacy").get_data(as_text=True)
+    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)

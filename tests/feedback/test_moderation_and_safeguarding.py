@@ -25,7 +25,6 @@ def test_approve_reject_and_names(client, auth, db_session, themes, officer):
     auth.sign_in_as(officer)
     queue = client.get("/feedback/moderation").get_data(as_text=True)
     assert "2 items are waiting" in queue and "Youth provision" in queue  # a suggested theme
-    post_form(client, f"/feedback/items/{item.id}", {"names": "Jay Smith"}, follow_redirects=False)
     client.post(
         f"/feedback/items/{item.id}/names",
         data={"names": "Jay Smith", "csrf_token": _token(client, item)},
@@ -117,6 +116,16 @@ def test_the_lead_manages_the_phrases(client, auth, db_session, themes, lead):
     )
     item = _online("My brother is sleeping rough again")
     assert item.status == "safeguarding"
+
+
+def test_the_suggestion_model_is_rebuilt_only_when_tagging_changes(db_session, themes, officer):
+    item = _online("The park lights are broken again")
+    moderation.approve(officer, item)
+    first = moderation.suggester()
+    assert moderation.suggester() is first  # nothing changed: the same model
+    moderation.set_themes(officer, item, [themes["lighting"].id])
+    second = moderation.suggester()
+    assert second is not first and len(second.themes) == 1
 
 
 def test_rejected_items_are_erased_after_30_days(db_session, themes, officer):
