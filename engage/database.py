@@ -5,7 +5,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import ParamSpec, TypeVar
 
-from sqlalchemy import MetaData
+from sqlalchemy import Column, ForeignKey, MetaData, Table
 from sqlalchemy.orm import DeclarativeBase
 
 # Named constraints keep Alembic migrations identical on SQLite and PostgreSQL.
@@ -20,6 +20,16 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def link_table(name: str, left: str, right: str) -> Table:
+    """A many-to-many table of two keys, each deleted with the row it points to:
+    `link_table("pb_pot_areas", "pot_id=pb_pots.id", "area_id=areas.id")`."""
+    columns = []
+    for spec in (left, right):
+        column, target = spec.split("=")
+        columns.append(Column(column, ForeignKey(target, ondelete="CASCADE"), primary_key=True))
+    return Table(name, Base.metadata, *columns)
 
 
 def utcnow() -> datetime:

@@ -3,12 +3,12 @@ and the published result."""
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.accounts.models import User
 from engage.asset_map.models import Organisation
-from engage.database import utcnow
+from engage.database import link_table, utcnow
 from engage.extensions import db
 from engage.geo.models import Area
 
@@ -39,21 +39,11 @@ class BidStatus:
     NOT_SHORTLISTED = "not_shortlisted"
 
 
-pot_areas = Table(
-    "pb_pot_areas",
-    db.metadata,
-    Column("pot_id", ForeignKey("pb_pots.id", ondelete="CASCADE"), primary_key=True),
-    Column("area_id", ForeignKey("areas.id", ondelete="CASCADE"), primary_key=True),
-)
+pot_areas = link_table("pb_pot_areas", "pot_id=pb_pots.id", "area_id=areas.id")
 
 # The areas a youth ambassador belongs to (where they live or go to school): they give the
 # area pots the ambassador votes in. Nothing more precise than an area is kept.
-ambassador_areas = Table(
-    "pb_ambassador_areas",
-    db.metadata,
-    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
-    Column("area_id", ForeignKey("areas.id", ondelete="CASCADE"), primary_key=True),
-)
+ambassador_areas = link_table("pb_ambassador_areas", "user_id=users.id", "area_id=areas.id")
 
 
 class Round(db.Model):

@@ -4,11 +4,11 @@ from what was said, so they can be erased on their own."""
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text
+from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.accounts.models import User
-from engage.database import utcnow
+from engage.database import link_table, utcnow
 from engage.extensions import db
 from engage.geo.models import Area
 
@@ -36,19 +36,9 @@ class ItemStatus:
     ALL = (PENDING, APPROVED, REJECTED, SAFEGUARDING)
 
 
-forum_areas = Table(
-    "fb_forum_areas",
-    db.metadata,
-    Column("forum_id", ForeignKey("fb_forums.id", ondelete="CASCADE"), primary_key=True),
-    Column("area_id", ForeignKey("areas.id", ondelete="CASCADE"), primary_key=True),
-)
+forum_areas = link_table("fb_forum_areas", "forum_id=fb_forums.id", "area_id=areas.id")
 
-item_themes = Table(
-    "fb_item_themes",
-    db.metadata,
-    Column("item_id", ForeignKey("fb_items.id", ondelete="CASCADE"), primary_key=True),
-    Column("theme_id", ForeignKey("fb_themes.id", ondelete="CASCADE"), primary_key=True),
-)
+item_themes = link_table("fb_item_themes", "item_id=fb_items.id", "theme_id=fb_themes.id")
 
 
 class Forum(db.Model):

@@ -3,12 +3,12 @@ dated updates, and the notices owed to the people whose feedback they answer."""
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.accounts.models import User
 from engage.budgeting.models import FundedProject
-from engage.database import utcnow
+from engage.database import link_table, utcnow
 from engage.extensions import db
 from engage.feedback.models import FeedbackItem, Theme
 from engage.geo.models import Area
@@ -31,29 +31,17 @@ class Stage:
 
 PARTNERS = ("partnership", "council", "police", "nhs", "probation", "fire", "vcse")
 
-response_items = Table(
-    "ysd_response_items",
-    db.metadata,
-    Column("response_id", ForeignKey("ysd_responses.id", ondelete="CASCADE"), primary_key=True),
-    Column("item_id", ForeignKey("fb_items.id", ondelete="CASCADE"), primary_key=True),
+response_items = link_table(
+    "ysd_response_items", "response_id=ysd_responses.id", "item_id=fb_items.id"
 )
-response_themes = Table(
-    "ysd_response_themes",
-    db.metadata,
-    Column("response_id", ForeignKey("ysd_responses.id", ondelete="CASCADE"), primary_key=True),
-    Column("theme_id", ForeignKey("fb_themes.id", ondelete="CASCADE"), primary_key=True),
+response_themes = link_table(
+    "ysd_response_themes", "response_id=ysd_responses.id", "theme_id=fb_themes.id"
 )
-response_areas = Table(
-    "ysd_response_areas",
-    db.metadata,
-    Column("response_id", ForeignKey("ysd_responses.id", ondelete="CASCADE"), primary_key=True),
-    Column("area_id", ForeignKey("areas.id", ondelete="CASCADE"), primary_key=True),
+response_areas = link_table(
+    "ysd_response_areas", "response_id=ysd_responses.id", "area_id=areas.id"
 )
-response_projects = Table(
-    "ysd_response_projects",
-    db.metadata,
-    Column("response_id", ForeignKey("ysd_responses.id", ondelete="CASCADE"), primary_key=True),
-    Column("project_id", ForeignKey("pb_funded_projects.id", ondelete="CASCADE"), primary_key=True),
+response_projects = link_table(
+    "ysd_response_projects", "response_id=ysd_responses.id", "project_id=pb_funded_projects.id"
 )
 
 

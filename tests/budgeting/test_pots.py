@@ -180,12 +180,10 @@ def test_each_pot_is_counted_on_its_own_money_and_exported_apart(people, places)
 def test_a_project_no_one_voted_for_is_not_funded(people, places):
     officer, provider, org = people
     funding_round = _round(officer, rule="greedy")
-    logic.advance_phase(officer, funding_round)
-    liked = logic.submit_bid(provider, funding_round, org, _bid_values("Liked", 1000))
-    ignored = logic.submit_bid(provider, funding_round, org, _bid_values("Ignored", 1000))
-    logic.advance_phase(officer, funding_round)
-    logic.set_shortlist(officer, funding_round, {liked.id, ignored.id}, {})
-    logic.advance_phase(officer, funding_round)
+    bids = _voting(
+        officer, provider, org, funding_round, {"": [("Liked", 1000), ("Ignored", 1000)]}
+    )
+    liked, ignored = bids["Liked"], bids["Ignored"]
     voting.cast_ballot(create_user(Role.YOUTH_AMBASSADOR), funding_round.pots[0], {liked.id: 1})
     logic.advance_phase(officer, funding_round)
     result = voting.count_and_record(officer, funding_round)
@@ -196,11 +194,7 @@ def test_a_project_no_one_voted_for_is_not_funded(people, places):
 def test_an_online_participation_is_never_mistaken_for_a_paper_vote(people, places, db_session):
     officer, provider, org = people
     funding_round = _round(officer)
-    logic.advance_phase(officer, funding_round)
-    bid = logic.submit_bid(provider, funding_round, org, _bid_values("A", 100))
-    logic.advance_phase(officer, funding_round)
-    logic.set_shortlist(officer, funding_round, {bid.id}, {})
-    logic.advance_phase(officer, funding_round)
+    bid = _voting(officer, provider, org, funding_round, {"": [("A", 100)]})["A"]
     pot = funding_round.pots[0]
     ambassador = create_user(Role.YOUTH_AMBASSADOR)
     # Another tab has written the participation but not yet the ballot.
@@ -213,11 +207,7 @@ def test_an_online_participation_is_never_mistaken_for_a_paper_vote(people, plac
 def test_a_receipt_code_clash_is_retried(people, monkeypatch):
     officer, provider, org = people
     funding_round = _round(officer)
-    logic.advance_phase(officer, funding_round)
-    bid = logic.submit_bid(provider, funding_round, org, _bid_values("A", 100))
-    logic.advance_phase(officer, funding_round)
-    logic.set_shortlist(officer, funding_round, {bid.id}, {})
-    logic.advance_phase(officer, funding_round)
+    bid = _voting(officer, provider, org, funding_round, {"": [("A", 100)]})["A"]
     pot = funding_round.pots[0]
     codes = iter(["aaaaaaaa", "aaaaaaaa", "bbbbbbbb"])
     monkeypatch.setattr(voting.secrets, "token_hex", lambda _n: next(codes))
@@ -319,11 +309,9 @@ def test_a_provider_chooses_the_pot_and_an_ambassador_with_two_pots_chooses_wher
 def test_results_csv_cells_cannot_run_as_spreadsheet_formulas(people, client):
     officer, provider, org = people
     funding_round = _round(officer)
-    logic.advance_phase(officer, funding_round)
-    bid = logic.submit_bid(provider, funding_round, org, _bid_values("=HYPERLINK(1)", 100))
-    logic.advance_phase(officer, funding_round)
-    logic.set_shortlist(officer, funding_round, {bid.id}, {})
-    logic.advance_phase(officer, funding_round)
+    bid = _voting(officer, provider, org, funding_round, {"": [("=HYPERLINK(1)", 100)]})[
+        "=HYPERLINK(1)"
+    ]
     voting.cast_ballot(create_user(Role.YOUTH_AMBASSADOR), funding_round.pots[0], {bid.id: 1})
     logic.advance_phase(officer, funding_round)
     voting.count_and_record(officer, funding_round)
