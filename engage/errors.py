@@ -11,6 +11,18 @@ from engage.extensions import db
 
 log = logging.getLogger("engage.errors")
 
+
+class UserError(Exception):
+    """Something a person asked for that cannot be done, in words they can act on. `field`
+    names the form field it belongs to (None: the whole form); `line` the line of an upload.
+    Every feature's errors derive from it, so a view turns any of them into the GOV.UK error
+    summary the same way (`engage.forms.BaseForm.show`)."""
+
+    def __init__(self, message: str, field: str | None = None, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message, self.field, self.line = message, field, line
+
+
 PAGES = {400, 403, 404, 405, 413, 429, 500}
 
 

@@ -6,9 +6,21 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovPasswordInput, GovSubmitInput
 from wtforms import SubmitField
 
+from engage.errors import UserError
+
 
 class BaseForm(FlaskForm):
-    pass
+    def show(self, error: UserError, default_field: str | None = None) -> None:
+        """Put a logic error beside the field it names (or `default_field`, or the first
+        field), so the GOV.UK error summary links to it."""
+        names = [f.name for f in self if f.type not in ("CSRFTokenField", "SubmitField")]
+        name = next((n for n in (error.field, default_field) if n in names), None)
+        if name is None and names:
+            name = names[0]
+        if name is None:
+            self.form_errors.append(error.message)
+        else:
+            self[name].errors = [*self[name].errors, error.message]
 
 
 class PasswordInput(GovPasswordInput):

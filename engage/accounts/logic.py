@@ -13,6 +13,7 @@ from engage.accounts.models import Invitation, User
 from engage.accounts.passwords import hash_password, needs_rehash, password_problem, verify_password
 from engage.accounts.roles import INVITABLE_BY, AgeBand, Role
 from engage.database import transactional, utcnow
+from engage.errors import UserError
 from engage.extensions import db
 from engage.notifications.logic import queue_email
 from engage.urls import external_url
@@ -20,7 +21,7 @@ from engage.urls import external_url
 log = logging.getLogger(__name__)
 
 
-class AccountError(Exception):
+class AccountError(UserError):
     """A problem the person can fix; the message is shown to them."""
 
 

@@ -25,6 +25,7 @@ from engage.asset_map.models import (
     TaxonomyTerm,
 )
 from engage.database import transactional, utcnow
+from engage.errors import UserError
 from engage.extensions import db
 from engage.geo.geometry import coordinate_problem
 from engage.geo.places import normalise_postcode
@@ -53,12 +54,8 @@ OPENING = re.compile(
 )
 
 
-class EditError(Exception):
+class EditError(UserError):
     """A change that cannot be made; the message says why, `field` says where (if one)."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 @dataclass(frozen=True)

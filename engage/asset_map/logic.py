@@ -27,6 +27,7 @@ from engage.asset_map.search import (
     load_page,
 )
 from engage.database import transactional
+from engage.errors import UserError
 from engage.extensions import db
 from engage.geo.lookup import area_index, gazetteer
 from engage.geo.models import Area, AreaFigure
@@ -35,7 +36,7 @@ from engage.geo.places import Place, PlaceNotFound
 PROBLEM_KINDS = ("closed", "wrong_details", "not_in_area", "other")
 
 
-class DirectoryError(Exception):
+class DirectoryError(UserError):
     """Something the person asked for that cannot be done; the message says why."""
 
 

@@ -20,6 +20,7 @@ from engage.budgeting.models import (
     Round,
 )
 from engage.database import transactional
+from engage.errors import UserError
 from engage.extensions import db
 
 ROUND_FIELDS = (
@@ -51,12 +52,8 @@ BID_FIELDS = (
 )
 
 
-class RoundError(Exception):
+class RoundError(UserError):
     """Something that cannot be done to a round or bid; the message says why."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 def _check_round(values: dict[str, Any]) -> None:

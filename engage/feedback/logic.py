@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from engage.accounts.models import User
 from engage.database import transactional, utcnow
+from engage.errors import UserError
 from engage.extensions import db
 from engage.feedback.models import (
     Audience,
@@ -45,12 +46,8 @@ CONSENT = _l(
 )
 
 
-class FeedbackError(Exception):
+class FeedbackError(UserError):
     """Something that cannot be saved; `field` names the form field, `line` the CSV line."""
-
-    def __init__(self, message: str, field: str | None = None, line: int | None = None):
-        super().__init__(message)
-        self.field, self.line = field, line
 
 
 # Themes, areas, questions

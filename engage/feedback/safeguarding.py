@@ -12,6 +12,7 @@ from sqlalchemy import select
 from engage.accounts.models import User
 from engage.accounts.roles import Role
 from engage.database import transactional, utcnow
+from engage.errors import UserError
 from engage.extensions import db
 from engage.feedback.models import (
     CaseAction,
@@ -37,8 +38,8 @@ DEFAULT_INDICATORS = {
 }  # fmt: skip
 
 
-class SafeguardingError(Exception):
-    pass
+class SafeguardingError(UserError):
+    """A case or phrase change that cannot be made."""
 
 
 def scanner() -> Scanner:

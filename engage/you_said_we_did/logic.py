@@ -18,6 +18,7 @@ from engage.accounts.models import User
 from engage.accounts.roles import Role
 from engage.budgeting.models import FundedProject, ambassador_areas
 from engage.database import transactional, utcnow
+from engage.errors import UserError
 from engage.extensions import db
 from engage.feedback.logic import NewItem, check_text, guess_language, record_item
 from engage.feedback.models import Contact, FeedbackItem, ItemStatus, Theme
@@ -42,10 +43,8 @@ from engage.you_said_we_did.models import (
 )
 
 
-class ResponseError(Exception):
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
+class ResponseError(UserError):
+    """A response that cannot be saved or published as asked; the message says why."""
 
 
 # Writing and publishing
