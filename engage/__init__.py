@@ -70,6 +70,7 @@ def register_extensions(app: Flask) -> None:
     from engage import models as _models  # noqa: F401  (every table, for Alembic)
     from engage.accounts.sessions import load_user
     from engage.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from engage.jobs import queue as jobs_queue
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
@@ -79,6 +80,7 @@ def register_extensions(app: Flask) -> None:
     i18n.init_app(app)
     login_manager.init_app(app)
     login_manager.user_loader(load_user)
+    jobs_queue.init_app(app)
     login_manager.login_view = "accounts.sign_in"
     login_manager.login_message = None
     WTFormsHelpers(app)
@@ -96,6 +98,7 @@ def register_blueprints(app: Flask) -> None:
     from engage.feedback.public_views import bp as have_your_say_bp
     from engage.feedback.safeguarding_views import bp as safeguarding_bp
     from engage.feedback.views import bp as feedback_bp
+    from engage.jobs.views import register as register_jobs
     from engage.main.views import bp as main_bp
     from engage.you_said_we_did.views import bp as you_said_we_did_bp
     from engage.you_said_we_did.views import register as register_responses_display
@@ -114,6 +117,7 @@ def register_blueprints(app: Flask) -> None:
     register_budgeting_display(app)
     display.register(app)
     feedback_display.register(app)
+    register_jobs(app)
 
 
 def register_cli(app: Flask) -> None:

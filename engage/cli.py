@@ -101,6 +101,7 @@ def register(app: Flask) -> None:
     from engage.budgeting.cli import pb_cli
     from engage.feedback.cli import feedback_cli
     from engage.geo.cli import areas_cli, geo_cli
+    from engage.jobs.cli import jobs_cli
     from engage.you_said_we_did.cli import responses_cli
 
     for group in (
@@ -114,5 +115,6 @@ def register(app: Flask) -> None:
         pb_cli,
         feedback_cli,
         responses_cli,
+        jobs_cli,
     ):
         app.cli.add_command(group)

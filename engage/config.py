@@ -58,6 +58,12 @@ class Config:
     # Contact details are erased this many days after the last email sent to the person.
     FEEDBACK_CONTACT_RETENTION_DAYS = int(os.environ.get("FEEDBACK_CONTACT_RETENTION_DAYS", 365))
 
+    # Background jobs: Huey on Redis when REDIS_URL is set, else SQLite in the instance folder.
+    REDIS_URL = os.environ.get("REDIS_URL")
+    JOBS_SQLITE_PATH = os.environ.get("JOBS_SQLITE_PATH")
+    # Uploads that become background jobs (imports) may be this large.
+    IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", 200 * 1024 * 1024))
+
     INVITATION_MAX_AGE = 7 * 24 * 3600
     PASSWORD_RESET_MAX_AGE = 2 * 3600
 
@@ -72,6 +78,7 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret-key-not-for-use-anywhere-else"
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL")
     RATELIMIT_STORAGE_URI = "memory://"
+    REDIS_URL = None  # tests that want Redis ask for TEST_REDIS_URL themselves
     MAIL_SERVER = ""
     BASE_URL = "http://localhost"
     # Tiles that never load, so every map page is tested working without them.

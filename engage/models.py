@@ -2,16 +2,29 @@
 
 from engage.accounts.models import Invitation, User
 from engage.asset_map.models import (
+    CostOption,
+    DuplicateCandidate,
+    FeedSource,
     FreshnessReminder,
+    Funding,
+    IdAlias,
+    ListingContact,
     Location,
+    LocationAccessibility,
     Organisation,
+    OrganisationIdentifier,
     OrganisationMember,
+    Phone,
     ProblemReport,
     ProposedChange,
+    RemoteRecord,
     Schedule,
     SearchLog,
     Service,
+    ServiceAreaDescription,
+    ServiceLanguage,
     ServiceRevision,
+    Taxonomy,
     TaxonomyTerm,
 )
 from engage.budgeting.models import (
@@ -40,6 +53,7 @@ from engage.feedback.models import (
     Theme,
 )
 from engage.geo.models import Area, AreaFigure, Postcode
+from engage.jobs.models import Job, JobFile
 from engage.notifications.models import OutboxMessage
 from engage.you_said_we_did.models import (
     Consultation,
@@ -79,6 +93,21 @@ __all__ = [
     "Conflict",
     "FreshnessReminder",
     "Invitation",
+    "Job",
+    "JobFile",
+    "CostOption",
+    "DuplicateCandidate",
+    "FeedSource",
+    "Funding",
+    "IdAlias",
+    "ListingContact",
+    "LocationAccessibility",
+    "OrganisationIdentifier",
+    "Phone",
+    "RemoteRecord",
+    "ServiceAreaDescription",
+    "ServiceLanguage",
+    "Taxonomy",
     "Location",
     "Organisation",
     "OrganisationMember",

@@ -29,7 +29,12 @@ def _fresh_g() -> None:
 @pytest.fixture(scope="session")
 def _app(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("engage")
-    app = create_app(config_with(SQLALCHEMY_DATABASE_URI=base_url(tmp)))
+    app = create_app(
+        config_with(
+            SQLALCHEMY_DATABASE_URI=base_url(tmp),
+            JOBS_SQLITE_PATH=str(tmp / "engage-jobs.db"),
+        )
+    )
     # Tests hold an app context, which test requests reuse along with its `g`; start each
     # request with an empty `g` (no cached user or CSRF token), as a real server does.
     app.before_request(_fresh_g)

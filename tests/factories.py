@@ -135,13 +135,10 @@ def create_geography():
 
 
 def create_term(term_id: str = "youth-activities", name: str = "Youth activities"):
-    from engage.asset_map.models import TaxonomyTerm
+    from engage.asset_map.taxonomy import category
 
-    term = db.session.get(TaxonomyTerm, term_id)
-    if term is None:
-        term = TaxonomyTerm(id=term_id, name=name, description=name)
-        db.session.add(term)
-        db.session.commit()
+    term = category(term_id, name, name)
+    db.session.commit()
     return term
 
 
@@ -152,12 +149,23 @@ def create_service(
     categories=("youth-activities",),
     organisation=None,
     schedules=(),
+    languages=("en",),
+    phone: str | None = None,
+    accessibility=(),
     **fields,
 ):
     from datetime import date
 
     from engage.asset_map.locations import assign_areas
-    from engage.asset_map.models import Location, Organisation, Schedule, Service
+    from engage.asset_map.models import (
+        Location,
+        LocationAccessibility,
+        Organisation,
+        Phone,
+        Schedule,
+        Service,
+        ServiceLanguage,
+    )
 
     org = organisation or Organisation(name=f"{name} organisation", description="")
     values = {
@@ -179,9 +187,14 @@ def create_service(
                 postcode="NN14 6AB",
                 latitude=lat,
                 longitude=lon,
+                accessibility=[LocationAccessibility(feature=f) for f in accessibility],
             )
         ]
-    service.schedules = [Schedule(byday=d, opens_at=o, closes_at=c) for d, o, c in schedules]
+    service.schedules = [
+        Schedule(byday=d, opens_at=o, closes_at=c, freq="WEEKLY") for d, o, c in schedules
+    ]
+    service.languages = [ServiceLanguage(code=code) for code in languages]
+    service.phones = [Phone(number=phone)] if phone else []
     assign_areas(service.locations)
     db.session.commit()
     return service

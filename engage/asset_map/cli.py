@@ -1,4 +1,6 @@
-"""`flask assets …`: bulk import/export of the directory and the freshness reminders."""
+"""`flask assets …`: import and export the directory, harvest other directories' feeds, and
+the freshness reminders. Imports and harvests run as jobs (recorded like the officers'
+ones) with a progress bar here."""
 
 import sys
 from pathlib import Path
@@ -6,30 +8,108 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from engage.asset_map import exchange, freshness
+from engage.asset_map import background, exchange, feeds, freshness
 from engage.database import utcnow
-from engage.importing import ImportFailed, report_failure
+from engage.extensions import db
+from engage.jobs import logic as jobs
+from engage.jobs.models import Job, JobStatus
 
 assets_cli = AppGroup("assets", help="The local asset map's directory.")
 
 
-def _fail(error: ImportFailed) -> None:
-    report_failure(error, lambda line: click.echo(line, err=True))
-    sys.exit(1)
+def _run_with_bar(job: Job, label: str) -> Job:
+    """Run a job here and now, drawing its progress."""
+    with click.progressbar(length=1, label=label, show_pos=True) as bar:
+
+        def progress(done: int, total: int, stage: str) -> None:
+            bar.length = max(total, done, 1)
+            bar.label = f"{label} ({stage})"
+            bar.update(done - bar.pos)
+
+        jobs.run(job.id, progress)
+    db.session.expire_all()
+    return db.session.get(Job, job.id)
+
+
+def _say(job: Job) -> None:
+    report = job.report or {}
+    if job.state is JobStatus.FAILED:
+        click.echo(job.message, err=True)
+        for problem in report.get("problems", []):
+            click.echo(f"  {problem}", err=True)
+        if report.get("total", 0) > len(report.get("problems", [])):
+            click.echo(f"  … {report['total']} problems in all", err=True)
+        sys.exit(1)
+    click.echo(
+        f"{report.get('created', 0)} services created, {report.get('updated', 0)} updated, "
+        f"{len(report.get('mapped', []))} terms mapped, "
+        f"{len(report.get('to_map', []))} terms to map, "
+        f"{report.get('left_aside_total', 0)} things left aside"
+    )
+    for note in report.get("left_aside", [])[:20]:
+        click.echo(f"  left aside: {note['where']}: {note['what']}")
+    for term in report.get("to_map", [])[:20]:
+        click.echo(f"  to map: {term}")
 
 
 @assets_cli.command("import")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["auto", "csv", "oruk"]), default="auto")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["auto", *[f.value for f in exchange.Format]]),
+    default="auto",
+    help="csv: our template; oruk: Open Referral UK JSON; tabular: HSDS CSV files.",
+)
 def import_command(path: Path, fmt: str) -> None:
-    """Import services from our CSV template or Open Referral UK JSON (all or nothing)."""
-    oruk = fmt == "oruk" or (fmt == "auto" and path.suffix.lower() == ".json")
-    try:
-        with path.open("rb") as handle:
-            result = (exchange.import_oruk if oruk else exchange.import_csv)(handle)
-    except ImportFailed as error:
-        _fail(error)
-    click.echo(f"{result.created} services created, {result.updated} updated")
+    """Import services from our CSV template, Open Referral UK 3.0 JSON, or an HSDS data
+    package (a .zip or a folder of CSV files). All or nothing."""
+    if path.is_dir():
+        raw, name = _zip_folder(path), f"{path.name}.zip"
+    else:
+        raw, name = path.read_bytes(), path.name
+    job = background.start_import(None, name, raw, queued=False)
+    if fmt != "auto":
+        job.params = {**job.params, "format": fmt}
+        db.session.commit()
+    _say(_run_with_bar(job, "Importing"))
+
+
+def _zip_folder(folder: Path) -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for csv_file in sorted(folder.glob("*.csv")):
+            archive.write(csv_file, csv_file.name)
+    return buffer.getvalue()
+
+
+@assets_cli.command("harvest")
+@click.argument("url", required=False)
+@click.option("--all", "every", is_flag=True, help="Every active feed (run daily from cron).")
+def harvest_command(url: str | None, every: bool) -> None:
+    """Harvest another directory's Open Referral UK 3.0 API (URL like
+    https://example.org/api/v1), or with --all every registered feed."""
+    if bool(url) == every:
+        raise click.UsageError("give a URL or --all")
+    sources = feeds.active_feeds() if every else [feeds.feed_for(url or "")]
+    failed = False
+    for source in sources:
+        job = _run_with_bar(background.start_harvest(None, source, queued=False), source.name)
+        report = job.report or {}
+        if job.state is JobStatus.FAILED:
+            failed = True
+            click.echo(f"{source.name}: {job.message}", err=True)
+            continue
+        click.echo(
+            f"{source.name}: {report.get('listed', 0)} listed, {report.get('created', 0)} "
+            f"created, {report.get('updated', 0)} updated, {report.get('duplicates', 0)} "
+            f"likely duplicates, {report.get('left_aside_total', 0)} left aside"
+        )
+    if failed:
+        sys.exit(1)
 
 
 @assets_cli.command("export")

@@ -12,6 +12,15 @@ from sqlalchemy import func, select
 
 from engage.accounts.models import User
 from engage.accounts.roles import Role
+from engage.asset_map.fields import (
+    OPENING,
+    is_simple,
+    replace_opening_times,
+    schedule_line,
+    set_categories,
+    set_languages,
+    set_phone,
+)
 from engage.asset_map.locations import assign_areas
 from engage.asset_map.models import (
     Location,
@@ -19,7 +28,6 @@ from engage.asset_map.models import (
     OrganisationMember,
     ProblemReport,
     ProposedChange,
-    Schedule,
     Service,
     ServiceRevision,
     TaxonomyTerm,
@@ -49,9 +57,6 @@ EDITABLE = (
     "opening_times",
 )
 OPTIONAL_TEXT = ("cost_description", "email", "phone", "url")
-OPENING = re.compile(
-    r"^(MO|TU|WE|TH|FR|SA|SU)\s+([01]\d|2[0-3]):([0-5]\d)\s*[-–]\s*([01]\d|2[0-3]):([0-5]\d)$"
-)
 
 
 class EditError(UserError):
@@ -83,8 +88,8 @@ def snapshot(service: Service) -> dict[str, Any]:
         "email": service.email or "",
         "phone": service.phone or "",
         "url": service.url or "",
-        "categories": sorted(t.id for t in service.taxonomy_terms),
-        "opening_times": [f"{s.byday} {s.opens_at}-{s.closes_at}" for s in service.schedules],
+        "categories": sorted(t.id for t in service.categories),
+        "opening_times": [schedule_line(s) for s in service.schedules if is_simple(s)],
     }
 
 
@@ -113,11 +118,6 @@ def coordinate_message(code: str) -> str:
     }[code]
 
 
-def schedules_from_lines(lines: list[str]) -> list[Schedule]:
-    """Schedules from lines already checked by parse_opening_times (`MO 18:00-20:00`)."""
-    return [Schedule(byday=line[:2], opens_at=line[3:8], closes_at=line[9:14]) for line in lines]
-
-
 def check(values: dict[str, Any]) -> None:
     """Rules across fields that a single form field cannot check."""
     low, high = values.get("minimum_age"), values.get("maximum_age")
@@ -125,7 +125,9 @@ def check(values: dict[str, Any]) -> None:
         raise EditError(_("The minimum age must not be more than the maximum age"), "maximum_age")
     if not values.get("free") and not (values.get("cost_description") or "").strip():
         raise EditError(_("Say what it costs, or tick that it is free"), "cost_description")
-    known = set(db.session.scalars(select(TaxonomyTerm.id)))
+    known = set(
+        db.session.scalars(select(TaxonomyTerm.id).where(TaxonomyTerm.vocabulary == "engage"))
+    )
     unknown = set(values.get("categories", [])) - known
     if unknown:
         message = _("Unknown type of support: %(ids)s", ids=", ".join(sorted(unknown)))
@@ -139,17 +141,19 @@ def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> dict[str, A
 
 
 def _apply(service: Service, values: dict[str, Any]) -> None:
-    plain = {
-        k: v for k, v in values.items() if k not in ("languages", "categories", "opening_times")
-    }
+    special = ("languages", "categories", "opening_times", "phone")
+    plain = {k: v for k, v in values.items() if k not in special}
     for key, value in plain.items():
         setattr(service, key, None if value == "" and key in OPTIONAL_TEXT else value)
+    if "phone" in values:
+        set_phone(service, values["phone"] or None)
     if "languages" in values:
-        service.languages = "," + ",".join(values["languages"]) + ","
+        set_languages(service, values["languages"])
     if "categories" in values:
-        service.taxonomy_terms = [db.session.get(TaxonomyTerm, c) for c in values["categories"]]
+        set_categories(service, values["categories"])
     if "opening_times" in values:
-        service.schedules = schedules_from_lines(values["opening_times"])
+        replace_opening_times(service, values["opening_times"])
+    service.updated_at = utcnow()
 
 
 def _revise(service: Service, actor: User | None, source: str, before: dict, changes: dict) -> None:

@@ -1,11 +1,8 @@
 """Forms for finding support and reporting a problem with a listing."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxesInput,
     GovCheckboxInput,
-    GovFileInput,
     GovRadioInput,
     GovSelect,
     GovTextArea,
@@ -17,13 +14,13 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
-from wtforms.widgets import CheckboxInput
+from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
 
+from engage.asset_map.manage_forms import MultiCheckboxField, web_address
+from engage.asset_map.vocabulary import ProblemKind
 from engage.forms import BaseForm, submit_field
 
 LANGUAGES = {
@@ -102,12 +99,7 @@ class ProblemReportForm(BaseForm):
     kind = RadioField(
         _l("What is wrong with this listing?"),
         widget=GovRadioInput(),
-        choices=[
-            ("closed", _l("The service has closed or stopped")),
-            ("wrong_details", _l("Some details are wrong (times, address, contact)")),
-            ("not_in_area", _l("It is not in this area")),
-            ("other", _l("Something else")),
-        ],
+        choices=[(kind.value, kind.label) for kind in ProblemKind],
         validators=[InputRequired(message=_l("Select what is wrong with the listing"))],
     )
     details = TextAreaField(
@@ -117,11 +109,6 @@ class ProblemReportForm(BaseForm):
         validators=[Optional(), Length(max=2000, message=_l("Enter 2,000 characters or fewer"))],
     )
     submit = submit_field(_l("Send report"))
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = GovCheckboxesInput()
-    option_widget = CheckboxInput()
 
 
 class ServiceForm(BaseForm):
@@ -192,13 +179,17 @@ class ServiceForm(BaseForm):
         validators=[InputRequired(message=_l("Choose a prevention level"))],
     )
     email = StringField(
-        _l("Email (optional)"), widget=GovTextInput(), validators=[Optional(), Length(max=254)]
+        _l("Email (optional)"),
+        widget=GovTextInput(),
+        validators=[Optional(), Length(max=254), Email(message=_l("Enter an email address"))],
     )
     phone = StringField(
         _l("Phone (optional)"), widget=GovTextInput(), validators=[Optional(), Length(max=40)]
     )
     url = StringField(
-        _l("Website (optional)"), widget=GovTextInput(), validators=[Optional(), Length(max=300)]
+        _l("Website (optional)"),
+        widget=GovTextInput(),
+        validators=[Optional(), Length(max=300), web_address],
     )
     opening_times = TextAreaField(
         _l("Opening times"),
@@ -248,20 +239,6 @@ class ServiceForm(BaseForm):
                 self[name].data = value
 
 
-class DecisionForm(BaseForm):
-    reason = TextAreaField(
-        _l("Reason (shown to the provider if you reject)"),
-        widget=GovTextArea(),
-        validators=[Optional(), Length(max=1000)],
-    )
-
-
-class ResolveForm(BaseForm):
-    note = TextAreaField(
-        _l("What was done"), widget=GovTextArea(), validators=[Optional(), Length(max=1000)]
-    )
-
-
 class ClaimForm(BaseForm):
     organisation = SelectField(
         _l("Organisation"),
@@ -275,16 +252,6 @@ class ClaimForm(BaseForm):
         validators=[InputRequired(message=_l("Say what your role is")), Length(max=500)],
     )
     submit = submit_field(_l("Ask to look after this listing"))
-
-
-class ImportForm(BaseForm):
-    file = FileField(
-        _l("File"),
-        description=_l("The CSV template, or Open Referral UK JSON."),
-        widget=GovFileInput(),
-        validators=[FileRequired(message=_l("Choose a file to upload"))],
-    )
-    submit = submit_field(_l("Check and import"))
 
 
 class NewServiceForm(ServiceForm):

@@ -7,6 +7,7 @@ from sqlalchemy import delete, insert, select
 from engage.asset_map.models import Location, location_areas
 from engage.extensions import db
 from engage.geo.lookup import area_index
+from engage.geo.models import Area
 
 
 def assign_areas(locations: Sequence[Location]) -> None:
@@ -27,8 +28,21 @@ def assign_areas(locations: Sequence[Location]) -> None:
     ]
     if rows:
         db.session.execute(insert(location_areas), rows)
-    for loc in located:
+    council_of = _councils(list({shape.area_id for shapes in matches for shape in shapes}))
+    for loc, shapes in zip(located, matches, strict=True):
+        if not loc.state_province:
+            loc.state_province = next(
+                (council_of[s.area_id] for s in shapes if council_of.get(s.area_id)), ""
+            )
         db.session.expire(loc, ["areas"])
+
+
+def _councils(area_ids: list[int]) -> dict[int, str]:
+    """The council each area is in: a location's county or unitary authority for its address."""
+    if not area_ids:
+        return {}
+    rows = db.session.execute(select(Area.id, Area.council).where(Area.id.in_(area_ids)))
+    return {row.id: row.council for row in rows if row.council}
 
 
 def reassign_all_areas(batch: int = 5000) -> int:

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from engage.asset_map import loading
 from engage.asset_map.models import (
     ProblemReport,
     SearchLog,
@@ -117,15 +118,7 @@ def _log_search(search: SupportSearch, areas: list[Area], total: int) -> None:
 
 def get_service(service_id: int) -> Service | None:
     return db.session.scalar(
-        select(Service)
-        .where(Service.id == service_id)
-        .options(
-            selectinload(Service.locations),
-            selectinload(Service.taxonomy_terms),
-            selectinload(Service.schedules),
-            selectinload(Service.organisation),
-            selectinload(Service.service_areas),
-        )
+        select(Service).where(Service.id == service_id).options(*loading.everything())
     )
 
 

@@ -10,22 +10,21 @@ from datetime import date, datetime, timedelta
 from math import ceil
 
 from sqlalchemy import Select, and_, exists, false, func, or_, select
-from sqlalchemy.orm import selectinload
 
+from engage.asset_map import loading
 from engage.asset_map.models import (
-    Access,
     Location,
     Schedule,
     Service,
-    ServiceStatus,
+    ServiceLanguage,
     service_areas,
     service_at_location,
     service_taxonomy,
 )
+from engage.asset_map.vocabulary import DAYS, Access, ServiceStatus, weekday_mask
 from engage.extensions import db
 from engage.geo.geometry import EARTH_RADIUS_M, bounding_box, haversine_m
 
-DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 PAGE_SIZE = 20
 DEFAULT_RADIUS_M = 15_000
 STALE_AFTER = timedelta(days=183)
@@ -41,16 +40,9 @@ class SearchFilters:
     self_referral: bool = False
     language: str = ""
     level: str = ""
-    text: str = ""
-    modified_after: datetime | None = None
-    age_from: int | None = None  # the API's age range: services for anyone in it
-    age_to: int | None = None
 
     def as_dict(self) -> dict[str, object]:
-        values = {k: v for k, v in self.__dict__.items() if v not in ("", None, False)}
-        if self.modified_after:
-            values["modified_after"] = self.modified_after.isoformat()
-        return values
+        return {k: v for k, v in self.__dict__.items() if v not in ("", None, False)}
 
 
 @dataclass(frozen=True)
@@ -102,30 +94,23 @@ def filtered(query: Select, filters: SearchFilters, now: datetime) -> Select:
                 service_taxonomy.c.taxonomy_term_id == filters.category,
             )
         )
-    low = filters.age if filters.age is not None else filters.age_from
-    high = filters.age if filters.age is not None else filters.age_to
-    if low is not None:
-        query = query.where(or_(Service.maximum_age.is_(None), Service.maximum_age >= low))
-    if high is not None:
-        query = query.where(or_(Service.minimum_age.is_(None), Service.minimum_age <= high))
+    if filters.age is not None:
+        query = query.where(
+            or_(Service.maximum_age.is_(None), Service.maximum_age >= filters.age),
+            or_(Service.minimum_age.is_(None), Service.minimum_age <= filters.age),
+        )
     if filters.free_only:
         query = query.where(Service.free.is_(True))
     if filters.self_referral:
         query = query.where(Service.access.in_([Access.SELF_REFERRAL, Access.BOTH]))
     if filters.language:
-        query = query.where(Service.languages.contains(f",{filters.language},"))
-    if filters.level:
-        query = query.where(Service.prevention_level == filters.level)
-    if filters.text:
-        pattern = f"%{filters.text.lower()}%"
         query = query.where(
-            or_(
-                db.func.lower(Service.name).like(pattern),
-                db.func.lower(Service.description).like(pattern),
+            exists().where(
+                ServiceLanguage.service_id == Service.id, ServiceLanguage.code == filters.language
             )
         )
-    if filters.modified_after:
-        query = query.where(Service.updated_at > filters.modified_after)
+    if filters.level:
+        query = query.where(Service.prevention_level == filters.level)
     return _day_filter(query, filters.day, now)
 
 
@@ -136,13 +121,18 @@ def _day_filter(query: Select, day: str, now: datetime) -> Select:
     if day == "now":
         clock = now.strftime("%H:%M")
         conditions += [
-            Schedule.byday == DAYS[now.weekday()],
+            on_weekday(DAYS[now.weekday()]),
             Schedule.opens_at <= clock,
             Schedule.closes_at > clock,
         ]
     else:
-        conditions.append(Schedule.byday == day)
+        conditions.append(on_weekday(day))
     return query.where(exists().where(*conditions))
+
+
+def on_weekday(day: str):
+    """Schedules that name this weekday (MO…SU) in their BYDAY, whatever else they name."""
+    return Schedule.weekdays.op("&")(weekday_mask(day)) != 0
 
 
 def _located_rows(filters: SearchFilters, where: Where, now: datetime):
@@ -236,15 +226,7 @@ def load_page(hits: list[Hit], page: int, page_size: int = PAGE_SIZE) -> ResultP
     services = {
         service.id: service
         for service in db.session.scalars(
-            select(Service)
-            .where(Service.id.in_(ids))
-            .options(
-                selectinload(Service.locations),
-                selectinload(Service.taxonomy_terms),
-                selectinload(Service.schedules),
-                selectinload(Service.organisation),
-                selectinload(Service.service_areas),
-            )
+            select(Service).where(Service.id.in_(ids)).options(*loading.listing())
         )
     }
     return ResultPage(chosen, services, len(hits), page, pages, hits)

@@ -11,21 +11,23 @@ from engage.accounts.models import User
 from engage.asset_map.locations import assign_areas
 from engage.asset_map.models import (
     Location,
+    LocationAccessibility,
     Organisation,
     OrganisationMember,
+    Phone,
     Schedule,
     Service,
+    ServiceLanguage,
     TaxonomyTerm,
 )
+from engage.asset_map.oruk.ids import derived
+from engage.asset_map.taxonomy import category
+from engage.asset_map.vocabulary import AccessibilityFeature
 from engage.database import transactional, utcnow
 from engage.extensions import db
 from engage.geo.models import Area
 
 SEED = Path(__file__).resolve().parent.parent.parent / "seed_assets"
-
-
-def _wrap(codes: list[str]) -> str:
-    return "," + ",".join(codes) + ","
 
 
 @transactional
@@ -37,12 +39,7 @@ def load_demo_directory(
     edits made while trying the demo survive a reload."""
     data = json.loads(path.read_text(encoding="utf-8"))
     for term in data["taxonomy"]:
-        if db.session.get(TaxonomyTerm, term["id"]) is None:
-            db.session.add(
-                TaxonomyTerm(
-                    id=term["id"], name=term["name"], description=term.get("description", "")
-                )
-            )
+        category(term["id"], term["name"], term.get("description", ""))
     db.session.flush()
     existing_orgs = set(db.session.scalars(select(Organisation.oruk_id)))
     existing_services = set(db.session.scalars(select(Service.oruk_id)))
@@ -51,7 +48,7 @@ def load_demo_directory(
     orgs_created = services_created = 0
     new_locations: list[Location] = []
     for org_data in data["organisations"]:
-        if org_data["id"] in existing_orgs:
+        if derived("organisation", org_data["id"]) in existing_orgs:
             continue
         org = _organisation(org_data)
         orgs_created += 1
@@ -62,7 +59,7 @@ def load_demo_directory(
                 )
             )
         for service_data in org_data["services"]:
-            if service_data["id"] in existing_services:
+            if derived("service", service_data["id"]) in existing_services:
                 continue
             service = _service(service_data, org, today, areas)
             new_locations.extend(service.locations)
@@ -78,14 +75,16 @@ def _provider(email: str | None) -> User | None:
 
 
 def _organisation(data: dict[str, Any]) -> Organisation:
+    oruk_id = derived("organisation", data["id"])
     org = Organisation(
-        oruk_id=data["id"],
+        oruk_id=oruk_id,
         name=data["name"],
         description=data["description"],
         email=data.get("email"),
-        phone=data.get("phone"),
         website=data.get("website"),
     )
+    if data.get("phone"):
+        org.phones = [Phone(oruk_id=derived("phone", oruk_id), number=data["phone"])]
     db.session.add(org)
     return org
 
@@ -93,8 +92,9 @@ def _organisation(data: dict[str, Any]) -> Organisation:
 def _service(
     data: dict[str, Any], org: Organisation, today: date, areas: dict[str, Area]
 ) -> Service:
+    oruk_id = derived("service", data["id"])
     service = Service(
-        oruk_id=data["id"],
+        oruk_id=oruk_id,
         organisation=org,
         name=data["name"],
         description=data["description"],
@@ -105,11 +105,8 @@ def _service(
         free=data["free"],
         cost_description=data.get("cost_description"),
         access=data["access"],
-        languages=_wrap(data.get("languages") or ["en"]),
-        accessibility=_wrap(data.get("accessibility") or []),
         prevention_level=data["prevention_level"],
         email=data.get("email"),
-        phone=data.get("phone"),
         url=data.get("url"),
         virtual=bool(data.get("virtual")),
         assured_date=today - timedelta(days=int(data["assured_days_ago"])),
@@ -118,14 +115,40 @@ def _service(
     )
     db.session.add(service)
     service.taxonomy_terms = [db.session.get(TaxonomyTerm, c) for c in data["categories"]]
-    service.locations = [Location(**_location_fields(loc)) for loc in data.get("locations", [])]
+    service.languages = [
+        ServiceLanguage(oruk_id=derived("language", oruk_id, code), code=code)
+        for code in data.get("languages") or ["en"]
+    ]
+    if data.get("phone"):
+        service.phones = [Phone(oruk_id=derived("phone", oruk_id), number=data["phone"])]
+    service.locations = [
+        _location(loc, derived("location", oruk_id, n), data.get("accessibility") or [])
+        for n, loc in enumerate(data.get("locations", []))
+    ]
     service.service_areas = [
         areas[code] for code in data.get("service_area_codes", []) if code in areas
     ]
-    service.schedules = [Schedule(**s) for s in data.get("schedules", [])]
+    service.schedules = [
+        Schedule(oruk_id=derived("schedule", oruk_id, n), freq="WEEKLY", **s)
+        for n, s in enumerate(data.get("schedules", []))
+    ]
     return service
 
 
-def _location_fields(data: dict[str, Any]) -> dict[str, Any]:
-    keys = ("name", "address_1", "city", "postcode", "latitude", "longitude", "physical")
-    return {key: data[key] for key in keys if key in data}
+def _location(data: dict[str, Any], oruk_id: str, features: list[str]) -> Location:
+    keys = ("name", "address_1", "city", "postcode", "latitude", "longitude")
+    location = Location(
+        oruk_id=oruk_id,
+        address_oruk_id=derived("address", oruk_id),
+        location_type="physical" if data.get("physical", True) else "virtual",
+        **{key: data[key] for key in keys if key in data},
+    )
+    location.accessibility = [
+        LocationAccessibility(
+            oruk_id=derived("accessibility", oruk_id, feature),
+            feature=feature,
+            description=AccessibilityFeature(feature).english,
+        )
+        for feature in features
+    ]
+    return location

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from engage.asset_map import exchange
+from engage.asset_map.exchange import template
 from engage.asset_map.models import Service
 from engage.importing import ImportFailed
 from tests.factories import create_geography, create_service, create_term
@@ -74,7 +75,7 @@ def _count(db_session) -> int:
 
 
 def test_a_good_file_is_imported_and_placed_in_its_areas(terms, db_session):
-    result = exchange.import_csv(
+    result = template.import_csv(
         _csv(
             "Rothwell Youth Club,Friday night,Games and sport,youth-activities;sport,"
             "52.4224,-0.8004,nn14 6ab,yes,",
@@ -88,7 +89,7 @@ def test_a_good_file_is_imported_and_placed_in_its_areas(terms, db_session):
 
 def test_one_bad_row_imports_nothing_and_names_line_and_field(terms, db_session):
     with pytest.raises(ImportFailed) as failure:
-        exchange.import_csv(
+        template.import_csv(
             _csv(
                 "Org,Good,Fine,youth-activities,52.42,-0.80,NN14 6AB,yes,",
                 "Org,Swapped,Oops,youth-activities,-0.80,52.42,NN14 6AB,yes,",
@@ -103,10 +104,10 @@ def test_one_bad_row_imports_nothing_and_names_line_and_field(terms, db_session)
 
 def test_missing_columns_and_non_utf8_files_are_refused(terms):
     with pytest.raises(ImportFailed) as failure:
-        exchange.import_csv(io.BytesIO(b"organisation,name\nA,B\n"))
+        template.import_csv(io.BytesIO(b"organisation,name\nA,B\n"))
     assert {p.field for p in failure.value.problems} == {"description", "categories"}
     with pytest.raises(ImportFailed) as failure:
-        exchange.import_csv(
+        template.import_csv(
             io.BytesIO(HEADER.encode() + "Caf\xe9,x,y,sport,,,,yes,\n".encode("latin-1"))
         )
     assert failure.value.problems[0].line == 2
@@ -116,20 +117,20 @@ def test_duplicate_service_ids_in_one_file_are_refused(terms):
     header = "service_id," + HEADER
     body = header + "s1,Org,A,d,sport,,,,yes,\ns1,Org,B,d,sport,,,,yes,\n"
     with pytest.raises(ImportFailed) as failure:
-        exchange.import_csv(io.BytesIO(body.encode()))
+        template.import_csv(io.BytesIO(body.encode()))
     assert failure.value.problems[0].line == 3
 
 
 def test_export_then_import_changes_nothing(terms, db_session):
     create_service("Club", minimum_age=11, maximum_age=18, schedules=[("FR", "18:00", "21:00")])
     before = exchange.export_csv()
-    result = exchange.import_csv(io.BytesIO(before.encode()))
+    result = template.import_csv(io.BytesIO(before.encode()))
     assert (result.created, result.updated) == (0, 1)
     assert exchange.export_csv() == before
 
 
 def test_oruk_export_meets_the_standards_required_fields(terms, db_session):
-    create_service("Club", schedules=[("FR", "18:00", "21:00")], languages=",en,pl,")
+    create_service("Club", schedules=[("FR", "18:00", "21:00")], languages=("en", "pl"))
     services = json.loads(exchange.export_oruk())
     for service in services:
         jsonschema.validate(service, ORUK_SERVICE)
@@ -140,8 +141,8 @@ def test_oruk_json_imports_too(terms, db_session):
     data = exchange.export_oruk()
     db_session.execute(Service.__table__.update().values(name="Renamed"))
     db_session.commit()
-    result = exchange.import_oruk(io.BytesIO(data.encode()))
+    result = exchange.import_file("services.json", data.encode())
     assert result.updated == 1
     assert db_session.scalar(select(Service.name)) == "Club"
     with pytest.raises(ImportFailed):
-        exchange.import_oruk(io.BytesIO(b"{not json"))
+        exchange.import_file("broken.json", b"{not json")

@@ -38,7 +38,7 @@ def test_category_age_cost_access_language_and_level_filters(place):
         maximum_age=18,
         free=True,
         access="self_referral",
-        languages=",en,pl,",
+        languages=("en", "pl"),
         prevention_level="primary",
     )
     create_service(

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from engage.accounts.roles import Role
 from engage.asset_map.models import OrganisationMember, ProblemReport, ProposedChange
 from tests.conftest import post_form
+from tests.workers import wait_for
 from tests.factories import create_geography, create_service, create_user
 
 
@@ -147,8 +148,8 @@ def test_provider_proposes_and_officer_approves(app, client, auth, directory, db
     assert "New words" in review and "About Rothwell Youth Club" in review
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', review).group(1)
     officer.post(
-        f"/asset-map/manage/changes/{proposal.id}",
-        data={"csrf_token": token, "decision": "approve", "reason": ""},
+        f"/asset-map/manage/changes/{proposal.id}/approve",
+        data={"csrf_token": token, "reason": ""},
     )
     db_session.refresh(directory)
     assert directory.description == "New words"
@@ -175,7 +176,7 @@ def test_provider_edit_form_redisplays_with_errors(client, auth, directory, db_s
         },
     )
     page = response.get_data(as_text=True)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "govuk-error-summary" in page and "should look like MO 18:00-20:00" in page
 
 
@@ -184,7 +185,9 @@ def test_providers_cannot_edit_listings_they_do_not_look_after(client, auth, dir
     assert client.get(f"/services/{directory.id}/edit").status_code == 403
 
 
-def test_officer_upload_with_a_bad_row_shows_line_and_field(client, auth, directory, db_session):
+def test_officer_upload_with_a_bad_row_shows_line_and_field(
+    client, auth, directory, db_session, worker
+):
     auth.sign_in_as(create_user(Role.ENGAGEMENT_OFFICER))
     body = (
         b"organisation,name,description,categories,latitude,longitude\n"
@@ -197,7 +200,8 @@ def test_officer_upload_with_a_bad_row_shows_line_and_field(client, auth, direct
         {"file": (io.BytesIO(body), "services.csv")},
         content_type="multipart/form-data",
     )
-    page = response.get_data(as_text=True)
+    job = wait_for(int(response.headers["Location"].rsplit("/", 1)[1]))
+    page = client.get(f"/jobs/{job.id}").get_data(as_text=True)
     assert "The file was not imported" in page
     assert "line 3, field “latitude”" in page
     assert "Good" not in client.get("/find-support").get_data(as_text=True)

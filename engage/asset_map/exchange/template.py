@@ -1,35 +1,31 @@
-"""Bulk import and export of the directory: our CSV template and Open Referral UK JSON.
-A file is checked whole first; any bad row is named by line and field and nothing is saved."""
+"""Our CSV template: one row a service, for officers who keep the directory in a
+spreadsheet. A file is checked whole first; any bad row is named by line and field and
+nothing is saved."""
 
 import io
-import json
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from typing import Any, BinaryIO
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
-from engage.asset_map import oruk
-from engage.asset_map.editing import (
-    EditError,
-    coordinate_message,
-    parse_opening_times,
-    schedules_from_lines,
+from engage.asset_map import loading
+from engage.asset_map.editing import EditError, coordinate_message, parse_opening_times
+from engage.asset_map.exchange.identity import known_as, new_id
+from engage.asset_map.exchange.report import ImportReport, Progress, no_progress
+from engage.asset_map.fields import (
+    is_simple,
+    replace_opening_times,
+    schedule_line,
+    set_categories,
+    set_languages,
+    set_phone,
 )
 from engage.asset_map.locations import assign_areas
-from engage.asset_map.models import (
-    Access,
-    Location,
-    Organisation,
-    PreventionLevel,
-    Service,
-    ServiceStatus,
-    TaxonomyTerm,
-)
-from engage.database import transactional
+from engage.asset_map.models import Location, Organisation, Service, TaxonomyTerm
+from engage.asset_map.vocabulary import Access, PreventionLevel, ServiceStatus
+from engage.database import utcnow
 from engage.exporting import SafeDictWriter
 from engage.extensions import db
 from engage.geo.geometry import coordinate_problem
@@ -65,12 +61,18 @@ COLUMNS = [
 ]
 REQUIRED = {"organisation", "name", "description", "categories"}
 YES, NO = {"yes", "y", "true", "1"}, {"no", "n", "false", "0", ""}
-
-
-@dataclass
-class ImportResult:
-    created: int
-    updated: int
+CHUNK = 500
+TEXT_LIMITS = {
+    "name": 200,
+    "organisation": 200,
+    "email": 254,
+    "phone": 40,
+    "url": 300,
+    "location_name": 200,
+    "address": 200,
+    "city": 100,
+    "service_id": 200,
+}
 
 
 class _Row:
@@ -89,9 +91,10 @@ class _Row:
         for field in sorted(REQUIRED):
             if not row.get(field):
                 self.problem(field, _("this must not be empty"))
-        self._choice("status", ServiceStatus.ALL, ServiceStatus.ACTIVE)
-        self._choice("access", Access.ALL, Access.SELF_REFERRAL)
-        self._choice("prevention_level", PreventionLevel.ALL, PreventionLevel.PRIMARY)
+        self._choice("status", list(ServiceStatus), ServiceStatus.ACTIVE)
+        self._choice("access", list(Access), Access.SELF_REFERRAL)
+        self._choice("prevention_level", list(PreventionLevel), PreventionLevel.PRIMARY)
+        self._limits()
         self._ages()
         self._cost()
         self._categories()
@@ -116,6 +119,17 @@ class _Row:
             c.strip().lower() for c in row.get("languages", "").split(";") if c.strip()
         ] or ["en"]
         return self
+
+    def _limits(self) -> None:
+        for field, limit in TEXT_LIMITS.items():
+            if len(self.row.get(field, "")) > limit:
+                self.problem(field, _("use %(n)s characters or fewer", n=limit))
+        for field, value in self.row.items():
+            if "\x00" in value:
+                self.problem(field, _("this contains a NUL character, which text cannot hold"))
+        url = self.row.get("url", "")
+        if url and not url.lower().startswith(("http://", "https://")):
+            self.problem("url", _("use a web address starting with https:// or http://"))
 
     def _choice(self, field: str, allowed: Iterable[str], default: str) -> None:
         value = self.row.get(field, "").strip().lower().replace(" ", "_") or default
@@ -189,11 +203,15 @@ class _Row:
             self.problem("assured_date", _("use a date like 2026-03-31"))
 
 
-def read_csv(stream: BinaryIO) -> list[dict[str, Any]]:
+def read_csv(stream: BinaryIO, progress: Progress = no_progress) -> list[dict[str, Any]]:
     """Every row checked; ImportFailed lists each problem by line and field."""
-    terms = set(db.session.scalars(select(TaxonomyTerm.id)))
+    terms = set(
+        db.session.scalars(select(TaxonomyTerm.id).where(TaxonomyTerm.vocabulary == "engage"))
+    )
     checked, problems, seen = [], [], {}
     for line, row in csv_rows(stream, REQUIRED):
+        if line % CHUNK == 0:
+            progress(line, 0, "checking")
         result = _Row(line, row, terms).check()
         service_id = result.values["service_id"]
         if service_id and service_id in seen:
@@ -210,38 +228,46 @@ def read_csv(stream: BinaryIO) -> list[dict[str, Any]]:
     return checked
 
 
-@transactional
-def import_csv(stream: BinaryIO) -> ImportResult:
-    return _save(read_csv(stream))
-
-
-def _save(rows: list[dict[str, Any]]) -> ImportResult:
+def import_csv(stream: BinaryIO, progress: Progress = no_progress) -> ImportReport:
+    """Check the whole file, then save it a chunk of rows at a time (committed as it goes,
+    so a long import does not hold the database for minutes)."""
+    rows = read_csv(stream, progress)
+    report = ImportReport()
     orgs = {o.name.lower(): o for o in db.session.scalars(select(Organisation))}
-    created = updated = 0
+    for start in range(0, len(rows), CHUNK):
+        _save(rows[start : start + CHUNK], orgs, report)
+        db.session.commit()
+        progress(min(start + CHUNK, len(rows)), len(rows), "saving")
+    return report
+
+
+def _save(rows: list[dict[str, Any]], orgs: dict[str, Organisation], report: ImportReport) -> None:
+    ids = known_as("service", [v["service_id"] for v in rows])
+    existing = {
+        s.oruk_id: s
+        for s in db.session.scalars(
+            select(Service).where(Service.oruk_id.in_(ids.values())).options(*loading.listing())
+        )
+    }
     locations: list[Location] = []
     for values in rows:
-        service = None
-        if values["service_id"]:
-            service = db.session.scalar(
-                select(Service).where(Service.oruk_id == values["service_id"])
-            )
+        service = existing.get(ids.get(values["service_id"], ""))
         org = orgs.get(values["organisation"].lower())
         if org is None:
             org = Organisation(name=values["organisation"])
             db.session.add(org)
             orgs[org.name.lower()] = org
+            report.organisations_created += 1
         if service is None:
             service = Service(organisation=org, name=values["name"])
-            if values["service_id"]:
-                service.oruk_id = values["service_id"]
+            service.oruk_id = new_id("service", values["service_id"])
             db.session.add(service)
-            created += 1
+            report.created += 1
         else:
-            updated += 1
+            report.updated += 1
         _fill(service, org, values)
         locations.extend(service.locations)
     assign_areas(locations)
-    return ImportResult(created, updated)
 
 
 def _fill(service: Service, org: Organisation, values: dict[str, Any]) -> None:
@@ -260,11 +286,13 @@ def _fill(service: Service, org: Organisation, values: dict[str, Any]) -> None:
         "assured_date",
     ):
         setattr(service, key, values[key])
-    for key in ("email", "phone", "url"):
+    for key in ("email", "url"):
         setattr(service, key, values[key] or None)
-    service.languages = "," + ",".join(values["languages"]) + ","
-    service.taxonomy_terms = [db.session.get(TaxonomyTerm, c) for c in values["categories"]]
-    service.schedules = schedules_from_lines(values["opening_times"])
+    set_phone(service, values["phone"] or None)
+    set_languages(service, values["languages"])
+    set_categories(service, values["categories"])
+    replace_opening_times(service, values["opening_times"])
+    service.updated_at = utcnow()
     if values["address"] or values["latitude"] is not None or values["postcode"]:
         location = service.locations[0] if service.locations else Location()
         location.name, location.address_1 = values["location_name"], values["address"]
@@ -275,17 +303,7 @@ def _fill(service: Service, org: Organisation, values: dict[str, Any]) -> None:
 
 
 def _all_services() -> list[Service]:
-    query = (
-        select(Service)
-        .order_by(Service.name)
-        .options(
-            selectinload(Service.organisation),
-            selectinload(Service.locations),
-            selectinload(Service.taxonomy_terms),
-            selectinload(Service.schedules),
-            selectinload(Service.service_areas),
-        )
-    )
+    query = select(Service).order_by(Service.name).options(*loading.listing())
     return list(db.session.scalars(query))
 
 
@@ -301,7 +319,7 @@ def export_csv() -> str:
                 "organisation": service.organisation.name,
                 "name": service.name,
                 "description": service.description,
-                "categories": ";".join(t.id for t in service.taxonomy_terms),
+                "categories": ";".join(t.id for t in service.categories),
                 "status": service.status,
                 "minimum_age": service.minimum_age or "",
                 "maximum_age": service.maximum_age or "",
@@ -321,7 +339,7 @@ def export_csv() -> str:
                 "latitude": loc.latitude if loc and loc.latitude is not None else "",
                 "longitude": loc.longitude if loc and loc.longitude is not None else "",
                 "opening_times": "; ".join(
-                    f"{s.byday} {s.opens_at}-{s.closes_at}" for s in service.schedules
+                    schedule_line(s) for s in service.schedules if is_simple(s)
                 ),
                 "assured_date": service.assured_date.isoformat() if service.assured_date else "",
             }
@@ -359,75 +377,3 @@ def template_csv() -> str:
         }
     )
     return out.getvalue()
-
-
-def export_oruk() -> str:
-    return json.dumps([oruk.service_full(s) for s in _all_services()], indent=1, default=str)
-
-
-def read_oruk(data: Any) -> list[dict[str, Any]]:
-    """Rows in our CSV shape from ORUK service JSON (a list, or a page with `contents`)."""
-    items = data.get("contents") if isinstance(data, dict) else data
-    if not isinstance(items, list) or not items:
-        raise ImportFailed([Problem(None, None, _("the file has no Open Referral UK services"))])
-    rows = []
-    for item in items:
-        org = item.get("organization") or {}
-        sal = (item.get("service_at_locations") or [{}])[0].get("location") or {}
-        address = (sal.get("addresses") or [{}])[0]
-        rows.append(
-            {
-                "service_id": str(item.get("id") or ""),
-                "organisation": str(org.get("name") or ""),
-                "name": str(item.get("name") or ""),
-                "description": str(item.get("description") or ""),
-                "categories": ";".join(
-                    a["taxonomy_term"]["id"]
-                    for a in item.get("attributes") or []
-                    if a.get("taxonomy_term")
-                ),
-                "status": oruk.STATUS_BACK.get(
-                    item.get("status", "active"), item.get("status", "")
-                ),
-                "minimum_age": str(item.get("minimum_age") or ""),
-                "maximum_age": str(item.get("maximum_age") or ""),
-                "free": "no" if item.get("fees_description") else "yes",
-                "cost": item.get("fees_description") or "",
-                "access": item.get("application_process") or "",
-                "languages": ";".join(lang.get("code", "") for lang in item.get("languages") or []),
-                "prevention_level": item.get("prevention_level") or "",
-                "eligibility": item.get("eligibility_description") or "",
-                "email": item.get("email") or "",
-                "phone": ((item.get("phones") or [{}])[0]).get("number") or "",
-                "url": item.get("url") or "",
-                "location_name": sal.get("name") or "",
-                "address": address.get("address_1") or "",
-                "city": address.get("city") or "",
-                "postcode": address.get("postal_code") or "",
-                "latitude": "" if sal.get("latitude") is None else str(sal["latitude"]),
-                "longitude": "" if sal.get("longitude") is None else str(sal["longitude"]),
-                "opening_times": "; ".join(
-                    f"{s.get('byday')} {s.get('opens_at')}-{s.get('closes_at')}"
-                    for s in item.get("schedules") or []
-                ),
-                "assured_date": item.get("assured_date") or "",
-            }
-        )
-    return rows
-
-
-@transactional
-def import_oruk(stream: BinaryIO) -> ImportResult:
-    try:
-        data = json.load(io.TextIOWrapper(stream, encoding="utf-8"))
-    except (ValueError, UnicodeDecodeError) as error:
-        raise ImportFailed(
-            [Problem(None, None, _("the file is not valid JSON (%(error)s)", error=error))]
-        ) from None
-    rows = read_oruk(data)
-    out = io.StringIO()
-    writer = SafeDictWriter(out, fieldnames=COLUMNS)
-    writer.writeheader()
-    writer.writerows(rows)
-    # Line numbers in problems then count services: line 2 is the first service.
-    return _save(read_csv(io.BytesIO(out.getvalue().encode("utf-8"))))
