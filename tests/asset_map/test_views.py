@@ -9,8 +9,8 @@ from sqlalchemy import select
 from engage.accounts.roles import Role
 from engage.asset_map.models import OrganisationMember, ProblemReport, ProposedChange
 from tests.conftest import post_form
-from tests.workers import wait_for
 from tests.factories import create_geography, create_service, create_user
+from tests.workers import wait_for
 
 
 @pytest.fixture

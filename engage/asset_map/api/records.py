@@ -12,6 +12,7 @@ from engage.asset_map import loading
 from engage.asset_map.api.params import OrganizationQuery, Paging, TaxonomyTermQuery
 from engage.asset_map.models import IdAlias, Organisation, Service, Taxonomy, TaxonomyTerm
 from engage.asset_map.oruk import publish
+from engage.asset_map.oruk import schema as o
 from engage.asset_map.oruk.schema import dump
 from engage.extensions import db
 
@@ -105,9 +106,13 @@ def organisation_detail(organisation: Organisation, full_service: bool) -> dict[
         links = publish.links_of([s.id for s in services])
         nested = [publish.service(s, links, with_organisation=False) for s in services]
     else:
-        nested = [publish.service_summary(s) for s in services]
-    records = [s.model_copy(update={"organization": None}) for s in nested]
-    return dump(publish.organisation(organisation, records))  # type: ignore[arg-type]
+        nested = [
+            o.Service.model_validate(
+                publish.service_summary(s).model_dump(exclude_none=True, exclude={"organization"})
+            )
+            for s in services
+        ]
+    return dump(publish.organisation(organisation, nested))
 
 
 def taxonomies_page(paging: Paging) -> dict[str, Any]:

@@ -181,16 +181,17 @@ def _place(location: o.Location, loc: tuple[Any, ...]) -> Iterator[tuple[tuple[A
             yield (*loc, "addresses", n, "postal_code"), message
 
 
-def left_aside(record: BaseModel, where: str) -> Iterator[tuple[str, str]]:
-    """Fields of the file this directory does not keep, by path (not a problem: reported)."""
+def left_aside(record: BaseModel, loc: tuple[Any, ...] = ()) -> Iterator[tuple[tuple, str]]:
+    """Fields of the file this directory does not keep, by where they are (a note in the
+    report, not a problem). Ids that only join tables (`service_id`…) are not data."""
     for name, value in (record.model_extra or {}).items():
-        if value not in (None, "", [], {}):
-            yield f"{where}/{name}", _("a field this directory does not keep")
+        if value not in (None, "", [], {}) and not name.endswith("_id"):
+            yield (*loc, name), _("a field this directory does not keep")
     for name in type(record).model_fields:
         value = getattr(record, name)
         if isinstance(value, BaseModel):
-            yield from left_aside(value, f"{where}/{name}")
+            yield from left_aside(value, (*loc, name))
         elif isinstance(value, list):
             for n, child in enumerate(value):
                 if isinstance(child, BaseModel):
-                    yield from left_aside(child, f"{where}/{name}/{n}")
+                    yield from left_aside(child, (*loc, name, n))

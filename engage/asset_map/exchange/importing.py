@@ -124,8 +124,8 @@ def save(items: Sequence[Item], saver: Saver, progress: Progress = no_progress) 
         chunk = items[start : start + CHUNK]
         docs = [documents.parse(item) for item in chunk]
         for item, doc in zip(chunk, docs, strict=True):
-            for where, what in documents.left_aside(doc, item.where):
-                saver.report.leave_aside(where, what)
+            for loc, what in documents.left_aside(doc):
+                saver.report.leave_aside(item.at(loc), what)
         saver.save(docs, [item.where for item in chunk])
         db.session.commit()
         progress(min(start + CHUNK, len(items)), len(items), "saving")

@@ -109,15 +109,21 @@ class Saver:
             if doc.id in self.merged:
                 self.report.leave_aside(where, "merged into one of our listings; not changed")
                 continue
+            organisation = self._organisation(doc, where, ids)
             service = existing.get(doc.id)
             if service is None:
-                service = Service(oruk_id=self._uuid_for("service", doc.id), name=doc.name)
+                service = Service(
+                    oruk_id=self._uuid_for("service", doc.id),
+                    name=doc.name,
+                    organisation=organisation,
+                )
                 db.session.add(service)
                 self.report.created += 1
             else:
+                service.organisation = organisation
                 self.report.updated += 1
-            service.organisation = self._organisation(doc, where, ids)
-            self._fill(service, doc, ids, where)
+            with db.session.no_autoflush:
+                self._fill(service, doc, ids, where)
             places = self._locations(service, doc, ids, where)
             new_locations.extend(location for _, location in places)
             links.append((service, doc, places))
