@@ -19,9 +19,10 @@ from wtforms import (
 )
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
 
+from engage.asset_map.form_base import AssetForm
 from engage.asset_map.manage_forms import MultiCheckboxField, web_address
 from engage.asset_map.vocabulary import ProblemKind
-from engage.forms import BaseForm, submit_field
+from engage.forms import submit_field
 
 LANGUAGES = {
     "en": "English",
@@ -57,7 +58,7 @@ def level_choices() -> list[tuple[str, str]]:
     ]
 
 
-class SearchForm(BaseForm):
+class SearchForm(AssetForm):
     """Read from the query string, so every search is a shareable link."""
 
     class Meta:
@@ -95,7 +96,7 @@ class SearchForm(BaseForm):
         self.level.choices = level_choices()
 
 
-class ProblemReportForm(BaseForm):
+class ProblemReportForm(AssetForm):
     kind = RadioField(
         _l("What is wrong with this listing?"),
         widget=GovRadioInput(),
@@ -111,7 +112,7 @@ class ProblemReportForm(BaseForm):
     submit = submit_field(_l("Send report"))
 
 
-class ServiceForm(BaseForm):
+class ServiceForm(AssetForm):
     name = StringField(
         _l("Name of the service"),
         widget=GovTextInput(),
@@ -239,7 +240,7 @@ class ServiceForm(BaseForm):
                 self[name].data = value
 
 
-class ClaimForm(BaseForm):
+class ClaimForm(AssetForm):
     organisation = SelectField(
         _l("Organisation"),
         widget=GovSelect(),

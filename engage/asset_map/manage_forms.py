@@ -15,8 +15,9 @@ from wtforms import HiddenField, RadioField, SelectMultipleField, StringField, T
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput
 
+from engage.asset_map.form_base import AssetForm
 from engage.asset_map.vocabulary import ReportStatus
-from engage.forms import BaseForm, submit_field
+from engage.forms import submit_field
 from engage.safe_redirect import safe_next
 
 
@@ -29,21 +30,16 @@ def web_address(form, field) -> None:
         raise ValidationError(_l("Enter a web address starting with https:// or http://"))
 
 
-def no_nul(form, field) -> None:
-    if isinstance(field.data, str) and "\x00" in field.data:
-        raise ValidationError(_l("Remove the NUL character"))
-
-
-class ConfirmForm(BaseForm):
+class ConfirmForm(AssetForm):
     """An action with nothing to ask but where to go back to."""
 
-    next = HiddenField(validators=[Optional(), Length(max=500), no_nul])
+    next = HiddenField(validators=[Optional(), Length(max=500)])
 
     def back_to(self, default: str) -> str:
         return safe_next(self.next.data) or default
 
 
-class ResolveForm(BaseForm):
+class ResolveForm(AssetForm):
     outcome = RadioField(
         _l("What happened?"),
         widget=GovRadioInput(),
@@ -56,25 +52,23 @@ class ResolveForm(BaseForm):
         validators=[
             Optional(),
             Length(max=1000, message=_l("Enter 1,000 characters or fewer")),
-            no_nul,
         ],
     )
     submit = submit_field(_l("Close the report"))
 
 
-class DecisionForm(BaseForm):
+class DecisionForm(AssetForm):
     reason = TextAreaField(
         _l("Reason (shown to the provider if you reject)"),
         widget=GovTextArea(),
         validators=[
             Optional(),
             Length(max=1000, message=_l("Enter 1,000 characters or fewer")),
-            no_nul,
         ],
     )
 
 
-class ImportForm(BaseForm):
+class ImportForm(AssetForm):
     file = FileField(
         _l("File"),
         description=_l(
@@ -92,7 +86,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class MapTermForm(BaseForm):
+class MapTermForm(AssetForm):
     categories = MultiCheckboxField(
         _l("Our categories for this term"),
         description=_l("Services with this term are found under every category you tick."),
@@ -101,14 +95,13 @@ class MapTermForm(BaseForm):
     submit = submit_field(_l("Save the mapping"))
 
 
-class FeedForm(BaseForm):
+class FeedForm(AssetForm):
     name = StringField(
         _l("Name of the directory"),
         widget=GovTextInput(),
         validators=[
             InputRequired(message=_l("Enter the directory's name")),
             Length(max=200, message=_l("Enter 200 characters or fewer")),
-            no_nul,
         ],
     )
     url = StringField(

@@ -117,7 +117,8 @@ def report_problem(service_id: int):
         logic.report_problem(service, form.kind.data, form.details.data or "")
         flash(_("Thank you. We will check the listing."))
         return redirect(url_for("asset_map.show_service", service_id=service.id))
-    return render_template("asset_map/report-a-problem.html", service=service, form=form)
+    status = 400 if form.is_submitted() and form.errors else 200
+    return render_template("asset_map/report-a-problem.html", service=service, form=form), status
 
 
 @bp.route("/areas/<code>")
