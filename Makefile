@@ -31,7 +31,8 @@ translations: $(VENV)/.installed
 run: setup
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo load
-	@echo "Engage is running on http://$(HOST):$(PORT) (Ctrl+C to stop)"
+	@echo "Engage is running on http://$(HOST):$(PORT) with a background-job worker (Ctrl+C to stop)"
+	$(BIN)/flask jobs work & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
 system-packages:

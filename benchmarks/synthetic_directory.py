@@ -19,14 +19,19 @@ from sqlalchemy import func, insert, select
 
 from engage.asset_map.models import (
     Location,
+    LocationAccessibility,
     Organisation,
+    Phone,
     Schedule,
     Service,
+    ServiceLanguage,
     TaxonomyTerm,
     location_areas,
     service_at_location,
     service_taxonomy,
 )
+from engage.asset_map.oruk.ids import derived
+from engage.asset_map.vocabulary import weekday_mask
 from engage.database import utcnow
 from engage.extensions import db
 from engage.geo.lookup import area_index
@@ -72,7 +77,15 @@ def _ensure_taxonomy() -> list[tuple[str, str]]:
     if rows:
         db.session.execute(
             insert(TaxonomyTerm.__table__),
-            [{**row, "vocabulary": "engage", "external_code": None} for row in rows],
+            [
+                {
+                    **row,
+                    "vocabulary": "engage",
+                    "external_code": None,
+                    "oruk_id": derived("term", row["id"]),
+                }
+                for row in rows
+            ],
         )
     return [(t["id"], t["name"]) for t in data["taxonomy"]]
 
@@ -142,7 +155,7 @@ def _service_rows(rng, n, first_id, org_ids, terms, towns):
     now = utcnow()
     today = now.date()
     term_names = dict(terms)
-    rows, term_rows = [], []
+    rows, term_rows, extra_rows = [], [], {"languages": [], "phones": [], "features": []}
     ages = rng.integers(0, len(AGE_RANGES), n).tolist()
     days_ago = rng.integers(0, 301, n).tolist()
     free = (rng.random(n) < 0.85).tolist()
@@ -155,15 +168,22 @@ def _service_rows(rng, n, first_id, org_ids, terms, towns):
         pick = picks[i]
         chosen = list(dict.fromkeys(terms[t][0] for t in term_pick[i][: n_terms[i]]))
         term_rows.extend({"service_id": sid, "taxonomy_term_id": t} for t in chosen)
+        for code in ("en", "pl") if extra_language[i] else ("en",):
+            extra_rows["languages"].append(
+                {"service_id": sid, "code": code, "name": "", "note": ""}
+            )
+        extra_rows["phones"].append(
+            {"service_id": sid, "number": "01632 960000", "description": "", "languages": []}
+        )
         low, high = AGE_RANGES[ages[i]]
         prefix = PREFIXES[pick[0] % len(PREFIXES)]
         suffix = SUFFIXES[pick[1] % len(SUFFIXES)]
         name = f"{prefix} {term_names[chosen[0]].lower()} {suffix.lower()} – {towns[i]}"
-        features = [f for k, f in enumerate(FEATURES) if pick[2] >> k & 1]
+        extra_rows["features"].append([f for k, f in enumerate(FEATURES) if pick[2] >> k & 1])
         rows.append(
             {
                 "id": sid,
-                "oruk_id": f"bench-svc-{sid:07d}",
+                "oruk_id": derived("bench", "service", sid),
                 "organisation_id": org_ids[i % len(org_ids)],
                 "name": name,
                 "description": f"{name}: somewhere to go, someone to talk to and things to do.",
@@ -174,11 +194,8 @@ def _service_rows(rng, n, first_id, org_ids, terms, towns):
                 "free": free[i],
                 "cost_description": None if free[i] else "£2 a session",
                 "access": ACCESS[pick[3] % len(ACCESS)],
-                "languages": ",en,pl," if extra_language[i] else ",en,",
-                "accessibility": "," + "".join(f + "," for f in features),
                 "prevention_level": LEVELS[pick[4] % len(LEVELS)],
                 "email": f"hello{sid}@example.org",
-                "phone": "01632 960000",
                 "url": None,
                 "virtual": False,
                 "assured_date": today - timedelta(days=days_ago[i]),
@@ -188,7 +205,7 @@ def _service_rows(rng, n, first_id, org_ids, terms, towns):
                 "updated_at": now,
             }
         )
-    return rows, term_rows
+    return rows, term_rows, extra_rows
 
 
 def _schedule_rows(rng, service_ids: list[int]) -> list[dict]:
@@ -203,6 +220,8 @@ def _schedule_rows(rng, service_ids: list[int]) -> list[dict]:
                 {
                     "service_id": sid,
                     "byday": byday,
+                    "weekdays": weekday_mask(byday),
+                    "freq": "WEEKLY",
                     "opens_at": opens,
                     "closes_at": closes,
                     "description": None,
@@ -226,11 +245,10 @@ def load_synthetic(n: int, seed: int = 1) -> dict[str, int]:
     org_rows = [
         {
             "id": first_org + i,
-            "oruk_id": f"bench-org-{first_org + i:07d}",
+            "oruk_id": derived("bench", "organisation", first_org + i),
             "name": f"{towns[i]} Community Trust {first_org + i}",
             "description": "",
             "email": None,
-            "phone": None,
             "website": None,
             "created_at": now,
         }
@@ -239,30 +257,35 @@ def load_synthetic(n: int, seed: int = 1) -> dict[str, int]:
     org_ids = [row["id"] for row in org_rows]
 
     first_service = _next_id(Service)
-    service_rows, term_rows = _service_rows(rng, n, first_service, org_ids, terms, towns)
+    service_rows, term_rows, extra = _service_rows(rng, n, first_service, org_ids, terms, towns)
     service_ids = [row["id"] for row in service_rows]
 
     # Location k belongs to service k; the extra ones to a random tenth of the services.
     first_location = _next_id(Location)
     owners = service_ids + rng.choice(service_ids, n_second, replace=False).tolist()
     street_numbers = rng.integers(1, 200, len(owners)).tolist()
-    location_rows, link_rows, area_rows = [], [], []
+    location_rows, link_rows, area_rows, feature_rows = [], [], [], []
     for k, (sid, lon, lat) in enumerate(zip(owners, lons.tolist(), lats.tolist(), strict=True)):
         lid = first_location + k
         location_rows.append(
             {
                 "id": lid,
-                "oruk_id": f"bench-loc-{lid:07d}",
+                "oruk_id": derived("bench", "location", lid),
+                "address_oruk_id": derived("bench", "address", lid),
                 "name": f"{towns[k]} Centre",
                 "address_1": f"{street_numbers[k]} High Street",
                 "city": towns[k],
                 "postcode": "",
                 "latitude": round(lat, 6),
                 "longitude": round(lon, 6),
-                "physical": True,
+                "location_type": "physical",
             }
         )
         link_rows.append({"service_id": sid, "location_id": lid})
+        features = extra["features"][sid - first_service] if k < n else []
+        feature_rows.extend(
+            {"location_id": lid, "feature": f, "description": "", "details": ""} for f in features
+        )
         area_rows.extend({"location_id": lid, "area_id": s.area_id} for s in shapes[k])
 
     schedule_rows = _schedule_rows(rng, service_ids)
@@ -274,6 +297,9 @@ def load_synthetic(n: int, seed: int = 1) -> dict[str, int]:
         (service_taxonomy, term_rows),
         (Schedule.__table__, schedule_rows),
         (location_areas, area_rows),
+        (ServiceLanguage.__table__, extra["languages"]),
+        (Phone.__table__, extra["phones"]),
+        (LocationAccessibility.__table__, feature_rows),
     ]:
         if rows:
             db.session.execute(insert(table), rows)

@@ -1,11 +1,14 @@
 """How services read on the page: distances, ages, opening times, cost and freshness."""
 
+from urllib.parse import urlsplit
+
 from babel import Locale, UnknownLocaleError
 from babel.dates import get_day_names
 from babel.numbers import format_decimal
 from flask_babel import gettext as _
 
-from engage.asset_map.search import DAYS, freshness
+from engage.asset_map.search import freshness
+from engage.asset_map.vocabulary import DAYS, AccessibilityFeature, ProblemKind
 from engage.i18n import current_locale
 
 
@@ -33,17 +36,73 @@ def day_name(code: str, width: str = "wide") -> str:
     return names[DAYS.index(code)] if code in DAYS else code
 
 
+def _day(part: str, monthly: bool) -> str:
+    code, nth = part[-2:], part[:-2]
+    if not nth or not monthly:
+        return day_name(code)
+    if nth == "-1":
+        return _("last %(day)s of the month", day=day_name(code))
+    return _("%(day)s number %(n)s of the month", day=day_name(code), n=nth.lstrip("+"))
+
+
+def _first_day(schedule) -> int:
+    codes = [part[-2:] for part in (schedule.byday or "").split(",") if part[-2:] in DAYS]
+    return DAYS.index(codes[0]) if codes else 9
+
+
 def opening_times(schedules) -> list[str]:
-    ordered = sorted(
-        schedules, key=lambda s: (DAYS.index(s.byday) if s.byday in DAYS else 9, s.opens_at)
-    )
-    return [f"{day_name(s.byday)} {s.opens_at}–{s.closes_at}" for s in ordered]
+    """Each schedule in words: days (weekly, or which in the month), times, and its note."""
+    lines = []
+    for item in sorted(schedules, key=lambda s: (_first_day(s), s.opens_at or "")):
+        monthly = item.freq == "MONTHLY"
+        days = [_day(p.strip(), monthly) for p in (item.byday or "").split(",") if p.strip()]
+        parts = [", ".join(days)] if days else []
+        if item.opens_at and item.closes_at:
+            parts.append(f"{item.opens_at}–{item.closes_at}")
+        line = " ".join(parts)
+        if item.description:
+            line = f"{line} ({item.description})" if line else item.description
+        if line:
+            lines.append(line)
+    return lines
 
 
 def cost(service) -> str:
     if service.free:
         return _("Free")
-    return service.cost_description or _("There is a cost")
+    if service.cost_description:
+        return service.cost_description
+    priced = [
+        " ".join(
+            p
+            for p in (c.option + ":" if c.option else "", f"£{c.amount:.2f}", c.amount_description)
+            if p
+        )
+        for c in service.cost_options
+        if c.amount is not None
+    ]
+    return "; ".join(priced) or _("There is a cost")
+
+
+def accessibility_words(service) -> list[str]:
+    """What helps disabled people at the service's places: our features in the reader's
+    language, other directories' words as they wrote them."""
+    words = []
+    for location in service.locations:
+        for item in location.accessibility:
+            words.append(accessibility_name(item.feature) if item.feature else item.description)
+    return list(dict.fromkeys(w for w in words if w))
+
+
+def web_link(url: str | None) -> str | None:
+    """Only http(s) addresses become links (never javascript: or data:)."""
+    if url and urlsplit(url.strip()).scheme.lower() in ("http", "https"):
+        return url.strip()
+    return None
+
+
+def phone_link(number: str) -> str:
+    return "".join(ch for ch in number if ch.isdigit() or ch == "+")
 
 
 def freshness_label(assured, today, for_officers: bool = False) -> str:
@@ -64,15 +123,10 @@ def language_name(code: str) -> str:
 
 
 def accessibility_name(code: str) -> str:
-    names = {
-        "step_free_access": _("Step-free access"),
-        "accessible_toilet": _("Accessible toilet"),
-        "hearing_loop": _("Hearing loop"),
-        "bsl": _("British Sign Language"),
-        "parking": _("Parking"),
-        "public_transport": _("Near public transport"),
-    }
-    return names.get(code, code)
+    try:
+        return AccessibilityFeature(code).label
+    except ValueError:
+        return code
 
 
 def area_level_name(level: str) -> str:
@@ -85,13 +139,10 @@ def area_level_name(level: str) -> str:
 
 
 def problem_kind_name(kind: str) -> str:
-    names = {
-        "closed": _("The service has closed or stopped"),
-        "wrong_details": _("Some details are wrong"),
-        "not_in_area": _("It is not in this area"),
-        "other": _("Something else"),
-    }
-    return names.get(kind, kind)
+    try:
+        return ProblemKind(kind).label
+    except ValueError:
+        return kind
 
 
 def field_name(field: str) -> str:
@@ -148,6 +199,9 @@ def register(app) -> None:
         cost=cost,
         language_name=language_name,
         accessibility_name=accessibility_name,
+        accessibility_words=accessibility_words,
+        web_link=web_link,
+        phone_link=phone_link,
         show_value=show_value,
     )
     app.jinja_env.globals.update(

@@ -139,7 +139,3 @@ def _keepers(service: Service) -> list[User]:
 def partnership_areas() -> list[Area]:
     """The Local Area Partnerships, for choosing where to look."""
     return list(db.session.scalars(select(Area).where(Area.level == "lap").order_by(Area.name)))
-
-
-def area_by_code(code: str) -> Area | None:
-    return db.session.scalar(select(Area).where(Area.code == code)) if code else None

@@ -45,4 +45,5 @@ def listing() -> tuple:
         selectinload(Service.organisation),
         selectinload(Service.service_areas),
         selectinload(Service.languages),
+        selectinload(Service.cost_options),
     )

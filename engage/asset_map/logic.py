@@ -159,9 +159,16 @@ class AreaProfile:
     figures: list[AreaFigure]
 
 
+def area_by_code(code: str) -> Area | None:
+    """The area with this code; None for anything a code cannot be (a NUL, 100 letters)."""
+    if not code or "\x00" in code or len(code) > 32:
+        return None
+    return db.session.scalar(select(Area).where(Area.code == code))
+
+
 def area_profile(code: str) -> AreaProfile | None:
     """What is in an area, by category, and its need figures."""
-    area = db.session.scalar(select(Area).where(Area.code == code))
+    area = area_by_code(code)
     if area is None:
         return None
     chain, parent = [], area.parent
@@ -217,7 +224,7 @@ class AreaListing:
 
 def find_support_in_area(code: str, filters: SearchFilters, now: datetime) -> AreaListing | None:
     """The embeddable list: services in or covering one area, by type and age."""
-    area = db.session.scalar(select(Area).where(Area.code == code))
+    area = area_by_code(code)
     if area is None:
         return None
     services = [s for s in services_in_area(area) if _matches(s, filters)]

@@ -29,6 +29,12 @@ OFFICERS = (Role.ENGAGEMENT_OFFICER, Role.ADMIN)
 KEEPERS = (Role.ENGAGEMENT_OFFICER, Role.ADMIN, Role.VCSE_PROVIDER)
 
 
+def _arg(name: str, default: str = "") -> str:
+    """A filter from the address, or the default for one no query could use (a NUL…)."""
+    value = request.args.get(name, default)
+    return default if "\x00" in value or len(value) > 200 else value
+
+
 def _today():
     return utcnow().date()
 
@@ -50,8 +56,8 @@ def overview():
 @bp.route("/asset-map/manage/stale")
 @role_required(*OFFICERS)
 def stale():
-    area = freshness.area_by_code(request.args.get("area", ""))
-    category = request.args.get("category", "")
+    area = logic.area_by_code(_arg("area"))
+    category = _arg("category")
     services = freshness.stale_services(_today(), area.id if area else None, category)
     laps = freshness.partnership_areas()
     return render_template(
@@ -203,11 +209,11 @@ def export_csv():
 
 
 def _gap_args() -> tuple[str, str, str]:
-    level = request.args.get("level", "ward")
-    age_group = request.args.get("age", "all")
+    level = _arg("level", "ward")
+    age_group = _arg("age", "all")
     return (
         level if level in ("lap", "ward", "lsoa") else "ward",
-        request.args.get("category", ""),
+        _arg("category"),
         age_group if age_group in gaps.AGE_GROUPS else "all",
     )
 

@@ -130,7 +130,7 @@ def show_area(code: str):
 @bp.route("/embed/find-support")
 def embed_find_support():
     _form, search = _search_from_args()
-    area = request.args.get("area", "")
+    area = request.args.get("area", "").replace("\x00", "")
     results = logic.find_support_in_area(area, search.filters, london_now()) if area else None
     if area and results is None:
         abort(404)

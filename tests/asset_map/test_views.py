@@ -303,3 +303,31 @@ def test_officer_adds_a_service_with_a_location(client, auth, directory, db_sess
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Homework Club" in page and "NN14 6AB" in page and "Test 001A" in page
+
+
+def test_a_listing_from_another_directory_shows_all_it_brought(client, db_session):
+    from engage.asset_map import exchange
+    from engage.asset_map.models import Service
+    from tests.asset_map.oruk import example
+
+    create_geography()
+    exchange.import_file("service.json", example("single-service.json"))
+    service = db_session.scalar(select(Service))
+    page = client.get(f"/services/{service.id}").get_data(as_text=True)
+    for text in [
+        "07700 900811",
+        "Sam Patel, Counselling coordinator",
+        "Monday, Wednesday 16:00–19:00 (Drop in, no appointment needed)",
+        "Saturday number 2 of the month 10:00–12:00",
+        "Adults £12.50 a session; free for under 18s.",
+        "Step-free access, Induction loop at reception",
+        "Market Harborough and villages",
+    ]:
+        assert text in page, text
+
+
+def test_only_web_addresses_become_links(client, directory, db_session):
+    directory.url = "javascript:alert(1)"
+    db_session.commit()
+    page = client.get(f"/services/{directory.id}").get_data(as_text=True)
+    assert "javascript:" not in page

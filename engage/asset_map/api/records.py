@@ -52,8 +52,15 @@ def alias_of(kind: str, given: str) -> str | None:
     return found.oruk_id if found else None
 
 
+def usable(given: str) -> bool:
+    """An id a database can be asked about (no NUL character, not absurdly long)."""
+    return "\x00" not in given and len(given) <= 200
+
+
 def find(model: type, kind: str, given: str, *options: Any) -> Any:
     """The record with this uuid; Moved if `given` is an id it had before; None if unknown."""
+    if not usable(given):
+        return None
     record = db.session.scalar(select(model).where(model.oruk_id == given).options(*options))
     if record is not None:
         return record
@@ -145,6 +152,8 @@ def terms_page(query: TaxonomyTermQuery) -> dict[str, Any]:
 
 
 def find_term(given: str) -> TaxonomyTerm | None:
+    if not usable(given):
+        return None
     return db.session.scalar(
         select(TaxonomyTerm).where(TaxonomyTerm.id.in_(term_ids_of(given))).limit(1)
     )

@@ -19,6 +19,7 @@ from engage.asset_map.api.records import (
     paged,
     taxonomy_ids_of,
     term_ids_of,
+    usable,
 )
 from engage.asset_map.models import (
     Location,
@@ -227,6 +228,8 @@ def _by_id(model: type, ids: set[int], *options: Any) -> dict[int, Any]:
 
 
 def service_at_location_detail(oruk_id: str) -> dict[str, Any] | None:
+    if not usable(oruk_id):
+        return None
     row = db.session.execute(
         select(service_at_location.c.service_id, service_at_location.c.location_id).where(
             service_at_location.c.oruk_id == oruk_id
