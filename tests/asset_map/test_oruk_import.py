@@ -237,3 +237,19 @@ def test_tabular_problems_name_the_file_and_line(categories, db_session, tmp_pat
     assert {p.field for p in failure.value.problems} >= {"schedules.csv line 2/opens_at"}
     with pytest.raises(ImportFailed):
         exchange.import_file("package.zip", b"PK not really a zip")
+
+
+def test_ids_a_file_reuses_for_different_records_do_not_collide(categories, db_session):
+    """Some publishers copy records and keep their ids: each copy is still saved."""
+    one = json.loads(example("single-service.json"))
+    copies = []
+    for n in range(3):
+        copy = json.loads(json.dumps(one))
+        copy["id"], copy["name"] = f"copy-{n}", f"Copy {n}"
+        copy["service_at_locations"][0]["location"]["id"] = f"place-{n}"
+        copies.append(copy)
+    report = exchange.import_file("copies.json", json.dumps(copies).encode())
+    assert report.created == 3
+    addresses = db_session.scalars(select(Service)).all()
+    assert len({s.locations[0].address_oruk_id for s in addresses}) == 3
+    assert len({p.oruk_id for s in addresses for p in s.phones}) == 6

@@ -49,6 +49,7 @@ class Ids:
     def __init__(self, services: Sequence[o.Service]) -> None:
         wanted = {i.lower() for i in _child_ids(services) if is_uuid(i)}
         self.taken: set[str] = set()
+        self.addresses: set[str] = set()
         for model in CHILD_TABLES:
             for start in range(0, len(wanted), 500):
                 chunk = list(wanted)[start : start + 500]
@@ -135,7 +136,7 @@ def contact(ids: Ids, owner: str) -> Callable[[o.Contact, ListingContact | None]
             department=doc.department or "",
             email=doc.email,
         )
-        record.phones = phones(record.phones, doc.phones, ids, doc.id)
+        record.phones = phones(record.phones, doc.phones, ids, f"{owner}/{doc.id}")
         return record
 
     return make
@@ -215,7 +216,24 @@ def accessibility(doc: o.Accessibility, found: LocationAccessibility | None):
     )
 
 
-def fill_location(record: Location, doc: o.Location, report: ImportReport, where: str) -> None:
+def address_id(record: Location, given: str, ids: Ids) -> str:
+    """The document's address id when it is a uuid no other place has; else one derived."""
+    own = given.lower()
+    if is_uuid(given) and own == record.address_oruk_id:
+        return own
+    if is_uuid(given) and own not in ids.addresses:
+        taken = db.session.scalar(
+            select(Location.id).where(Location.address_oruk_id == own, Location.id != record.id)
+        )
+        if taken is None:
+            ids.addresses.add(own)
+            return own
+    return derived(record.oruk_id, "address", given)
+
+
+def fill_location(
+    record: Location, doc: o.Location, report: ImportReport, where: str, ids: Ids
+) -> None:
     _fill(
         record,
         location_type=doc.location_type,
@@ -231,9 +249,7 @@ def fill_location(record: Location, doc: o.Location, report: ImportReport, where
         first = addresses[0]
         _fill(
             record,
-            address_oruk_id=first.id.lower()
-            if is_uuid(first.id)
-            else derived(record.oruk_id, "address", first.id),
+            address_oruk_id=address_id(record, first.id, ids),
             attention=first.attention or "",
             address_1=first.address_1,
             city=first.city,

@@ -262,7 +262,9 @@ class Saver:
             if at.location is None:
                 self.report.leave_aside(f"{where}/service_at_locations/{n}", "no location given")
                 continue
-            location = self._location(at.location, f"{where}/service_at_locations/{n}/location")
+            location = self._location(
+                at.location, f"{where}/service_at_locations/{n}/location", ids
+            )
             location.accessibility = nested.replace(
                 location.accessibility,
                 at.location.accessibility,
@@ -279,7 +281,7 @@ class Saver:
         service.virtual = not any(loc.physical for loc in service.locations)
         return places
 
-    def _location(self, doc: o.Location, where: str) -> Location:
+    def _location(self, doc: o.Location, where: str, ids: nested.Ids) -> Location:
         found = None
         if self.source is not None:
             remote = self._remote("location", [doc.id]).get(doc.id)
@@ -291,7 +293,7 @@ class Saver:
             found = Location(oruk_id=self._uuid_for("location", doc.id))
             db.session.add(found)
             self.report.locations_created += 1
-        nested.fill_location(found, doc, self.report, where)
+        nested.fill_location(found, doc, self.report, where, ids)
         if not found.address_oruk_id:
             found.address_oruk_id = derived(found.oruk_id, "address")
         db.session.flush()
