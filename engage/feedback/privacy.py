@@ -242,6 +242,8 @@ def released(lead: User, request: PrivacyRequest) -> str:
     """What the lead decided to release, as JSON for them to send to the person."""
     if request.kind != RequestKind.ACCESS or request.decided_at is None:
         raise PrivacyError(_("Decide what to release first"))
+    if not request.chosen_ids:
+        raise PrivacyError(_("Nothing was released"))
     record(lead, Action.REQUEST_RELEASE_READ, request, items=len(request.chosen_ids))
     items = [i for i in request_items(request) if i.id in set(request.chosen_ids)]
     return json.dumps(
