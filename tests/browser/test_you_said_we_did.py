@@ -1,8 +1,7 @@
 """The loop closed, in Chromium: a resident leaves feedback with an email; an officer links it
 to a new response and a second officer approves it; the resident gets the email on a real
 SMTP server, opens their private link and sees the response; an update approved by the
-other officer brings one digest;
-the loop-closure figure moves."""
+other officer brings one digest; the loop-closure figure moves."""
 
 import re
 from datetime import timedelta
