@@ -38,6 +38,21 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+def _account_limit() -> str:
+    return current_app.config["ACCOUNT_LOGIN_RATE_LIMIT"]
+
+
+def _account_key() -> str:
+    """Failed sign-ins are also counted per account, so guessing one person's password from
+    many addresses is limited too."""
+    email = SignInForm(meta={"csrf": False}).email.data or ""
+    return "sign-in:" + logic.normalise_email(email)[:254]
+
+
+def _failed(response) -> bool:
+    return response.status_code != 302  # a successful sign-in redirects
+
+
 def _start_session(user: User) -> None:
     """A fresh session for the person: whatever the cookie held before (a CSRF token another
     page may have seen, anything planted) does not carry over into the signed-in session."""
@@ -47,6 +62,7 @@ def _start_session(user: User) -> None:
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_account_limit, key_func=_account_key, methods=["POST"], deduct_when=_failed)
 def sign_in():
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
