@@ -21,6 +21,7 @@ from engage.accounts.forms import (
     InvitationForm,
     RequestPasswordResetForm,
     ResetPasswordForm,
+    RoleForm,
     SetPasswordForm,
     SignInForm,
 )
@@ -186,15 +187,40 @@ def list_people():
     return render_template("accounts/people.html", people=logic.list_users(), form=ConfirmForm())
 
 
-@bp.route("/people/<int:user_id>/<any(suspend,restore):action>", methods=["POST"])
+def _person(user_id: int) -> User:
+    return db.session.get(User, user_id) or abort(404)
+
+
+@bp.route("/people/<int:user_id>/suspend", methods=["POST"], defaults={"active": False})
+@bp.route("/people/<int:user_id>/restore", methods=["POST"], defaults={"active": True})
 @role_required(Role.ADMIN)
-def set_person_active(user_id: int, action: str):
-    person = db.session.get(User, user_id) or abort(404)
+def set_person_active(user_id: int, active: bool):
+    person = _person(user_id)
     if ConfirmForm().validate_on_submit():
         try:
-            logic.set_active(current_user, person, active=action == "restore")
+            logic.set_active(current_user, person, active=active)
         except logic.AccountError as error:
             flash(str(error), "error")
         else:
             flash(_("%(name)s's account has been updated", name=person.display_name))
     return redirect(url_for("accounts.list_people"))
+
+
+@bp.route("/people/<int:user_id>/role", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def change_role(user_id: int):
+    """Change someone's role, for example to appoint a safeguarding lead."""
+    person = _person(user_id)
+    form = RoleForm(role=person.role)
+    if form.validate_on_submit():
+        try:
+            logic.set_role(current_user, person, Role(form.role.data))
+        except logic.AccountError as error:
+            form.show(error)
+        else:
+            flash(_("%(name)s is now: %(role)s", name=person.display_name,
+                    role=Role(form.role.data).label))  # fmt: skip
+            return redirect(url_for("accounts.list_people"))
+    return render_template("accounts/change-role.html", form=form, person=person), (
+        400 if form.errors else 200
+    )
