@@ -89,7 +89,11 @@ def recognise(cells: list[str]) -> tuple[tuple[PostcodeLayout, _Columns], bool] 
     code_point = _Columns(0, 2, 3, ward=9, quality=1)
     if "postcode" in index and "eastings" in index and "admin_ward_code" in index:
         return (PostcodeLayout.CODE_POINT, code_point), True  # the header file put on top
-    if len(cells) == 10 and normalise_postcode(cells[0]) and all(c.isdigit() for c in cells[1:4]):
+    if (
+        len(cells) == 10
+        and normalise_postcode(cells[0])
+        and all(c.isascii() and c.isdigit() for c in cells[1:4])
+    ):
         return (PostcodeLayout.CODE_POINT, code_point), False
     return None
 
