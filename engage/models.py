@@ -14,6 +14,7 @@ from engage.asset_map.models import (
     ServiceRevision,
     TaxonomyTerm,
 )
+from engage.audit.models import AuditEntry
 from engage.budgeting.models import (
     Ballot,
     Bid,
@@ -36,6 +37,7 @@ from engage.feedback.models import (
     ForumSession,
     Indicator,
     OpenQuestion,
+    PrivacyRequest,
     SafeguardingCase,
     Theme,
 )
@@ -53,6 +55,7 @@ from engage.you_said_we_did.models import (
 )
 
 __all__ = [
+    "AuditEntry",
     "Consultation",
     "Follow",
     "Rating",
@@ -69,6 +72,7 @@ __all__ = [
     "FundedProject",
     "Indicator",
     "OpenQuestion",
+    "PrivacyRequest",
     "Pot",
     "SafeguardingCase",
     "Theme",
