@@ -43,6 +43,8 @@ from engage.feedback.models import (
 )
 from engage.geo.models import Area, AreaFigure, Postcode
 from engage.notifications.models import OutboxMessage
+from engage.once import SubmissionKey
+from engage.tokens import Token
 from engage.you_said_we_did.models import (
     Consultation,
     Follow,
@@ -55,6 +57,8 @@ from engage.you_said_we_did.models import (
 )
 
 __all__ = [
+    "SubmissionKey",
+    "Token",
     "AuditEntry",
     "Consultation",
     "Follow",
