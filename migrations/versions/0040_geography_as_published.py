@@ -2,7 +2,7 @@
 postcodes with their sector, district, ward and LSOAs
 
 Revision ID: 0040
-Revises: 0011
+Revises: 0012
 Create Date: 2026-11-30 10:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0040"
-down_revision = "0011"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
