@@ -40,10 +40,10 @@ def _digest(token: str) -> str:
 
 def issue(purpose: Purpose, subject: str, lifetime: timedelta) -> str:
     """A new link token for `subject`, in the caller's transaction."""
-    token = secrets.token_urlsafe(32)
+    token, now = secrets.token_urlsafe(32), utcnow()
     db.session.add(
-        Token(purpose=purpose.value, digest=_digest(token), subject=subject,
-              expires_at=utcnow() + lifetime)
+        Token(purpose=purpose.value, digest=_digest(token), subject=subject, created_at=now,
+              expires_at=now + lifetime)
     )  # fmt: skip
     return token
 

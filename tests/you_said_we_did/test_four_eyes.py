@@ -7,19 +7,12 @@ from datetime import date
 import pytest
 from sqlalchemy import select, text
 
-from engage.accounts.roles import Role
 from engage.audit.models import AuditEntry, AuditLogIsAppendOnly
 from engage.feedback import logic as feedback
 from engage.feedback.models import FeedbackItem
 from engage.you_said_we_did import logic
 from engage.you_said_we_did.models import Response, Stage
 from tests.conftest import csrf_token, signed_in
-from tests.factories import create_user
-
-
-@pytest.fixture
-def officers(db_session):
-    return tuple(create_user(Role.ENGAGEMENT_OFFICER) for _ in range(3))
 
 
 def _said(text: str) -> FeedbackItem:
@@ -44,8 +37,8 @@ def _published(author, reviewer) -> Response:
     return logic.approve(reviewer, response)
 
 
-def test_whoever_changed_any_part_of_a_draft_cannot_approve_it(db_session, officers):
-    author, linker, third = officers
+def test_whoever_changed_any_part_of_a_draft_cannot_approve_it(db_session, three_officers):
+    author, linker, third = three_officers
     response = _draft(author)
     logic.link_items(linker, response, [_said("Too dark").id])  # the second officer helped
     logic.submit_for_review(author, response)
@@ -58,8 +51,10 @@ def test_whoever_changed_any_part_of_a_draft_cannot_approve_it(db_session, offic
     assert response.stage == Stage.PUBLISHED and response.approved_by_id == third.id
 
 
-def test_a_change_to_a_published_response_waits_for_a_second_officer(client, db_session, officers):
-    author, reviewer, third = officers
+def test_a_change_to_a_published_response_waits_for_a_second_officer(
+    client, db_session, three_officers
+):
+    author, reviewer, third = three_officers
     response = _published(author, reviewer)
     revision = logic.start_revision(reviewer, response)
     values = {"title": "Lights in the underpass", "you_said": "It is too dark",
@@ -86,8 +81,10 @@ def test_a_change_to_a_published_response_waits_for_a_second_officer(client, db_
     assert actions[-1] == "response.approved" and "revision.started" in actions
 
 
-def test_an_update_to_a_published_response_needs_a_second_officer(client, db_session, officers):
-    author, reviewer, _ = officers
+def test_an_update_to_a_published_response_needs_a_second_officer(
+    client, db_session, three_officers
+):
+    author, reviewer, _ = three_officers
     response = _published(author, reviewer)
     revision = logic.add_update(author, response, "Two more lights", 80, "in_progress")
     assert response.updates == [] and response.progress == 0
@@ -101,8 +98,10 @@ def test_an_update_to_a_published_response_needs_a_second_officer(client, db_ses
     assert "Two more lights" in public and response.progress == 80
 
 
-def test_the_author_sees_no_approve_button_and_a_second_officer_does(app, db_session, officers):
-    author, reviewer, _ = officers
+def test_the_author_sees_no_approve_button_and_a_second_officer_does(
+    app, db_session, three_officers
+):
+    author, reviewer, _ = three_officers
     response = _draft(author)
     logic.link_items(author, response, [_said("Dark").id])
     logic.submit_for_review(author, response)
@@ -116,8 +115,8 @@ def test_the_author_sees_no_approve_button_and_a_second_officer_does(app, db_ses
     assert db_session.get(Response, response.id).stage == Stage.PUBLISHED
 
 
-def test_the_audit_log_is_append_only(db_session, officers):
-    author, reviewer, _ = officers
+def test_the_audit_log_is_append_only(db_session, three_officers):
+    author, reviewer, _ = three_officers
     _published(author, reviewer)
     entry = db_session.scalar(select(AuditEntry))
     entry.action = "something.else"

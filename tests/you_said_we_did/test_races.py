@@ -1,10 +1,9 @@
-"""Double clicks and two officers at once, with real threads and connections: never a 500,
+"""Double clicks and two three_officers at once, with real threads and connections: never a 500,
 never a duplicate. Run on SQLite and again on PostgreSQL by `make test`."""
 
 import re
 from datetime import date
 
-import pytest
 from sqlalchemy import func, select
 
 from engage.accounts.roles import Role
@@ -19,11 +18,6 @@ from tests.factories import create_user
 from tests.races import at_once
 
 ROUNDS = 3  # each race is run several times: a lucky ordering must not hide a bug
-
-
-@pytest.fixture
-def officers(db_session):
-    return tuple(create_user(Role.ENGAGEMENT_OFFICER) for _ in range(3))
 
 
 def _waiting_response(author, email="kim@example.org") -> Response:
@@ -45,8 +39,8 @@ def _poster(client, page: str, action: str, data: dict | None = None):
     return lambda: client.post(action, data={**(data or {}), "csrf_token": token})
 
 
-def test_two_officers_approving_at_once_publish_once(app, db_session, officers):
-    author, first, second = officers
+def test_two_officers_approving_at_once_publish_once(app, db_session, three_officers):
+    author, first, second = three_officers
     clients = [signed_in(app, first), signed_in(app, second)]
     for _ in range(ROUNDS):
         response = _waiting_response(author)
@@ -66,8 +60,8 @@ def test_two_officers_approving_at_once_publish_once(app, db_session, officers):
         assert (approvals, notices) == (1, 1)
 
 
-def test_two_officers_starting_a_change_at_once_share_one(app, db_session, officers):
-    author, first, second = officers
+def test_two_officers_starting_a_change_at_once_share_one(app, db_session, three_officers):
+    author, first, second = three_officers
     clients = [signed_in(app, first), signed_in(app, second)]
     for _ in range(ROUNDS):
         response = _waiting_response(author)
@@ -79,8 +73,8 @@ def test_two_officers_starting_a_change_at_once_share_one(app, db_session, offic
         assert len(logic.revisions(db_session.get(Response, response.id))) == 1
 
 
-def test_a_double_click_on_a_verdict_counts_once(app, db_session, officers):
-    author, reviewer, _ = officers
+def test_a_double_click_on_a_verdict_counts_once(app, db_session, three_officers):
+    author, reviewer, _ = three_officers
     response = _waiting_response(author)
     logic.approve(reviewer, response)
     client = app.test_client()
@@ -107,9 +101,9 @@ def test_following_twice_at_once_keeps_one_follow(app, db_session, themes):
     assert db_session.scalar(select(func.count(Follow.id))) == ROUNDS
 
 
-def test_an_ambassadors_first_answer_from_two_tabs_is_one_answer(app, db_session, officers):
+def test_an_ambassadors_first_answer_from_two_tabs_is_one_answer(app, db_session, three_officers):
     consultation = logic.save_consultation(
-        officers[0], {"title": "Which poster?", "draft": "Spring", "option_a": "A",
+        three_officers[0], {"title": "Which poster?", "draft": "Spring", "option_a": "A",
                       "option_b": "B", "audience": "ambassadors"},
     )  # fmt: skip
     page = f"/have-your-say/drafts/{consultation.id}"

@@ -20,11 +20,6 @@ from tests.conftest import post_form
 from tests.factories import create_user
 
 
-@pytest.fixture
-def officers(db_session):
-    return create_user(Role.ENGAGEMENT_OFFICER), create_user(Role.ENGAGEMENT_OFFICER)
-
-
 def _said(text, email="", status="approved", received=None, **extra) -> FeedbackItem:
     item = feedback.submit_online(
         feedback.NewItem(
