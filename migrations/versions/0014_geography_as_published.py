@@ -1,8 +1,8 @@
 """geography as published: boundary editions and groupings drawn from their children;
 postcodes with their sector, district, ward and LSOAs
 
-Revision ID: 0040
-Revises: 0012
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-11-30 10:00:00
 
 """
@@ -10,8 +10,8 @@ Create Date: 2026-11-30 10:00:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0040"
-down_revision = "0012"
+revision = "0014"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
