@@ -122,3 +122,26 @@ def test_no_form_gives_a_server_error_whatever_is_sent(app, runner, db_session, 
     assert failures == [], failures
     assert unhandled == [], unhandled
     assert len(seen) > 40 and sum(tried.values()) > 500  # the walk really found the forms
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/audit?before=99999999999999999999999",
+        "/audit?before=-5&before=x",
+        "/feedback/analysis?theme=99999999999999999999&start=2026-13-45",
+        "/feedback/sessions/99999999999999999999",
+        "/feedback/items/99999999999999999999",
+        "/you-said-we-did?area=%00&q=%00",
+        "/responses/1?theme=1e309&q=" + "x" * 5000,
+        "/safeguarding/cases/99999999999999999999",
+        "/safeguarding/requests/0",
+    ],
+)
+def test_hostile_query_strings_and_ids_are_answered(app, db_session, url):
+    for role in (Role.ADMIN, Role.ENGAGEMENT_OFFICER, Role.SAFEGUARDING_LEAD):
+        from tests.factories import create_user
+
+        client = app.test_client()
+        AuthActions(client).sign_in_as(create_user(role))
+        assert client.get(url).status_code < 500
