@@ -7,8 +7,10 @@ from typing import Any
 
 from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
-from engage.config import Config, config_from_env, development_secret_key
+from engage.config import Config, config_from_env, development_secret_key, shared_state_problem
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -20,6 +22,8 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
         instance_path=os.environ.get("ENGAGE_INSTANCE_PATH", str(ROOT / "instance")),
     )
     load_config(app, config)
+    register_converters(app)
+    register_proxies(app)
     register_templates(app)
     register_extensions(app)
     register_blueprints(app)
@@ -42,6 +46,32 @@ def load_config(app: Flask, config: type[Config] | dict[str, Any] | None) -> Non
         if app.config["ENV_NAME"] == "production":
             raise RuntimeError("SECRET_KEY must be set in production (see .env.example)")
         app.config["SECRET_KEY"] = development_secret_key(app.instance_path)
+    problem = shared_state_problem(app.config, int(os.environ.get("WEB_CONCURRENCY", 1)))
+    if problem:
+        raise RuntimeError(problem)
+
+
+class IdConverter(IntegerConverter):
+    """`<int:…>` in every route: a record id, so a number no database column can hold is
+    simply not found (404), never an overflow deep in the database driver."""
+
+    def __init__(self, url_map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(url_map, *args, **kwargs)
+
+
+def register_converters(app: Flask) -> None:
+    app.url_map.converters["int"] = IdConverter
+
+
+def register_proxies(app: Flask) -> None:
+    """Behind PROXY_COUNT proxies, the client's address and scheme come from that many hops of
+    X-Forwarded-*; with none, those headers are ignored (a client cannot choose its address)."""
+    hops = app.config["PROXY_COUNT"]
+    if hops:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops
+        )
 
 
 def register_templates(app: Flask) -> None:
@@ -92,6 +122,7 @@ def register_blueprints(app: Flask) -> None:
     from engage.asset_map.api import bp as api_v1_bp
     from engage.asset_map.manage_views import bp as manage_assets_bp
     from engage.asset_map.views import bp as asset_map_bp
+    from engage.audit import views as audit_views
     from engage.budgeting.views import bp as budgeting_bp
     from engage.budgeting.views import register as register_budgeting_display
     from engage.feedback import display as feedback_display
@@ -113,6 +144,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(feedback_bp)
     app.register_blueprint(safeguarding_bp)
     app.register_blueprint(you_said_we_did_bp)
+    app.register_blueprint(audit_views.bp)
+    audit_views.register(app)
     register_responses_display(app)
     register_budgeting_display(app)
     display.register(app)

@@ -27,6 +27,7 @@ from engage.asset_map.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from engage.audit.models import AuditEntry
 from engage.budgeting.models import (
     Ballot,
     Bid,
@@ -49,12 +50,15 @@ from engage.feedback.models import (
     ForumSession,
     Indicator,
     OpenQuestion,
+    PrivacyRequest,
     SafeguardingCase,
     Theme,
 )
 from engage.geo.models import Area, AreaFigure, Postcode
 from engage.jobs.models import Job, JobFile
 from engage.notifications.models import OutboxMessage
+from engage.once import SubmissionKey
+from engage.tokens import Token
 from engage.you_said_we_did.models import (
     Consultation,
     Follow,
@@ -67,6 +71,9 @@ from engage.you_said_we_did.models import (
 )
 
 __all__ = [
+    "SubmissionKey",
+    "Token",
+    "AuditEntry",
     "Consultation",
     "Follow",
     "Rating",
@@ -83,6 +90,7 @@ __all__ = [
     "FundedProject",
     "Indicator",
     "OpenQuestion",
+    "PrivacyRequest",
     "Pot",
     "SafeguardingCase",
     "Theme",

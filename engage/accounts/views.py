@@ -1,6 +1,16 @@
 """Sign in and out, invitations, password reset and change, and the people list."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
@@ -11,6 +21,7 @@ from engage.accounts.forms import (
     InvitationForm,
     RequestPasswordResetForm,
     ResetPasswordForm,
+    RoleForm,
     SetPasswordForm,
     SignInForm,
 )
@@ -28,8 +39,31 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+def _account_limit() -> str:
+    return current_app.config["ACCOUNT_LOGIN_RATE_LIMIT"]
+
+
+def _account_key() -> str:
+    """Failed sign-ins are also counted per account, so guessing one person's password from
+    many addresses is limited too."""
+    email = SignInForm(meta={"csrf": False}).email.data or ""
+    return "sign-in:" + logic.normalise_email(email)[:254]
+
+
+def _failed(response) -> bool:
+    return response.status_code != 302  # a successful sign-in redirects
+
+
+def _start_session(user: User) -> None:
+    """A fresh session for the person: whatever the cookie held before (a CSRF token another
+    page may have seen, anything planted) does not carry over into the signed-in session."""
+    session.clear()
+    login_user(user)
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_account_limit, key_func=_account_key, methods=["POST"], deduct_when=_failed)
 def sign_in():
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
@@ -37,7 +71,7 @@ def sign_in():
     if form.validate_on_submit():
         user = logic.authenticate(form.email.data, form.password.data)
         if user:
-            login_user(user)
+            _start_session(user)
             return redirect(safe_next(request.args.get("next")) or url_for("main.dashboard"))
         form.email.errors.append(_("Enter a correct email address and password"))
     return render_template("accounts/sign-in.html", form=form)
@@ -95,7 +129,7 @@ def accept_invitation(token: str):
         except logic.AccountError as error:
             form.password.errors.append(str(error))
         else:
-            login_user(user)
+            _start_session(user)
             flash(_("Your account is ready"))
             return redirect(url_for("main.dashboard"))
     return render_template("accounts/accept-invitation.html", form=form, invitation=invitation)
@@ -153,15 +187,40 @@ def list_people():
     return render_template("accounts/people.html", people=logic.list_users(), form=ConfirmForm())
 
 
-@bp.route("/people/<int:user_id>/<any(suspend,restore):action>", methods=["POST"])
+def _person(user_id: int) -> User:
+    return db.session.get(User, user_id) or abort(404)
+
+
+@bp.route("/people/<int:user_id>/suspend", methods=["POST"], defaults={"active": False})
+@bp.route("/people/<int:user_id>/restore", methods=["POST"], defaults={"active": True})
 @role_required(Role.ADMIN)
-def set_person_active(user_id: int, action: str):
-    person = db.session.get(User, user_id) or abort(404)
+def set_person_active(user_id: int, active: bool):
+    person = _person(user_id)
     if ConfirmForm().validate_on_submit():
         try:
-            logic.set_active(current_user, person, active=action == "restore")
+            logic.set_active(current_user, person, active=active)
         except logic.AccountError as error:
             flash(str(error), "error")
         else:
             flash(_("%(name)s's account has been updated", name=person.display_name))
     return redirect(url_for("accounts.list_people"))
+
+
+@bp.route("/people/<int:user_id>/role", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def change_role(user_id: int):
+    """Change someone's role, for example to appoint a safeguarding lead."""
+    person = _person(user_id)
+    form = RoleForm(role=person.role)
+    if form.validate_on_submit():
+        try:
+            logic.set_role(current_user, person, Role(form.role.data))
+        except logic.AccountError as error:
+            form.show(error)
+        else:
+            flash(_("%(name)s is now: %(role)s", name=person.display_name,
+                    role=Role(form.role.data).label))  # fmt: skip
+            return redirect(url_for("accounts.list_people"))
+    return render_template("accounts/change-role.html", form=form, person=person), (
+        400 if form.errors else 200
+    )
