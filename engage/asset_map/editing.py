@@ -14,6 +14,7 @@ from engage.accounts.models import User
 from engage.accounts.roles import Role
 from engage.asset_map.fields import (
     OPENING,
+    PLAIN,
     is_simple,
     replace_opening_times,
     schedule_line,
@@ -39,17 +40,9 @@ from engage.geo.geometry import coordinate_problem
 from engage.geo.places import normalise_postcode
 
 EDITABLE = (
-    "name",
-    "description",
-    "status",
-    "eligibility",
-    "minimum_age",
-    "maximum_age",
-    "free",
+    *PLAIN,
     "cost_description",
-    "access",
     "languages",
-    "prevention_level",
     "email",
     "phone",
     "url",

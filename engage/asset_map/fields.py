@@ -14,6 +14,18 @@ from engage.asset_map.models import (
 )
 from engage.extensions import db
 
+# A service's own single-valued fields, as forms, files and edits name them.
+PLAIN = (
+    "name",
+    "description",
+    "status",
+    "eligibility",
+    "minimum_age",
+    "maximum_age",
+    "free",
+    "access",
+    "prevention_level",
+)
 DAY = r"(?:MO|TU|WE|TH|FR|SA|SU)"
 OPENING = re.compile(
     rf"^({DAY}(?:,{DAY})*)\s+([01]\d|2[0-3]):([0-5]\d)\s*[-–]\s*([01]\d|2[0-3]):([0-5]\d)$"

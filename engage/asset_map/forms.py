@@ -207,21 +207,9 @@ class ServiceForm(AssetForm):
 
     def values(self) -> dict:
         from engage.asset_map.editing import parse_opening_times
+        from engage.asset_map.fields import PLAIN
 
-        data = {
-            name: self[name].data
-            for name in (
-                "name",
-                "description",
-                "status",
-                "eligibility",
-                "minimum_age",
-                "maximum_age",
-                "free",
-                "access",
-                "prevention_level",
-            )
-        }
+        data = {name: self[name].data for name in PLAIN}
         data["free"] = bool(data["free"])
         for name in ("name", "description", "eligibility"):
             data[name] = (data[name] or "").strip()

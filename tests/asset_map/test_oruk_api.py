@@ -293,7 +293,15 @@ def test_a_postcode_filters_services_by_the_areas_they_cover(client, directory, 
     from engage.geo.models import Area, Postcode
 
     areas = {a.code: a for a in db_session.scalars(select(Area))}
-    db_session.add(Postcode(postcode="NN146AB", latitude=52.4224, longitude=-0.8004))
+    db_session.add(
+        Postcode(
+            postcode="NN146AB",
+            latitude=52.4224,
+            longitude=-0.8004,
+            district="NN14",
+            sector="NN14 6",
+        )
+    )
     create_service("West Outreach", lat=None, service_areas=[areas["T-W1"]])
     create_service("East Outreach", lat=None, service_areas=[areas["T-W2"]])
     names = [s["name"] for s in _get(client, "/api/v1/services?postcode=NN14 6AB")["contents"]]

@@ -76,27 +76,13 @@ class Saver:
             remote = self._remote("service", ids)
             merged = {rid for rid, r in remote.items() if r.merged}
             local = {rid: r.local_id for rid, r in remote.items()}
-            found = {
-                s.id: s
-                for s in db.session.scalars(
-                    select(Service)
-                    .where(Service.id.in_(local.values()))
-                    .options(*loading.everything())
-                )
-            }
+            by_id = {s.id: s for s in _services(Service.id.in_(local.values()))}
             self.merged = merged
-            return {rid: found.get(lid) for rid, lid in local.items()}
+            return {rid: by_id.get(lid) for rid, lid in local.items()}
         self.merged = set()
         names = known_as("service", ids)
-        found = {
-            s.oruk_id: s
-            for s in db.session.scalars(
-                select(Service)
-                .where(Service.oruk_id.in_(names.values()))
-                .options(*loading.everything())
-            )
-        }
-        return {given: found.get(oid) for given, oid in names.items()}
+        by_uuid = {s.oruk_id: s for s in _services(Service.oruk_id.in_(names.values()))}
+        return {given: by_uuid.get(oid) for given, oid in names.items()}
 
     # -- saving ---------------------------------------------------------------------------
 
@@ -381,3 +367,9 @@ class Saver:
 
 def _modified(doc: o.Service) -> str | None:
     return doc.last_modified.isoformat() if doc.last_modified else None
+
+
+def _services(condition) -> list[Service]:
+    """Services with all they hold, loaded together."""
+    query = select(Service).where(condition).options(*loading.everything())
+    return list(db.session.scalars(query))

@@ -15,6 +15,7 @@ from engage.asset_map.editing import EditError, coordinate_message, parse_openin
 from engage.asset_map.exchange.identity import known_as, new_id
 from engage.asset_map.exchange.report import ImportReport, Progress, no_progress
 from engage.asset_map.fields import (
+    PLAIN,
     is_simple,
     replace_opening_times,
     schedule_line,
@@ -272,19 +273,7 @@ def _save(rows: list[dict[str, Any]], orgs: dict[str, Organisation], report: Imp
 
 def _fill(service: Service, org: Organisation, values: dict[str, Any]) -> None:
     service.organisation = org
-    for key in (
-        "name",
-        "description",
-        "status",
-        "eligibility",
-        "minimum_age",
-        "maximum_age",
-        "free",
-        "cost_description",
-        "access",
-        "prevention_level",
-        "assured_date",
-    ):
+    for key in (*PLAIN, "cost_description", "assured_date"):
         setattr(service, key, values[key])
     for key in ("email", "url"):
         setattr(service, key, values[key] or None)
