@@ -34,6 +34,9 @@ ARGUMENT_SOURCES: dict[str, str] = {
     "user_id": "SELECT id FROM users",
     "slug": "SELECT slug FROM fb_themes",
     "code": "SELECT code FROM areas",
+    "record_id": "SELECT oruk_id FROM services",
+    "job_id": "SELECT id FROM jobs",
+    "term_id": "SELECT id FROM taxonomy_terms",
 }
 SKIP_ARGUMENTS = {"filename", "token"}  # static files; signed links are tested on their own
 NEVER_FOLLOW = ("/sign-out", "/static/", "/language/", "/tiles-unavailable/")

@@ -11,6 +11,7 @@ from engage.asset_map.models import OrganisationMember
 from engage.extensions import db
 from tests.browser.conftest import axe_violations
 from tests.factories import DEFAULT_PASSWORD, create_geography, create_service, create_user
+from tests.workers import worker  # noqa: F401  (imports run on a real job worker)
 
 
 @pytest.fixture
@@ -105,6 +106,7 @@ def test_a_provider_confirms_a_listing_and_proposes_an_edit(page, directory, err
     assert errors == []
 
 
+@pytest.mark.usefixtures("worker")
 def test_an_officer_approves_an_edit_checks_stale_and_gaps_and_imports(
     page, directory, errors, tmp_path
 ):
@@ -145,8 +147,17 @@ def test_an_officer_approves_an_edit_checks_stale_and_gaps_and_imports(
     page.goto("/asset-map/manage/import")
     page.get_by_label("File").set_input_files(str(bad))
     page.get_by_role("button", name="Check and import").click()
+    # The import runs as a background job; its page refreshes itself until it is done.
     summary = page.locator(".govuk-error-summary")
-    expect(summary).to_contain_text("line 3, field “latitude”")
+    expect(summary).to_contain_text("line 3, field “latitude”", timeout=60_000)
     expect(summary).to_contain_text("Nothing from it has been saved")
     assert axe_violations(page) == []
+    for url, heading in [
+        ("/asset-map/manage/terms", "Other directories’ categories"),
+        ("/asset-map/manage/feeds", "Neighbouring directories"),
+        ("/asset-map/manage/duplicates", "Likely duplicates"),
+    ]:
+        page.goto(url)
+        expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
+        assert axe_violations(page) == [], url
     assert errors == []
