@@ -137,3 +137,15 @@ def test_officers_run_a_harvest_from_the_feeds_page(source, client, auth, db_ses
     job = wait_for(int(response.headers["Location"].rsplit("/", 1)[1]))
     page = client.get(f"/jobs/{job.id}").get_data(as_text=True)
     assert "Harvested" in page and "3 new services" in page
+
+
+def test_the_harvest_command_takes_a_url_or_every_feed(runner, db_session, neighbour):
+    create_geography()
+    _other, url = neighbour
+    result = runner.invoke(args=["assets", "harvest", url])
+    assert result.exit_code == 0, result.output
+    assert "3 listed, 3 created" in result.output
+    again = runner.invoke(args=["assets", "harvest", "--all"])
+    assert again.exit_code == 0 and "0 created" in again.output
+    assert runner.invoke(args=["assets", "harvest"]).exit_code != 0
+    assert runner.invoke(args=["assets", "harvest", "http://127.0.0.1:9/api/v1"]).exit_code == 1

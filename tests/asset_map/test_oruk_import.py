@@ -253,3 +253,22 @@ def test_ids_a_file_reuses_for_different_records_do_not_collide(categories, db_s
     addresses = db_session.scalars(select(Service)).all()
     assert len({s.locations[0].address_oruk_id for s in addresses}) == 3
     assert len({p.oruk_id for s in addresses for p in s.phones}) == 6
+
+
+def test_the_import_command_takes_files_and_folders_and_says_what_it_did(
+    categories, db_session, runner, tmp_path
+):
+    single = tmp_path / "service.json"
+    single.write_bytes(example("single-service.json"))
+    result = runner.invoke(args=["assets", "import", str(single)])
+    assert result.exit_code == 0, result.output
+    assert (
+        "1 services created, 0 updated" in result.output and "to map: Counselling" in result.output
+    )
+    folder = runner.invoke(args=["assets", "import", str(FIXTURES / "tabular")])
+    assert folder.exit_code == 0 and "2 services created, 1 updated" in folder.output
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"name": "", "status": "open"}')
+    failed = runner.invoke(args=["assets", "import", str(broken)])
+    assert failed.exit_code == 1
+    assert "service/name" in failed.output and "service/status" in failed.output
