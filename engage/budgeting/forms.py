@@ -1,26 +1,53 @@
-"""Forms for rounds and bids. Ballots are built from the shortlist in the template."""
+"""Forms for rounds and bids, and one small form for each thing an officer, reviewer or
+ambassador does. Every value is declared here: what the page sends and nothing else is read."""
 
 from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
     GovRadioInput,
     GovSelect,
     GovTextArea,
     GovTextInput,
 )
 from wtforms import (
+    BooleanField,
     DateField,
+    FieldList,
+    Form,
+    FormField,
     IntegerField,
     RadioField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, HiddenInput
 
 from engage.budgeting.logic import BID_FIELDS, ROUND_FIELDS
+from engage.budgeting.models import BallotType, CountingRule, Phase, PreventionLevel
 from engage.forms import BaseForm, DateInput, submit_field
 
 WHOLE_POUNDS = _l("Enter a whole number of pounds, like 5000")
+MOST_POUNDS = 1_000_000_000  # well inside the database's whole numbers
+MOST_ENTRIES = 500  # rows a page can send: more than any pot's shortlist
+
+
+def plain_text(form, field) -> None:
+    """No invisible control characters (a NUL byte cannot even be stored)."""
+    text = field.data or ""
+    if any(ord(c) < 32 and c not in "\n\r\t" for c in text) or "\x7f" in text:
+        raise ValidationError(_l("Remove the invisible characters from this answer"))
+
+
+class PoundsField(IntegerField):
+    """Whole pounds, written as people write them: "£30,000" is 30000."""
+
+    def process_formdata(self, valuelist):
+        if valuelist:
+            valuelist = [valuelist[0].strip().lstrip("£").replace(",", "").replace(" ", "")]
+        super().process_formdata(valuelist)
 
 
 def _date(label):
@@ -33,38 +60,65 @@ def _date(label):
     )
 
 
-def _pounds(label, description=None, required=True):
-    return IntegerField(
+def _pounds(label, description=None):
+    return PoundsField(
         label,
         description=description,
         widget=GovTextInput(),
         validators=[
-            InputRequired(message=WHOLE_POUNDS) if required else Optional(),
-            NumberRange(min=1, message=_l("Enter an amount more than £0")),
+            InputRequired(message=WHOLE_POUNDS),
+            NumberRange(min=1, max=MOST_POUNDS, message=_l("Enter an amount more than £0")),
         ],
     )
 
 
-class RoundForm(BaseForm):
-    title = StringField(
-        _l("Title"),
+def _count(label, most: int = 10_000):
+    return IntegerField(
+        label,
         widget=GovTextInput(),
-        validators=[InputRequired(message=_l("Enter a title")), Length(max=200)],
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=most, message=_l("Enter a number from 1 to %(max)d")),
+        ],
     )
-    description = TextAreaField(
-        _l("What the money is for"), widget=GovTextArea(), validators=[Optional(), Length(max=3000)]
+
+
+def _text(label, most: int, required: str | None = None, area: bool = False, **kwargs):
+    first = InputRequired(message=required) if required else Optional()
+    field = TextAreaField if area else StringField
+    return field(
+        label,
+        widget=GovTextArea() if area else GovTextInput(),
+        validators=[first, Length(max=most), plain_text],
+        **kwargs,
     )
-    priorities = TextAreaField(
+
+
+def _hidden_id():
+    return IntegerField(
+        widget=HiddenInput(), validators=[InputRequired(), NumberRange(min=1, max=2**62)]
+    )
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = GovCheckboxesInput()
+    option_widget = CheckboxInput()
+
+
+class RoundForm(BaseForm):
+    title = _text(_l("Title"), 200, required=_l("Enter a title"))
+    description = _text(_l("What the money is for"), 3000, area=True)
+    priorities = _text(
         _l("Priority themes (optional)"),
+        2000,
+        area=True,
         description=_l("One a line, like “Safe places to go”. Bidders say which one they meet."),
-        widget=GovTextArea(),
-        validators=[Optional(), Length(max=2000)],
     )
-    eligibility = TextAreaField(
+    eligibility = _text(
         _l("Who may bid (optional)"),
+        2000,
+        area=True,
         description=_l("For example: voluntary and community groups working in the county"),
-        widget=GovTextArea(),
-        validators=[Optional(), Length(max=2000)],
     )
     pot = _pounds(
         _l("Pot (£)"),
@@ -77,33 +131,17 @@ class RoundForm(BaseForm):
     ballot_type = RadioField(
         _l("How ambassadors vote"),
         widget=GovRadioInput(),
-        choices=[
-            ("approval", _l("Tick any projects they support")),
-            ("k_approval", _l("Tick up to a number of projects")),
-            ("knapsack", _l("Tick projects whose costs add up to no more than the pot")),
-            ("points", _l("Spread a number of points")),
-        ],
-        default="approval",
+        choices=[(kind.value, kind.label) for kind in BallotType],
+        default=BallotType.APPROVAL.value,
         validators=[InputRequired(message=_l("Choose how ambassadors vote"))],
     )
-    max_choices = IntegerField(
-        _l("How many projects each may tick (for “up to a number”)"),
-        widget=GovTextInput(),
-        validators=[Optional(), NumberRange(min=1)],
-    )
-    points = IntegerField(
-        _l("How many points each spreads (for points)"),
-        widget=GovTextInput(),
-        validators=[Optional(), NumberRange(min=1)],
-    )
+    max_choices = _count(_l("How many projects each may tick (for “up to a number”)"))
+    points = _count(_l("How many points each spreads (for points)"), 1_000_000)
     rule = RadioField(
         _l("How the votes are counted"),
         widget=GovRadioInput(),
-        choices=[
-            ("mes", _l("Method of Equal Shares: everyone's share of the money counts equally")),
-            ("greedy", _l("Most votes first, skipping what no longer fits")),
-        ],
-        default="mes",
+        choices=[(rule.value, rule.label) for rule in CountingRule],
+        default=CountingRule.MES.value,
         validators=[InputRequired(message=_l("Choose how the votes are counted"))],
     )
     bidding_from = _date(_l("Bidding opens on (optional)"))
@@ -147,30 +185,21 @@ class BidForm(BaseForm):
         widget=GovSelect(),
         validators=[Optional()],
     )
-    title = StringField(
-        _l("Project title"),
-        widget=GovTextInput(),
-        validators=[InputRequired(message=_l("Enter a project title")), Length(max=120)],
-    )
-    summary = TextAreaField(
+    title = _text(_l("Project title"), 120, required=_l("Enter a project title"))
+    summary = _text(
         _l("Summary in plain words"),
+        1500,
+        required=_l("Write a short summary"),
+        area=True,
         description=_l("Ambassadors aged 14 to 24 read this. Short sentences and everyday words."),
-        widget=GovTextArea(),
-        validators=[InputRequired(message=_l("Write a short summary")), Length(max=1500)],
     )
     cost = _pounds(_l("Cost (£)"))
-    area = StringField(
-        _l("Where it happens"), widget=GovTextInput(), validators=[Optional(), Length(max=120)]
-    )
+    area = _text(_l("Where it happens"), 120)
     prevention_level = RadioField(
         _l("Who it is for"),
         widget=GovRadioInput(),
-        choices=[
-            ("primary", _l("Everyone (primary)")),
-            ("secondary", _l("People showing risk (secondary)")),
-            ("tertiary", _l("People already involved (tertiary)")),
-        ],
-        default="primary",
+        choices=[(level.value, level.label) for level in PreventionLevel],
+        default=PreventionLevel.PRIMARY.value,
         validators=[InputRequired(message=_l("Choose who it is for"))],
     )
     minimum_age = IntegerField(
@@ -186,13 +215,9 @@ class BidForm(BaseForm):
     reach = IntegerField(
         _l("How many young people it will reach (optional)"),
         widget=GovTextInput(),
-        validators=[Optional(), NumberRange(min=0)],
+        validators=[Optional(), NumberRange(min=0, max=10_000_000)],
     )
-    evidence = TextAreaField(
-        _l("Evidence it works (optional)"),
-        widget=GovTextArea(),
-        validators=[Optional(), Length(max=3000)],
-    )
+    evidence = _text(_l("Evidence it works (optional)"), 3000, area=True)
     submit = submit_field(_l("Send bid"))
 
     def values(self) -> dict:
@@ -201,6 +226,159 @@ class BidForm(BaseForm):
         for name in ("area", "evidence", "theme"):
             data[name] = data.get(name) or ""
         return data
+
+
+class WithdrawForm(BaseForm):
+    """Withdraw a bid: the button is the whole form."""
+
+
+class AdvanceForm(BaseForm):
+    """Move a round on; `from_phase` is the phase the officer saw, so a second click (or a
+    second officer) moves nothing further."""
+
+    from_phase = StringField(
+        widget=HiddenInput(), validators=[InputRequired(), AnyOf([p.value for p in Phase])]
+    )
+
+
+class ShortlistRow(Form):
+    bid_id = _hidden_id()
+    chosen = BooleanField()
+    reason = StringField(validators=[Optional(), Length(max=1000), plain_text])
+
+
+class ShortlistForm(BaseForm):
+    bids = FieldList(FormField(ShortlistRow), max_entries=MOST_ENTRIES)
+    submit = submit_field(_l("Save shortlist"))
+
+
+class AppointForm(BaseForm):
+    email = StringField(
+        _l("Add someone to the panel by their email address"),
+        description=_l("Officers, youth ambassadors or community members with an account"),
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message=_l("Enter an email address")),
+            Length(max=254),
+            plain_text,
+        ],
+    )
+    submit = submit_field(_l("Add to panel"))
+
+
+class RescoreForm(BaseForm):
+    score_id = _hidden_id()
+
+
+class CountForm(AdvanceForm):
+    """Count the votes (in the phase the officer saw)."""
+
+
+class AddPotForm(BaseForm):
+    name = _text(_l("Name, like North"), 80, required=_l("Enter a name for the pot, like North"))
+    amount = _pounds(_l("Amount (£)"))
+    areas = MultiCheckboxField(
+        _l("Its areas"),
+        coerce=int,
+        validators=[InputRequired(message=_l("Choose the areas whose ambassadors vote in it"))],
+    )
+    submit = submit_field(_l("Add pot"))
+
+
+class RemovePotForm(BaseForm):
+    pot_id = _hidden_id()
+
+
+SCORES = [("", _l("Choose a score"))] + [(str(n), str(n)) for n in range(6)]
+
+
+def _score(label):
+    return SelectField(
+        label,
+        widget=GovSelect(),
+        choices=SCORES,
+        validators=[InputRequired(message=_l("Give every criterion a score from 0 to 5"))],
+    )
+
+
+class ScoreForm(BaseForm):
+    """A reviewer's scores for one bid (the page holds one per bid, each with its prefix)."""
+
+    reach = _score(_l("Reach: how many of the right young people it will reach"))
+    evidence = _score(_l("Evidence: how sure we can be that it works"))
+    value_for_money = _score(_l("Value for money"))
+    fit = _score(_l("Fit with the partnership's strategy"))
+    comment = _text(_l("Comment"), 2000, area=True)
+    submit = submit_field(_l("Save scores"))
+
+    def marks(self) -> dict[str, int]:
+        return {key: int(self[key].data) for key in ("reach", "evidence", "value_for_money", "fit")}
+
+
+class ConflictForm(BaseForm):
+    note = _text(_l("Why you are stepping back (optional, only officers see it)"), 1000)
+    submit = submit_field(_l("Declare a conflict of interest"))
+
+
+class BallotRow(Form):
+    """One shortlisted project on a ballot: ticked, or given points."""
+
+    bid_id = _hidden_id()
+    ticked = BooleanField()
+    points = IntegerField(
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=1_000_000, message=_l("Points must be whole numbers")),
+        ]
+    )
+
+
+class BallotForm(BaseForm):
+    ballot = FieldList(FormField(BallotRow), max_entries=MOST_ENTRIES)
+
+    def choices(self, points: bool) -> dict[int, int]:
+        """bid id -> points (1 for a tick); a project sent twice is sent wrongly."""
+        rows = [row.form for row in self.ballot]
+        choices = {
+            row.bid_id.data: (row.points.data or 0) if points else int(row.ticked.data)
+            for row in rows
+        }
+        if len(choices) != len(rows):
+            raise ValueError("a project was sent twice")
+        return choices
+
+
+class PaperBallotForm(BallotForm):
+    paper_ref = _text(
+        _l("Number written on the paper"), 32, required=_l("Enter the number written on the paper")
+    )
+
+
+def chosen_id(value) -> int | None:
+    """A choice from a list that starts with an empty "Choose…" option."""
+    return int(value) if str(value).strip() else None
+
+
+class PaperVoterForm(BaseForm):
+    ambassador = SelectField(
+        _l("Youth ambassador who handed in a paper"),
+        widget=GovSelect(),
+        coerce=chosen_id,
+        validators=[InputRequired(message=_l("Choose an ambassador"))],
+    )
+    submit = submit_field(_l("Record that they voted on paper"))
+
+
+class AmbassadorAreasForm(BaseForm):
+    areas = MultiCheckboxField(
+        _l("Areas"),
+        description=_l(
+            "Where they live or spend their time. They vote in the area pots for these areas."
+        ),
+        coerce=int,
+        validators=[Optional()],
+    )
+    submit = submit_field(_l("Save areas"))
 
 
 def reading_age_hint(text: str) -> str | None:
