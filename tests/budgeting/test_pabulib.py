@@ -120,7 +120,7 @@ def test_the_tally_command_names_a_bad_line(runner, tmp_path):
 
 def test_import_then_export_keeps_the_election_and_its_result(runner, db_session, tmp_path):
     from engage.accounts.roles import Role
-    from engage.budgeting import voting
+    from engage.budgeting import counting
     from engage.budgeting.models import Round
     from engage.budgeting.rules import equal_shares_add1, greedy
     from tests.factories import create_user
@@ -149,5 +149,5 @@ def test_import_then_export_keeps_the_election_and_its_result(runner, db_session
         ("mes", equal_shares_add1(original, Satisfaction.COST).selected),
         ("greedy", greedy(original, Satisfaction.COST).selected),
     ):
-        counted = voting.count(funding_round.pots[0], rule)
+        counted = counting.count(funding_round.pots[0], rule)
         assert {titles[p] for p in counted.selected} == {names[p]["name"] for p in ours}
