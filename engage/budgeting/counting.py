@@ -22,7 +22,7 @@ from engage.budgeting.results import (
 )
 from engage.budgeting.rules import Election, Satisfaction, VoteType
 from engage.budgeting.rules.greedy import Outcome, greedy
-from engage.budgeting.rules.mes import MESOutcome, equal_shares_add1
+from engage.budgeting.rules.mes import MESOutcome, equal_shares_add1_units
 from engage.budgeting.voting import turnout
 from engage.database import transactional
 from engage.exporting import SafeWriter
@@ -58,9 +58,14 @@ def election_of(pot: Pot, supported_only: bool = False) -> Election:
     )
 
 
-def tie_break(costs: dict[str, Fraction]) -> Callable[[str], object]:
-    """Lowest cost first, then the bid number: what the round tells its voters."""
-    return lambda pid: (costs[pid], pid.zfill(12))
+def tie_break(election: Election) -> Callable[[str], object]:
+    """Lowest cost first, then the most supporters, then the bid number: what the round tells
+    its voters (and how pabulib's checker breaks a tie under equal shares)."""
+    backers = {pid: 0 for pid in election.costs}
+    for ballot in election.ballots:
+        for pid, value in ballot.items():
+            backers[pid] += value > 0
+    return lambda pid: (election.costs[pid], -backers[pid], pid.zfill(12))
 
 
 @dataclass
@@ -80,12 +85,13 @@ class Count:
 
 
 def run_rule(election: Election, rule: CountingRule) -> Outcome | MESOutcome:
-    """Equal shares (Add1, then greedy), or the greedy rule: most votes (or points) first."""
-    breaker = tie_break(election.costs)
+    """Equal shares with Add1 as pabulib names it, or the greedy rule: most votes (or points)
+    first. Both are what pabulib's checker re-counts a published file with."""
+    breaker = tie_break(election)
     points = election.vote_type == VoteType.CUMULATIVE
     if rule == CountingRule.MES:
         sat = Satisfaction.POINTS if points else Satisfaction.COST
-        return equal_shares_add1(election, sat, breaker)
+        return equal_shares_add1_units(election, sat, breaker)
     sat = Satisfaction.POINTS if points else Satisfaction.CARDINALITY
     return greedy(election, sat, tie_break=breaker, per_cost=False)
 

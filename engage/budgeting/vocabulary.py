@@ -64,7 +64,7 @@ BALLOT_LABELS = {
 
 
 class CountingRule(StrEnum):
-    MES = "mes"  # the Method of Equal Shares with Add1, completed by the greedy rule
+    MES = "mes"  # the Method of Equal Shares with Add1 (shares raised £1 at a time)
     GREEDY = "greedy"  # most votes (or points) first, skipping what no longer fits
 
     @property

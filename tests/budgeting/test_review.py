@@ -1,6 +1,5 @@
 """The review panel: conflicts keep a reviewer away from a bid's scores; officers see spread."""
 
-
 import pytest
 
 from engage.accounts.roles import Role

@@ -9,7 +9,8 @@ from engage.accounts.roles import Role
 from engage.asset_map.models import Organisation, OrganisationMember
 from engage.budgeting import counting, exchange, logic, voting
 from engage.budgeting.models import Ballot, Participation, Phase
-from engage.budgeting.rules import Satisfaction, equal_shares_add1
+from engage.budgeting.rules import Satisfaction
+from engage.budgeting.rules.mes import equal_shares_add1_units
 from tests.budgeting.pages import ROOT, advance, ballot_rows, post_to, shortlist_rows
 from tests.conftest import post_form
 from tests.factories import create_user
@@ -178,9 +179,7 @@ def test_counting_equals_the_rules_library_and_is_repeatable(officer, provider):
     logic.advance_phase(officer, funding_round)
     result = counting.count_and_record(officer, funding_round)
     election = counting.election_of(funding_round.pots[0])
-    expected = equal_shares_add1(
-        election, Satisfaction.COST, lambda pid: (election.costs[pid], pid.zfill(12))
-    )
+    expected = equal_shares_add1_units(election, Satisfaction.COST, counting.tie_break(election))
     assert result.selected == result.pots[0].selected == expected.selected
     assert result.cost <= 50000 and result.left == 50000 - result.cost
     assert counting.count_and_record(officer, funding_round) == result
