@@ -117,14 +117,17 @@ def export_pb(pot: Pot) -> str:
 
 
 def _greedy_order(election: Election, points: bool) -> list[str]:
-    """Most votes (or points) first, then lowest cost, then bid number: the order the round's
-    greedy rule takes them in, so pabulib's checker re-counts it the same way."""
+    """Most votes (or points) first, then as the round breaks ties (lowest cost, most
+    supporters, bid number): the order its greedy rule takes them in, so pabulib's checker
+    re-counts it the same way."""
     key = "score" if points else "votes"
+    extra = election.project_meta
     return sorted(
         election.costs,
         key=lambda pid: (
-            -int(election.project_meta[pid][key]),
+            -int(extra[pid][key]),
             election.costs[pid],
+            -int(extra[pid]["votes"]),
             pid.zfill(12),
         ),
     )
