@@ -13,7 +13,11 @@ class BaseForm(FlaskForm):
     def show(self, error: UserError, default_field: str | None = None) -> None:
         """Put a logic error beside the field it names (or `default_field`, or the first
         field), so the GOV.UK error summary links to it."""
-        names = [f.name for f in self if f.type not in ("CSRFTokenField", "SubmitField")]
+        names = [  # short names: a form shown with a prefix keeps them
+            key
+            for key, f in self._fields.items()
+            if f.type not in ("CSRFTokenField", "SubmitField")
+        ]
         name = next((n for n in (error.field, default_field) if n in names), None)
         if name is None and names:
             name = names[0]

@@ -50,8 +50,19 @@ class PoundsField(IntegerField):
         super().process_formdata(valuelist)
 
 
+class DayMonthYearField(DateField):
+    """A date typed as day, month and year: anything but three parts is a date with parts
+    missing (the GOV.UK widget can only show three)."""
+
+    def process_formdata(self, valuelist):
+        valuelist = (list(valuelist or []) + ["", "", ""])[:3]
+        self.raw_data = valuelist
+        if any(part.strip() for part in valuelist):
+            super().process_formdata(valuelist)
+
+
 def _date(label):
-    return DateField(
+    return DayMonthYearField(
         label,
         widget=DateInput(),
         format="%d %m %Y",
