@@ -47,10 +47,10 @@ format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .
 
 test: setup system-packages lint
-	@echo "== Unit, view and browser tests on SQLite =="
-	$(BIN)/pytest
-	@echo "== The same tests, but the browser ones, again on PostgreSQL =="
-	scripts/with-postgres.sh $(BIN)/pytest -m "not browser"
+	@echo "== Unit, view and browser tests on SQLite (with a throwaway Redis) =="
+	scripts/with-redis.sh $(BIN)/pytest
+	@echo "== The same tests, but the browser ones, again on PostgreSQL (and Redis) =="
+	scripts/with-redis.sh scripts/with-postgres.sh $(BIN)/pytest -m "not browser"
 
 bench: setup
 	$(BIN)/python benchmarks/run.py

@@ -90,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
     from engage.asset_map.api import bp as api_v1_bp
     from engage.asset_map.manage_views import bp as manage_assets_bp
     from engage.asset_map.views import bp as asset_map_bp
+    from engage.audit import views as audit_views
     from engage.budgeting.views import bp as budgeting_bp
     from engage.budgeting.views import register as register_budgeting_display
     from engage.feedback import display as feedback_display
@@ -110,6 +111,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(feedback_bp)
     app.register_blueprint(safeguarding_bp)
     app.register_blueprint(you_said_we_did_bp)
+    app.register_blueprint(audit_views.bp)
+    audit_views.register(app)
     register_responses_display(app)
     register_budgeting_display(app)
     display.register(app)

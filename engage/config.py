@@ -57,6 +57,8 @@ class Config:
     FEEDBACK_RATE_LIMIT = os.environ.get("FEEDBACK_RATE_LIMIT", "5 per minute;30 per hour")
     # Contact details are erased this many days after the last email sent to the person.
     FEEDBACK_CONTACT_RETENTION_DAYS = int(os.environ.get("FEEDBACK_CONTACT_RETENTION_DAYS", 365))
+    # The private "what happened to my feedback?" link in each email works for this many days.
+    PRIVATE_LINK_DAYS = int(os.environ.get("PRIVATE_LINK_DAYS", 30))
 
     INVITATION_MAX_AGE = 7 * 24 * 3600
     PASSWORD_RESET_MAX_AGE = 2 * 3600

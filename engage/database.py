@@ -42,18 +42,26 @@ R = TypeVar("R")
 
 
 def transactional(func: Callable[P, R]) -> Callable[P, R]:
-    """Commit what the function wrote, or roll all of it back if it raised."""
+    """Commit what the function wrote, or roll all of it back if it raised. Called from
+    another transactional function, it joins that one's transaction: only the outermost call
+    commits, so a logic function built from others saves all or nothing."""
 
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         from engage.extensions import db
 
+        depth = db.session.info.get("transactional_depth", 0)
+        db.session.info["transactional_depth"] = depth + 1
         try:
             result = func(*args, **kwargs)
-            db.session.commit()
+            if depth == 0:
+                db.session.commit()
         except BaseException:
-            db.session.rollback()
+            if depth == 0:
+                db.session.rollback()
             raise
+        finally:
+            db.session.info["transactional_depth"] = depth
         return result
 
     return wrapper

@@ -1,10 +1,28 @@
 """Shared form pieces: GOV.UK widgets whose built-in words go through Babel."""
 
+import re
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovPasswordInput, GovSubmitInput
-from wtforms import SubmitField
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovDateInput,
+    GovPasswordInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import (
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from engage.errors import UserError
 
@@ -49,9 +67,13 @@ class PasswordInput(GovPasswordInput):
 
 
 class DateInput(GovDateInput):
-    """GOV.UK date input with its Day, Month and Year labels in the reader's language."""
+    """GOV.UK date input with its Day, Month and Year labels in the reader's language. A form
+    posted with the wrong number of parts (by a script) is drawn with three boxes, not a
+    crash."""
 
     def map_gov_params(self, field, **kwargs):
+        if field.raw_data is not None:
+            field.raw_data = ([*field.raw_data, "", "", ""])[:3]
         params = super().map_gov_params(field, **kwargs)
         for item, label in zip(params["items"], (_("Day"), _("Month"), _("Year")), strict=True):
             item["label"] = label
@@ -60,3 +82,110 @@ class DateInput(GovDateInput):
 
 def submit_field(label: str | None = None) -> SubmitField:
     return SubmitField(label or _l("Continue"), widget=GovSubmitInput())
+
+
+# Fields that answer hostile input in words (never a crash, never a stock English message)
+
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class NoControlCharacters:
+    """Refuses NUL and other control characters, which no person types (PostgreSQL refuses
+    NUL outright)."""
+
+    def __call__(self, form, field) -> None:
+        if isinstance(field.data, str) and CONTROL_CHARACTERS.search(field.data):
+            raise ValidationError(_("Remove the invisible control characters from this text"))
+
+
+def text_field(label, max_length: int, required: str | None = None, area: bool = False,
+               **kwargs):  # fmt: skip
+    """A one-line or (`area`) multi-line text field: stripped, length-checked, clean."""
+    presence = [InputRequired(message=required)] if required else [Optional()]
+    field_class, widget = (TextAreaField, GovTextArea()) if area else (StringField, GovTextInput())
+    too_long = _l("Keep it to %(n)d characters or fewer", n=max_length)
+    return field_class(
+        label,
+        widget=kwargs.pop("widget", widget),
+        filters=[strip, lambda value: value if value is not None else ""],
+        validators=[*presence, Length(max=max_length, message=too_long), NoControlCharacters()],
+        **kwargs,
+    )
+
+
+class OptionalChoiceField(SelectField):
+    """A list whose empty first option means "any" (None); anything not on the list, or not
+    of the right type, is refused with our own words."""
+
+    def __init__(self, label=None, coerce=str, invalid=None, **kwargs) -> None:
+        kwargs.setdefault("widget", GovSelect())
+        super().__init__(label, coerce=coerce, validate_choice=False, **kwargs)
+        self.invalid = invalid or _l("Choose from the list")
+
+    def process_formdata(self, valuelist) -> None:
+        raw = valuelist[0] if valuelist else ""
+        self.data = None
+        if raw in ("", None):
+            return
+        try:
+            self.data = self.coerce(raw)
+        except (TypeError, ValueError):
+            raise ValueError(str(self.invalid)) from None
+
+    def pre_validate(self, form) -> None:
+        if self.data is not None and self.data not in {value for value, _ in self.choices}:
+            raise ValidationError(str(self.invalid))
+
+    def _choices_generator(self, choices):
+        for value, label, *other in choices:
+            selected = self.data is None if value in ("", None) else value == self.data
+            yield (value, label, selected, other[0] if other else {})
+
+    def process_data(self, value) -> None:
+        self.data = value if value not in ("", None) else None
+
+
+class RadioChoiceField(RadioField):
+    """Radios whose "choose one" message also answers a value that is not one of them."""
+
+    def __init__(self, label=None, message=None, **kwargs) -> None:
+        kwargs.setdefault("widget", GovRadioInput())
+        kwargs.setdefault("validators", [InputRequired(message=message)])
+        super().__init__(label, **kwargs)
+        self.message = message or _l("Choose one of the options")
+
+    def pre_validate(self, form) -> None:
+        if self.data not in {str(value) for value, *_rest in self.choices}:
+            raise ValidationError(str(self.message))
+
+
+class WholeNumberField(IntegerField):
+    """A whole number in a range the database can hold, refused in our own words."""
+
+    def __init__(self, label=None, minimum: int = 0, maximum: int = 1_000_000, **kwargs) -> None:
+        kwargs.setdefault("widget", GovTextInput())
+        message = _l("Enter a whole number from %(low)d to %(high)d", low=minimum, high=maximum)
+        validators = kwargs.pop("validators", [Optional()])
+        validators.append(NumberRange(min=minimum, max=maximum, message=message))
+        super().__init__(label, validators=validators, **kwargs)
+        self.message = message
+
+    def process_formdata(self, valuelist) -> None:
+        raw = (valuelist[0] if valuelist else "").strip()
+        self.data = None
+        if not raw:
+            return
+        if not raw.lstrip("-").isdecimal() or not raw.isascii():
+            raise ValueError(str(self.message))
+        self.data = int(raw)
+
+
+class GetForm(BaseForm):
+    """Filters read from the query string: no CSRF token, since they change nothing."""
+
+    class Meta:
+        csrf = False

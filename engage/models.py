@@ -14,6 +14,7 @@ from engage.asset_map.models import (
     ServiceRevision,
     TaxonomyTerm,
 )
+from engage.audit.models import AuditEntry
 from engage.budgeting.models import (
     Ballot,
     Bid,
@@ -36,11 +37,14 @@ from engage.feedback.models import (
     ForumSession,
     Indicator,
     OpenQuestion,
+    PrivacyRequest,
     SafeguardingCase,
     Theme,
 )
 from engage.geo.models import Area, AreaFigure, Postcode
 from engage.notifications.models import OutboxMessage
+from engage.once import SubmissionKey
+from engage.tokens import Token
 from engage.you_said_we_did.models import (
     Consultation,
     Follow,
@@ -53,6 +57,9 @@ from engage.you_said_we_did.models import (
 )
 
 __all__ = [
+    "SubmissionKey",
+    "Token",
+    "AuditEntry",
     "Consultation",
     "Follow",
     "Rating",
@@ -69,6 +76,7 @@ __all__ = [
     "FundedProject",
     "Indicator",
     "OpenQuestion",
+    "PrivacyRequest",
     "Pot",
     "SafeguardingCase",
     "Theme",

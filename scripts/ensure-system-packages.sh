@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs from Debian when it is missing: Chromium for the browser
-# tests and a PostgreSQL server for the database tests. Needs root (apt-get) the first time.
+# tests, a PostgreSQL server for the database tests and a Redis server for limits shared by
+# workers. Needs root (apt-get) the first time.
 set -euo pipefail
 
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium fonts-liberation)
 compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || missing+=(postgresql)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then

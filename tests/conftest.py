@@ -103,6 +103,13 @@ def auth(client):
     return AuthActions(client)
 
 
+def signed_in(app, user):
+    """A client of its own, signed in as `user` (for tests with more than one person)."""
+    client = app.test_client()
+    AuthActions(client).sign_in_as(user)
+    return client
+
+
 @pytest.fixture
 def root_dir() -> Path:
     return Path(__file__).resolve().parent.parent

@@ -46,7 +46,9 @@ def test_demo_areas_nest_lsoa_in_ward_in_lap(runner, db_session):
 def test_every_demo_user_can_sign_in_with_the_printed_password(runner, client):
     output = runner.invoke(args=["demo", "load"]).output
     rows = [line.split() for line in output.splitlines() if "@demo.example.org" in line]
-    assert len(rows) == len(ALL_ROLES)
+    assert {role for role, _email, _password in rows} == {role.value for role in ALL_ROLES}
+    officers = [row for row in rows if row[0] == "engagement_officer"]
+    assert len(officers) == 2  # so a newcomer can see four eyes work
     for _role, email, password in rows:
         response = post_form(client, "/sign-in", {"email": email, "password": password})
         assert response.headers["Location"] == "/dashboard"

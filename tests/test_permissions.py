@@ -45,13 +45,16 @@ GUARDED_PAGES = {
     "/feedback/questions": {OFFICER, ADMIN},
     "/feedback/questions/new": {OFFICER, ADMIN},
     "/feedback/privacy": {OFFICER, ADMIN},
-    "/safeguarding": {LEAD, ADMIN},
+    "/safeguarding": {LEAD},
+    "/safeguarding/requests": {LEAD},
+    "/safeguarding/audit": {LEAD},
+    "/audit": {ADMIN},
     "/responses": {OFFICER, ADMIN},
     "/responses/new": {OFFICER, ADMIN},
     "/responses/accountability": {OFFICER, ADMIN},
     "/responses/drafts": {OFFICER, ADMIN},
     "/have-your-say/drafts": {AMBASSADOR},
-    "/safeguarding/indicators": {LEAD, ADMIN},
+    "/safeguarding/indicators": {LEAD},
 }
 # Guarded pages with an id in the URL: checked against one real record each.
 GUARDED_RECORD_PAGES = {
@@ -73,7 +76,7 @@ GUARDED_RECORD_PAGES = {
     "/feedback/items/{item}": {OFFICER, ADMIN},
     "/feedback/themes/{theme}": {OFFICER, ADMIN},
     "/feedback/questions/{question}/edit": {OFFICER, ADMIN},
-    "/safeguarding/cases/{case}": {LEAD, ADMIN},
+    "/safeguarding/cases/{case}": {LEAD},
     "/responses/{response}": {OFFICER, ADMIN},
     "/responses/{response}/edit": {OFFICER, ADMIN},
     "/responses/drafts/{consultation}": {OFFICER, ADMIN},

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
+from engage import tokens
 from engage.accounts.models import Invitation, User
 from engage.accounts.passwords import hash_password, needs_rehash, password_problem, verify_password
 from engage.accounts.roles import INVITABLE_BY, AgeBand, Role
@@ -147,46 +148,49 @@ def accept_invitation(token: str, password: str) -> User:
     return user
 
 
-def _reset_fingerprint(user: User) -> str:
-    # Changes when the password or session version does, so a used link stops working.
-    return f"{user.session_version}:{(user.password_hash or '')[-16:]}"
-
-
 @transactional
 def request_password_reset(email: str, locale: str) -> None:
-    """Email a reset link if the account exists; the caller says the same thing either way."""
+    """Email a reset link if the account exists; the caller says the same thing either way.
+    The link is a random token standing for the account (nothing of the password in it); it
+    works once, for two hours, and stops working when the password changes."""
     user = find_user_by_email(email)
     if user is None or not user.active:
         log.info("password reset asked for an unknown or inactive email")
         return
-    token = _serializer("password-reset").dumps([user.id, _reset_fingerprint(user)])
+    max_age = current_app.config["PASSWORD_RESET_MAX_AGE"]
+    token = tokens.issue(tokens.Purpose.PASSWORD_RESET, str(user.id), timedelta(seconds=max_age))
     queue_email(
         user.email,
         "password_reset",
         user.locale or locale,
         display_name=user.display_name,
         link=external_url("accounts.reset_password", token=token),
-        hours=current_app.config["PASSWORD_RESET_MAX_AGE"] // 3600,
+        hours=max_age // 3600,
+    )
+
+
+def _invalid_reset() -> AccountError:
+    return AccountError(
+        _("This password reset link is not valid or has expired. Ask for a new one.")
     )
 
 
 def user_from_reset_token(token: str) -> User:
-    invalid = _("This password reset link is not valid or has expired. Ask for a new one.")
-    try:
-        user_id, fingerprint = _serializer("password-reset").loads(
-            token, max_age=current_app.config["PASSWORD_RESET_MAX_AGE"]
-        )
-    except (BadSignature, ValueError, TypeError) as error:
-        raise AccountError(invalid) from error
-    user = db.session.get(User, user_id)
-    if user is None or not user.active or _reset_fingerprint(user) != fingerprint:
-        raise AccountError(invalid)
+    user_id = tokens.subject_of(tokens.Purpose.PASSWORD_RESET, token)
+    user = db.session.get(User, int(user_id)) if user_id else None
+    if user is None or not user.active:
+        raise _invalid_reset()
     return user
 
 
 @transactional
 def reset_password(token: str, password: str) -> User:
     user = user_from_reset_token(token)
+    problem = password_problem(password, user.email)
+    if problem:
+        raise AccountError(problem)
+    if tokens.use(tokens.Purpose.PASSWORD_RESET, token) is None:  # used at the same moment
+        raise _invalid_reset()
     _set_password(user, password)
     return user
 
@@ -205,6 +209,7 @@ def _set_password(user: User, password: str) -> None:
         raise AccountError(problem)
     user.password_hash = hash_password(password)
     user.session_version += 1
+    tokens.revoke(tokens.Purpose.PASSWORD_RESET, str(user.id))  # older links stop working
 
 
 @transactional

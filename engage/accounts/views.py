@@ -1,6 +1,16 @@
 """Sign in and out, invitations, password reset and change, and the people list."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
@@ -28,6 +38,13 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+def _start_session(user: User) -> None:
+    """A fresh session for the person: whatever the cookie held before (a CSRF token another
+    page may have seen, anything planted) does not carry over into the signed-in session."""
+    session.clear()
+    login_user(user)
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
 def sign_in():
@@ -37,7 +54,7 @@ def sign_in():
     if form.validate_on_submit():
         user = logic.authenticate(form.email.data, form.password.data)
         if user:
-            login_user(user)
+            _start_session(user)
             return redirect(safe_next(request.args.get("next")) or url_for("main.dashboard"))
         form.email.errors.append(_("Enter a correct email address and password"))
     return render_template("accounts/sign-in.html", form=form)
@@ -95,7 +112,7 @@ def accept_invitation(token: str):
         except logic.AccountError as error:
             form.password.errors.append(str(error))
         else:
-            login_user(user)
+            _start_session(user)
             flash(_("Your account is ready"))
             return redirect(url_for("main.dashboard"))
     return render_template("accounts/accept-invitation.html", form=form, invitation=invitation)

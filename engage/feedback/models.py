@@ -3,7 +3,9 @@ items with their themes, moderation, and safeguarding cases. Contact details are
 from what was said, so they can be erased on their own."""
 
 from datetime import date, datetime
+from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -175,6 +177,27 @@ class Indicator(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class CaseStep(StrEnum):
+    """What the lead did, in a case's log."""
+
+    ACKNOWLEDGED = "acknowledged"
+    NOTE = "note"
+    REFERRED = "referred"
+    CLOSED = "closed"
+
+    @property
+    def label(self) -> str:
+        return str(CASE_STEP_LABELS[self])
+
+
+CASE_STEP_LABELS = {
+    CaseStep.ACKNOWLEDGED: _l("Acknowledged"),
+    CaseStep.NOTE: _l("Note"),
+    CaseStep.REFERRED: _l("Referred on (to children's services, police or another agency)"),
+    CaseStep.CLOSED: _l("Closed"),
+}
+
+
 class SafeguardingCase(db.Model):
     """A possible disclosure of harm, for the safeguarding lead; its item is never published."""
 
@@ -206,3 +229,44 @@ class CaseAction(db.Model):
     at: Mapped[datetime] = mapped_column(default=utcnow)
 
     by: Mapped[User | None] = relationship()
+
+
+class RequestKind(StrEnum):
+    ACCESS = "access"  # "send me what you hold about me"
+    ERASURE = "erasure"  # "erase what you hold about me"
+
+    @property
+    def label(self) -> str:
+        return str(REQUEST_KIND_LABELS[self])
+
+
+REQUEST_KIND_LABELS = {
+    RequestKind.ACCESS: _l("Request to see their feedback"),
+    RequestKind.ERASURE: _l("Request to erase their feedback"),
+}
+
+
+class PrivacyRequest(db.Model):
+    """A subject-access or erasure request that touched items held by the safeguarding lead.
+    The officer who handled the rest passed it on; only the lead reads those items, decides
+    what is released (access) or erased (erasure), and records why."""
+
+    __tablename__ = "fb_privacy_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    email: Mapped[str] = mapped_column(String(254))  # the person's, to answer them
+    item_ids: Mapped[list] = mapped_column(JSON, default=list)  # the lead's items it touched
+    passed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    passed_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None]
+    chosen_ids: Mapped[list] = mapped_column(JSON, default=list)  # released, or erased
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    passed_by: Mapped[User | None] = relationship(foreign_keys=[passed_by_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+
+    @property
+    def kind_enum(self) -> RequestKind:
+        return RequestKind(self.kind)

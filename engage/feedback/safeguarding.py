@@ -11,11 +11,13 @@ from sqlalchemy import select
 
 from engage.accounts.models import User
 from engage.accounts.roles import Role
+from engage.audit.logic import Action, Entry, entries_about, record
 from engage.database import transactional, utcnow
 from engage.errors import UserError
 from engage.extensions import db
 from engage.feedback.models import (
     CaseAction,
+    CaseStep,
     FeedbackItem,
     Indicator,
     ItemStatus,
@@ -109,12 +111,29 @@ def flag_by_hand(officer: User, item: FeedbackItem, note: str) -> SafeguardingCa
     if item.status == ItemStatus.SAFEGUARDING:
         raise SafeguardingError(_("This item is already with the safeguarding lead"))
     if not note.strip():
-        raise SafeguardingError(_("Say briefly why you are concerned"))
-    return open_case(item, _("Flagged by %(name)s: %(note)s", name=officer.display_name, note=note))
+        raise SafeguardingError(_("Say briefly why you are concerned"), "note")
+    reason = _("Flagged by %(name)s: %(note)s", name=officer.display_name, note=note.strip())
+    case = open_case(item, reason)
+    record(officer, Action.CASE_FLAGGED, case)
+    return case
 
 
-def _log(lead: User, case: SafeguardingCase, kind: str, note: str = "") -> None:
-    db.session.add(CaseAction(case_id=case.id, kind=kind, note=note.strip(), by_id=lead.id))
+@transactional
+def read_case(lead: User, case: SafeguardingCase) -> SafeguardingCase:
+    """The case for the lead to read; every reading is logged (who and when)."""
+    record(lead, Action.CASE_READ, case)
+    return case
+
+
+def case_history(case: SafeguardingCase) -> list[Entry]:
+    """Who read or acted on the case, and when, from the audit log."""
+    return entries_about("fb_cases", [case.id])
+
+
+def _log(lead: User, case: SafeguardingCase, step: CaseStep, note: str = "") -> None:
+    db.session.add(CaseAction(case_id=case.id, kind=step.value, note=note.strip(), by_id=lead.id))
+    record(lead, Action.CASE_ACKNOWLEDGED if step is CaseStep.ACKNOWLEDGED else Action.CASE_LOGGED,
+           case, step=step.value)  # fmt: skip
 
 
 @transactional
@@ -122,23 +141,26 @@ def acknowledge(lead: User, case: SafeguardingCase) -> None:
     if case.acknowledged_at is not None:
         raise SafeguardingError(_("This case has already been acknowledged"))
     case.acknowledged_at, case.acknowledged_by_id = utcnow(), lead.id
-    _log(lead, case, "acknowledged")
+    _log(lead, case, CaseStep.ACKNOWLEDGED)
+
+
+LOGGABLE = (CaseStep.NOTE, CaseStep.REFERRED, CaseStep.CLOSED)
 
 
 @transactional
-def record_action(lead: User, case: SafeguardingCase, kind: str, note: str) -> None:
+def record_action(lead: User, case: SafeguardingCase, step: CaseStep, note: str) -> None:
     """A note or referral in the case log; closing needs a note saying what was done."""
-    if kind not in ("note", "referred", "closed"):
-        raise SafeguardingError(_("Choose what you did"))
+    if step not in LOGGABLE:
+        raise SafeguardingError(_("Choose what you did"), "kind")
     if not note.strip():
-        raise SafeguardingError(_("Write what was done"))
+        raise SafeguardingError(_("Write what was done"), "note")
     if case.closed_at is not None:
         raise SafeguardingError(_("This case is closed"))
     if case.acknowledged_at is None:
         case.acknowledged_at, case.acknowledged_by_id = utcnow(), lead.id
-        _log(lead, case, "acknowledged")
-    _log(lead, case, kind, note)
-    if kind == "closed":
+        _log(lead, case, CaseStep.ACKNOWLEDGED)
+    _log(lead, case, step, note)
+    if step is CaseStep.CLOSED:
         case.closed_at = utcnow()
 
 

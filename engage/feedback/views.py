@@ -11,6 +11,7 @@ from engage.accounts.permissions import role_required
 from engage.accounts.roles import Role
 from engage.extensions import db
 from engage.feedback import analysis, importing, logic, moderation, privacy
+from engage.feedback.case_forms import FindForm, RequestActionForm
 from engage.feedback.charts import analysis_charts, labelled, reach_chart
 from engage.feedback.forms import (
     ForumForm,
@@ -398,34 +399,41 @@ def edit_question(question_id: int | None = None):
 @bp.route("/privacy", methods=["GET", "POST"])
 @role_required(*OFFICERS)
 def privacy_requests():
-    email = (request.form.get("email") or "").strip()
-    form = BaseForm()
+    form = FindForm()
+    found = privacy.find(form.email.data) if form.validate_on_submit() else None
+    return render_template(
+        "feedback/privacy.html", form=form, found=found, action_form=RequestActionForm()
+    ), (400 if form.errors else 200)
+
+
+def _request_email() -> str:
+    form = RequestActionForm()
     if not form.validate_on_submit():
-        email = ""
-    elif request.form.get("step") == "erase" and email:
-        erased = privacy.erase_for_email(current_user, email)
-        flash(
-            _(
-                "Erased %(items)d items and the contact details. %(kept)d items stay with the "
-                "safeguarding lead, without the email address.",
-                items=erased.items,
-                kept=erased.kept_for_safeguarding,
-            )
-        )
-        return redirect(url_for("feedback.privacy_requests"))
-    items = privacy.items_for_email(email) if email else []
-    return render_template("feedback/privacy.html", email=email, items=items, form=form)
+        abort(400)
+    return form.email.data
 
 
 @bp.route("/privacy/export.json", methods=["POST"])
 @role_required(*OFFICERS)
 def privacy_export():
     """A POST, so the address is not left in a URL or a server log."""
-    email = request.form.get("email", "").strip()
-    if not email or not BaseForm().validate_on_submit():
-        abort(400)
     return Response(
-        privacy.export_for_email(email),
+        privacy.export_for_email(current_user, _request_email()),
         mimetype="application/json",
         headers={"Content-Disposition": 'attachment; filename="feedback-subject-access.json"'},
     )
+
+
+@bp.route("/privacy/erase", methods=["POST"])
+@role_required(*OFFICERS)
+def privacy_erase():
+    erased = privacy.erase_for_email(current_user, _request_email())
+    flash(
+        _(
+            "Erased %(items)d items and the contact details. %(kept)d items are held by the "
+            "safeguarding lead: the request has been passed to them.",
+            items=erased.items,
+            kept=erased.kept_for_safeguarding,
+        )
+    )
+    return redirect(url_for("feedback.privacy_requests"))

@@ -112,26 +112,38 @@ TASKS: dict[Role, list[Task]] = {
             "safeguarding.index",
         ),
         Task(
+            _l("Privacy requests"),
+            _l("Requests to see or erase feedback that you hold"),
+            "safeguarding.list_requests",
+        ),
+        Task(
             _l("Indicator phrases"),
             _l("The words that flag feedback for your attention"),
             "safeguarding.indicators",
+        ),
+        Task(
+            _l("Who read which case"),
+            _l("Every reading of a case, from the audit log"),
+            "audit.case_log",
         ),
         CHANGE_PASSWORD,
     ],
     Role.ADMIN: [
         FEEDBACK,
         Task(
-            _l("Safeguarding cases"),
-            _l("Possible disclosures of harm, never published"),
-            "safeguarding.index",
-        ),
-        Task(
             _l("Keep the map fresh"),
             _l("Listings due for a check, reported problems"),
             "manage_assets.overview",
         ),
         Task(
-            _l("People"), _l("Everyone with an account; suspend or restore"), "accounts.list_people"
+            _l("People"),
+            _l("Everyone with an account; suspend, restore or change a role"),
+            "accounts.list_people",
+        ),
+        Task(
+            _l("Audit log"),
+            _l("Who did what, and when; safeguarding cases are the lead's alone"),
+            "audit.admin_log",
         ),
         INVITE,
         INVITATIONS,

@@ -2,8 +2,10 @@
 dated updates, and the notices owed to the people whose feedback they answer."""
 
 from datetime import date, datetime
+from enum import StrEnum
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.accounts.models import User
@@ -14,22 +16,75 @@ from engage.feedback.models import FeedbackItem, Theme
 from engage.geo.models import Area
 
 
-class Status:
+class Status(StrEnum):
     CONSIDERING = "considering"
     PLANNED = "planned"
     IN_PROGRESS = "in_progress"
     DONE = "done"
     NOT_TAKEN_FORWARD = "not_taken_forward"
-    ALL = (CONSIDERING, PLANNED, IN_PROGRESS, DONE, NOT_TAKEN_FORWARD)
+
+    @property
+    def label(self) -> str:
+        return str(STATUS_LABELS[self])
 
 
-class Stage:
+STATUS_LABELS = {
+    Status.CONSIDERING: _l("Considering"),
+    Status.PLANNED: _l("Planned"),
+    Status.IN_PROGRESS: _l("In progress"),
+    Status.DONE: _l("Done"),
+    Status.NOT_TAKEN_FORWARD: _l("Not taken forward"),
+}
+
+
+class Stage(StrEnum):
+    """Where a response, or a change to a published one (a revision), is on its way out."""
+
     DRAFT = "draft"
     AWAITING_REVIEW = "awaiting_review"  # a second officer must approve it
     PUBLISHED = "published"
+    MERGED = "merged"  # a revision a second officer approved into the published response
+
+    @property
+    def label(self) -> str:
+        return str(STAGE_LABELS[self])
 
 
-PARTNERS = ("partnership", "council", "police", "nhs", "probation", "fire", "vcse")
+STAGE_LABELS = {
+    Stage.DRAFT: _l("draft"),
+    Stage.AWAITING_REVIEW: _l("waiting for approval"),
+    Stage.PUBLISHED: _l("published"),
+    Stage.MERGED: _l("approved and published"),
+}
+OPEN_STAGES = (Stage.DRAFT, Stage.AWAITING_REVIEW)
+
+
+class Partner(StrEnum):
+    """Who is responsible for an action: the partnership or one of its specified authorities."""
+
+    PARTNERSHIP = "partnership"
+    COUNCIL = "council"
+    POLICE = "police"
+    NHS = "nhs"
+    PROBATION = "probation"
+    FIRE = "fire"
+    VCSE = "vcse"
+
+    @property
+    def label(self) -> str:
+        return str(PARTNER_LABELS[self])
+
+
+PARTNER_LABELS = {
+    Partner.PARTNERSHIP: _l("The partnership as a whole"),
+    Partner.COUNCIL: _l("Council"),
+    Partner.POLICE: _l("Police"),
+    Partner.NHS: _l("NHS"),
+    Partner.PROBATION: _l("Probation and youth justice"),
+    Partner.FIRE: _l("Fire and rescue"),
+    Partner.VCSE: _l("A voluntary or community organisation"),
+}
+PARTNERS = tuple(p.value for p in Partner)
 
 response_items = link_table(
     "ysd_response_items", "response_id=ysd_responses.id", "item_id=fb_items.id"
@@ -43,13 +98,33 @@ response_areas = link_table(
 response_projects = link_table(
     "ysd_response_projects", "response_id=ysd_responses.id", "project_id=pb_funded_projects.id"
 )
+# Every officer who wrote or changed any part of a response (or of a change to it): none of
+# them may approve it.
+response_contributors = link_table(
+    "ysd_response_contributors", "response_id=ysd_responses.id", "user_id=users.id"
+)
 
 
 class Response(db.Model):
     """ "You said … we did …", with its status, the partners responsible and the feedback it
-    answers. Published only after a second officer has approved it."""
+    answers. Published only after a second officer, who changed none of it, has approved it.
+
+    A change to a published response is a revision: a row of its own (`revision_of_id`) that
+    officers edit while the public keeps seeing the approved version, merged into it when a
+    second officer approves. Revisions are kept, so the history shows who changed and who
+    approved what."""
 
     __tablename__ = "ysd_responses"
+    __table_args__ = (
+        # At most one open revision per response, however many officers start one at once.
+        Index(
+            "ix_ysd_responses_one_open_revision",
+            "revision_of_id",
+            unique=True,
+            sqlite_where=text("stage IN ('draft', 'awaiting_review')"),
+            postgresql_where=text("stage IN ('draft', 'awaiting_review')"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(160))
@@ -64,6 +139,8 @@ class Response(db.Model):
     stage: Mapped[str] = mapped_column(String(16), default=Stage.DRAFT, index=True)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    approved_at: Mapped[datetime | None]
+    revision_of_id: Mapped[int | None] = mapped_column(ForeignKey("ysd_responses.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)  # last public change
@@ -79,6 +156,12 @@ class Response(db.Model):
     )
     created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
     approved_by: Mapped[User | None] = relationship(foreign_keys=[approved_by_id])
+    contributors: Mapped[list[User]] = relationship(secondary=response_contributors)
+    revision_of: Mapped["Response | None"] = relationship(remote_side=[id])
+
+    @property
+    def stage_enum(self) -> Stage:
+        return Stage(self.stage)
 
     @property
     def partner_list(self) -> list[str]:
@@ -130,11 +213,19 @@ class OptOut(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class Answer:
+class Answer(StrEnum):
+    """A reader's verdict: did this answer what people said?"""
+
     YES = "yes"
     PARTLY = "partly"
     NO = "no"
-    ALL = (YES, PARTLY, NO)
+
+    @property
+    def label(self) -> str:
+        return str(ANSWER_LABELS[self])
+
+
+ANSWER_LABELS = {Answer.YES: _l("Yes"), Answer.PARTLY: _l("Partly"), Answer.NO: _l("No")}
 
 
 class Rating(db.Model):
@@ -194,7 +285,27 @@ class Follow(db.Model):
     digest. It counts only once they confirm from the email we send them."""
 
     __tablename__ = "ysd_follows"
-    __table_args__ = (UniqueConstraint("email", "area_id", "theme_id"),)
+    # One follow per address and target. A unique constraint alone lets NULLs repeat, so an
+    # area (or theme) followed on its own has a rule of its own.
+    __table_args__ = (
+        UniqueConstraint("email", "area_id", "theme_id"),
+        Index(
+            "uq_ysd_follows_area_only",
+            "email",
+            "area_id",
+            unique=True,
+            sqlite_where=text("theme_id IS NULL"),
+            postgresql_where=text("theme_id IS NULL"),
+        ),
+        Index(
+            "uq_ysd_follows_theme_only",
+            "email",
+            "theme_id",
+            unique=True,
+            sqlite_where=text("area_id IS NULL"),
+            postgresql_where=text("area_id IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), index=True)

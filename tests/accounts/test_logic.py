@@ -148,3 +148,39 @@ def test_create_admin_with_password_or_by_invitation(db_session):
     assert invitation.role == "admin"
     with pytest.raises(logic.AccountError):
         logic.create_admin("first@example.org", "Again", NEW_PASSWORD, "en_GB")
+
+
+def test_a_reset_link_carries_nothing_of_the_account_and_stops_when_the_password_changes(
+    db_session,
+):
+    user = create_user(email="sam@example.org")
+    logic.request_password_reset("sam@example.org", "en_GB")
+    token = _link_token(_last_message(db_session))
+    assert "." not in token  # not a signed payload that could be decoded
+    for n in range(len(user.password_hash) - 8):
+        assert user.password_hash[n : n + 8] not in token
+    logic.change_password(user, "correct horse battery", NEW_PASSWORD)
+    with pytest.raises(logic.AccountError, match="not valid or has expired"):
+        logic.reset_password(token, "another fine password")
+
+
+def test_a_reset_link_expires_after_two_hours(db_session):
+    from datetime import timedelta
+
+    from engage.tokens import Token
+
+    create_user(email="sam@example.org")
+    logic.request_password_reset("sam@example.org", "en_GB")
+    token = _link_token(_last_message(db_session))
+    stored = db_session.scalar(select(Token))
+    assert (
+        timedelta(hours=1, minutes=59) < stored.expires_at - stored.created_at <= timedelta(hours=2)
+    )
+    stored.expires_at = stored.created_at  # two hours later
+    db_session.commit()
+    with pytest.raises(logic.AccountError, match="not valid or has expired"):
+        logic.reset_password(token, NEW_PASSWORD)
+
+
+def _last_message(db_session) -> OutboxMessage:
+    return db_session.scalar(select(OutboxMessage).order_by(OutboxMessage.id.desc()))

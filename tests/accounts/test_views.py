@@ -7,7 +7,7 @@ from sqlalchemy import select
 from engage.accounts.models import User
 from engage.accounts.roles import Role
 from engage.notifications.models import OutboxMessage
-from tests.conftest import post_form
+from tests.conftest import csrf_token, post_form
 from tests.factories import DEFAULT_PASSWORD, create_user
 
 WRONG = "Enter a correct email address and password"
@@ -174,3 +174,17 @@ def test_non_admins_cannot_suspend_people(client, auth):
     assert (
         client.post(f"/people/{person.id}/suspend", data={"csrf_token": token}).status_code == 403
     )
+
+
+def test_the_csrf_token_changes_at_sign_in(client, db_session):
+    user = create_user(email="sam@example.org")
+    before = csrf_token(client, "/sign-in")
+    client.post("/sign-in", data={"email": user.email, "password": DEFAULT_PASSWORD,
+                                  "csrf_token": before})  # fmt: skip
+    after = csrf_token(client, "/account/password")
+    assert after != before
+    stale = client.post(
+        "/account/password",
+        data={"current_password": DEFAULT_PASSWORD, "password": "x" * 20, "csrf_token": before},
+    )
+    assert stale.status_code == 400  # the token seen before signing in is refused

@@ -1,7 +1,6 @@
 """What officers and the board read: counts by theme, area, source and month (tables and SVG
 charts), a theme's quotes, reach against the area's people, CSV export; and privacy."""
 
-import json
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
@@ -11,7 +10,6 @@ from engage.feedback import analysis, logic, privacy
 from engage.feedback.models import Contact, FeedbackItem, Forum, ForumSession
 from engage.feedback.reach import indicator
 from engage.geo.models import Area, AreaFigure
-from tests.conftest import post_form
 from tests.factories import create_geography
 
 
@@ -118,43 +116,3 @@ def test_contact_details_are_erased_after_the_retention_period(db_session, theme
     assert item.contact_id is None
     assert db_session.get(FeedbackItem, item.id).text == "Please tell me"
     assert db_session.scalar(select(func.count(Contact.id))) == 0
-
-
-def test_subject_access_and_erasure_by_email(client, auth, db_session, themes, officer):
-    for text in ("Please tell me what happens", "Also he hits me"):
-        logic.submit_online(
-            logic.NewItem(text=text, source="online", received_on=date.today(),
-                          email="ali@example.org"),
-            consent=True,
-        )  # fmt: skip
-    auth.sign_in_as(officer)
-    found = post_form(client, "/feedback/privacy", {"email": "ALI@example.org", "step": "find"})
-    assert "2 items linked to ALI@example.org" in found.get_data(as_text=True)
-    export = post_form(client, "/feedback/privacy", {"email": "ali@example.org"})
-    assert export.status_code == 200  # the form page, without an address: nothing found
-    download = client.post(
-        "/feedback/privacy/export.json",
-        data={"email": "ali@example.org", "csrf_token": _csrf(client)},
-    )
-    assert download.mimetype == "application/json"
-    assert "attachment" in download.headers["Content-Disposition"]
-    data = json.loads(download.get_data(as_text=True))
-    assert len(data["items"]) == 2 and data["contacts"][0]["consent"]
-    done = post_form(
-        client,
-        "/feedback/privacy",
-        {"email": "ali@example.org", "step": "erase"},
-        follow_redirects=True,
-    )
-    assert "Erased 1 items" in done.get_data(as_text=True)
-    remaining = db_session.scalars(select(FeedbackItem)).all()
-    assert [(i.text, i.status, i.contact_id) for i in remaining] == [
-        ("Also he hits me", "safeguarding", None)
-    ]
-
-
-def _csrf(client) -> str:
-    import re
-
-    page = client.get("/feedback/privacy").get_data(as_text=True)
-    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from engage.database import utcnow
 from engage.feedback import logic, moderation, safeguarding
 from engage.feedback.models import CaseAction, FeedbackItem, Indicator, SafeguardingCase
-from tests.conftest import post_form
+from tests.conftest import csrf_token, post_form
 
 
 def _online(text: str, **extra) -> FeedbackItem:
@@ -92,16 +92,25 @@ def test_the_lead_acknowledges_logs_and_closes_a_case(client, auth, db_session, 
     assert f"Case {case.id}" in board and "not yet acknowledged" in board
     page = f"/safeguarding/cases/{case.id}"
     assert "Sometimes I want to die" in client.get(page).get_data(as_text=True)
-    post_form(client, page, {"action": "acknowledge"})
-    again = post_form(client, page, {"action": "acknowledge"}, follow_redirects=True)
+    _post(client, page, "/acknowledge", {})
+    again = _post(client, page, "/acknowledge", {}, follow_redirects=True)
     assert "already been acknowledged" in again.get_data(as_text=True)
-    post_form(client, page, {"action": "log", "kind": "referred", "note": "Told school DSL"})
-    post_form(client, page, {"action": "log", "kind": "closed", "note": "School is supporting"})
+    no_note = _post(client, page, "/log", {"kind": "referred", "note": " "})
+    assert no_note.status_code == 400 and "Write what was done" in no_note.get_data(as_text=True)
+    _post(client, page, "/log", {"kind": "referred", "note": "Told school DSL"})
+    _post(client, page, "/log", {"kind": "closed", "note": "School is supporting"})
     assert case.closed_at is not None and case.acknowledged_by_id == lead.id
     kinds = db_session.scalars(select(CaseAction.kind).order_by(CaseAction.id)).all()
     assert kinds == ["acknowledged", "referred", "closed"]
     dashboard = safeguarding.dashboard()
     assert dashboard.open == 0 and dashboard.median_to_acknowledge >= timedelta(minutes=89)
+
+
+def _post(client, page: str, action: str, data: dict, **kwargs):
+
+    return client.post(
+        page + action, data={**data, "csrf_token": csrf_token(client, page)}, **kwargs
+    )
 
 
 def test_the_lead_manages_the_phrases(client, auth, db_session, themes, lead):

@@ -1,0 +1,1 @@
+"""The append-only audit log of officers' and the safeguarding lead's actions."""
