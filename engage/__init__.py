@@ -7,8 +7,9 @@ from typing import Any
 
 from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from engage.config import Config, config_from_env, development_secret_key
+from engage.config import Config, config_from_env, development_secret_key, shared_state_problem
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -20,6 +21,7 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
         instance_path=os.environ.get("ENGAGE_INSTANCE_PATH", str(ROOT / "instance")),
     )
     load_config(app, config)
+    register_proxies(app)
     register_templates(app)
     register_extensions(app)
     register_blueprints(app)
@@ -42,6 +44,19 @@ def load_config(app: Flask, config: type[Config] | dict[str, Any] | None) -> Non
         if app.config["ENV_NAME"] == "production":
             raise RuntimeError("SECRET_KEY must be set in production (see .env.example)")
         app.config["SECRET_KEY"] = development_secret_key(app.instance_path)
+    problem = shared_state_problem(app.config, int(os.environ.get("WEB_CONCURRENCY", 1)))
+    if problem:
+        raise RuntimeError(problem)
+
+
+def register_proxies(app: Flask) -> None:
+    """Behind PROXY_COUNT proxies, the client's address and scheme come from that many hops of
+    X-Forwarded-*; with none, those headers are ignored (a client cannot choose its address)."""
+    hops = app.config["PROXY_COUNT"]
+    if hops:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops
+        )
 
 
 def register_templates(app: Flask) -> None:

@@ -52,7 +52,19 @@ class Config:
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URL", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
+    # How many proxies (load balancer, reverse proxy) stand in front of the app: the client's
+    # address is read that many hops back in X-Forwarded-For, and never trusted beyond.
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", 0))
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
+    # Failed sign-ins allowed per account, from any address.
+    ACCOUNT_LOGIN_RATE_LIMIT = os.environ.get("ACCOUNT_LOGIN_RATE_LIMIT", "10 per hour")
+    # A session link (or its QR code) lets a room of young people on one Wi-Fi have their say:
+    # this many items per link, for this many hours after an officer opens it.
+    SESSION_LINK_ALLOWANCE = int(os.environ.get("SESSION_LINK_ALLOWANCE", 300))
+    SESSION_LINK_HOURS = int(os.environ.get("SESSION_LINK_HOURS", 6))
+    # Who to contact about a child's safety, shown beside 999 and Childline (e.g. the
+    # partnership's safeguarding lead or the council's children's front door).
+    SAFEGUARDING_CONTACT = os.environ.get("SAFEGUARDING_CONTACT", "")
     # "Have your say" forms, per address: enough for a family sharing a connection.
     FEEDBACK_RATE_LIMIT = os.environ.get("FEEDBACK_RATE_LIMIT", "5 per minute;30 per hour")
     # Contact details are erased this many days after the last email sent to the person.
@@ -66,6 +78,9 @@ class Config:
 
 class DevelopmentConfig(Config):
     ENV_NAME = "development"
+    SAFEGUARDING_CONTACT = os.environ.get(
+        "SAFEGUARDING_CONTACT", "the partnership's safeguarding lead, safeguarding@demo.example.org"
+    )
 
 
 class TestConfig(Config):
@@ -74,6 +89,7 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret-key-not-for-use-anywhere-else"
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL")
     RATELIMIT_STORAGE_URI = "memory://"
+    SAFEGUARDING_CONTACT = "the partnership's safeguarding lead, safeguarding@test.example.org"
     MAIL_SERVER = ""
     BASE_URL = "http://localhost"
     # Tiles that never load, so every map page is tested working without them.
@@ -109,3 +125,16 @@ def development_secret_key(instance_path: str) -> str:
         path.write_text(secrets.token_urlsafe(48))
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+def shared_state_problem(settings: dict, workers: int) -> str | None:
+    """Why this set-up would let each worker keep its own rate limits (so a limit of 5 would
+    really be 5 per worker), or None. Refused in production; fine on one machine in
+    development."""
+    per_process = str(settings.get("RATELIMIT_STORAGE_URI", "")).startswith("memory://")
+    if settings.get("ENV_NAME") == "production" and per_process and workers > 1:
+        return (
+            f"{workers} workers would each keep their own rate limits: set "
+            "RATELIMIT_STORAGE_URL to a shared store (redis://...) or run one worker"
+        )
+    return None

@@ -2,6 +2,7 @@
 
 import re
 
+from flask_babel import LazyString, format_number
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -107,7 +108,9 @@ def text_field(label, max_length: int, required: str | None = None, area: bool =
     """A one-line or (`area`) multi-line text field: stripped, length-checked, clean."""
     presence = [InputRequired(message=required)] if required else [Optional()]
     field_class, widget = (TextAreaField, GovTextArea()) if area else (StringField, GovTextInput())
-    too_long = _l("Keep it to %(n)d characters or fewer", n=max_length)
+    too_long = LazyString(
+        lambda: _("Keep it to %(n)s characters or fewer", n=format_number(max_length))
+    )
     return field_class(
         label,
         widget=kwargs.pop("widget", widget),

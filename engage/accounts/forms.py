@@ -106,3 +106,13 @@ class ChangePasswordForm(BaseForm):
 
 class ConfirmForm(BaseForm):
     """A form with only a CSRF token and a button, for actions like signing out."""
+
+
+class RoleForm(BaseForm):
+    role = RadioField(
+        _l("Role"),
+        widget=GovRadioInput(),
+        choices=[(r.value, ROLE_LABELS[r]) for r in Role],
+        validators=[InputRequired(message=_l("Select a role"))],
+    )
+    submit = submit_field(_l("Change role"))

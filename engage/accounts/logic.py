@@ -13,6 +13,7 @@ from engage import tokens
 from engage.accounts.models import Invitation, User
 from engage.accounts.passwords import hash_password, needs_rehash, password_problem, verify_password
 from engage.accounts.roles import INVITABLE_BY, AgeBand, Role
+from engage.audit.logic import Action, record
 from engage.database import transactional, utcnow
 from engage.errors import UserError
 from engage.extensions import db
@@ -256,3 +257,21 @@ def set_active(actor: User, user: User, active: bool) -> None:
     user.active = active
     if not active:
         user.session_version += 1
+    action = Action.ACCOUNT_RESTORED if active else Action.ACCOUNT_SUSPENDED
+    record(actor, action, user)
+
+
+@transactional
+def set_role(actor: User, user: User, role: Role) -> None:
+    """Admins change what someone does, for example appointing a safeguarding lead. The person
+    signs in again, so a changed role never rides on an old session."""
+    if actor.id == user.id:
+        raise AccountError(_("Ask another admin to change your own role"), "role")
+    if role is Role.YOUTH_AMBASSADOR and user.age_band is None:
+        raise AccountError(_("Invite youth ambassadors, so their age band is recorded"), "role")
+    if user.role == role.value:
+        return
+    before = user.role
+    user.role = role.value
+    user.session_version += 1
+    record(actor, Action.ROLE_CHANGED, user, before=before, after=role.value)

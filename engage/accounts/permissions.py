@@ -45,6 +45,7 @@ PUBLIC_ENDPOINTS = frozenset(
         "have_your_say.index",
         "have_your_say.answer_question",
         "have_your_say.thanks",
+        "have_your_say.session_link",
         "you_said_we_did.board",
         "you_said_we_did.feed",
         "you_said_we_did.show",

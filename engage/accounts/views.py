@@ -21,6 +21,7 @@ from engage.accounts.forms import (
     InvitationForm,
     RequestPasswordResetForm,
     ResetPasswordForm,
+    RoleForm,
     SetPasswordForm,
     SignInForm,
 )
@@ -38,6 +39,21 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+def _account_limit() -> str:
+    return current_app.config["ACCOUNT_LOGIN_RATE_LIMIT"]
+
+
+def _account_key() -> str:
+    """Failed sign-ins are also counted per account, so guessing one person's password from
+    many addresses is limited too."""
+    email = SignInForm(meta={"csrf": False}).email.data or ""
+    return "sign-in:" + logic.normalise_email(email)[:254]
+
+
+def _failed(response) -> bool:
+    return response.status_code != 302  # a successful sign-in redirects
+
+
 def _start_session(user: User) -> None:
     """A fresh session for the person: whatever the cookie held before (a CSRF token another
     page may have seen, anything planted) does not carry over into the signed-in session."""
@@ -47,6 +63,7 @@ def _start_session(user: User) -> None:
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_account_limit, key_func=_account_key, methods=["POST"], deduct_when=_failed)
 def sign_in():
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
@@ -170,15 +187,40 @@ def list_people():
     return render_template("accounts/people.html", people=logic.list_users(), form=ConfirmForm())
 
 
-@bp.route("/people/<int:user_id>/<any(suspend,restore):action>", methods=["POST"])
+def _person(user_id: int) -> User:
+    return db.session.get(User, user_id) or abort(404)
+
+
+@bp.route("/people/<int:user_id>/suspend", methods=["POST"], defaults={"active": False})
+@bp.route("/people/<int:user_id>/restore", methods=["POST"], defaults={"active": True})
 @role_required(Role.ADMIN)
-def set_person_active(user_id: int, action: str):
-    person = db.session.get(User, user_id) or abort(404)
+def set_person_active(user_id: int, active: bool):
+    person = _person(user_id)
     if ConfirmForm().validate_on_submit():
         try:
-            logic.set_active(current_user, person, active=action == "restore")
+            logic.set_active(current_user, person, active=active)
         except logic.AccountError as error:
             flash(str(error), "error")
         else:
             flash(_("%(name)s's account has been updated", name=person.display_name))
     return redirect(url_for("accounts.list_people"))
+
+
+@bp.route("/people/<int:user_id>/role", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def change_role(user_id: int):
+    """Change someone's role, for example to appoint a safeguarding lead."""
+    person = _person(user_id)
+    form = RoleForm(role=person.role)
+    if form.validate_on_submit():
+        try:
+            logic.set_role(current_user, person, Role(form.role.data))
+        except logic.AccountError as error:
+            form.show(error)
+        else:
+            flash(_("%(name)s is now: %(role)s", name=person.display_name,
+                    role=Role(form.role.data).label))  # fmt: skip
+            return redirect(url_for("accounts.list_people"))
+    return render_template("accounts/change-role.html", form=form, person=person), (
+        400 if form.errors else 200
+    )

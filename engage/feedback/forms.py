@@ -17,18 +17,18 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
-    IntegerField,
     RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
 from engage.feedback.logic import CONSENT, MAX_TEXT
 from engage.feedback.reach import DIMENSIONS, NOT_SAID
-from engage.forms import BaseForm, DateInput, submit_field
+from engage.forms import BaseForm, DateInput, WholeNumberField, submit_field
+from engage.once import once_field
 
 GROUP_LABELS = {
     ("age", "under_16"): _l("Under 16"),
@@ -104,6 +104,7 @@ class HaveYourSayForm(BaseForm):
     consent = BooleanField(CONSENT, widget=GovCheckboxInput(), validators=[Optional()])
     # Left empty by people; filled in by spam robots. Hidden from view and from screen readers.
     website = StringField(_l("Leave this empty"), validators=[Optional()])
+    once = once_field()
     submit = submit_field(_l("Send"))
 
 
@@ -157,10 +158,8 @@ class SessionForm(BaseForm):
         widget=GovTextArea(),
         validators=[Optional(), Length(max=3000)],
     )
-    attendees = IntegerField(
-        _l("How many people came (optional until it has happened)"),
-        widget=GovTextInput(),
-        validators=[Optional(), NumberRange(min=0, message=_l("Enter 0 or more"))],
+    attendees = WholeNumberField(
+        _l("How many people came (optional until it has happened)"), minimum=0, maximum=100_000
     )
     public = BooleanField(
         _l("Show it on the public “have your say” calendar"),
@@ -201,11 +200,7 @@ def session_form(areas, **kwargs) -> SessionForm:
 
 
 def _count(label):
-    return IntegerField(
-        label,
-        widget=GovTextInput(),
-        validators=[Optional(), NumberRange(min=0, message=_l("Enter 0 or more"))],
-    )
+    return WholeNumberField(label, minimum=0, maximum=100_000)
 
 
 class ImportItemsForm(BaseForm):

@@ -36,6 +36,7 @@ from engage.feedback.triage import Scanner
 from engage.geo.lookup import area_index, gazetteer
 from engage.geo.models import Area, AreaLevel
 from engage.geo.places import PlaceNotFound
+from engage.once import claim
 
 MAX_TEXT = 5000
 LANGUAGES = ("en", "pl", "other")
@@ -298,10 +299,14 @@ def _contact(email: str, locale: str) -> Contact | None:
 
 
 @transactional
-def submit_online(new: NewItem, consent: bool, ambassador: User | None = None) -> FeedbackItem:
+def submit_online(
+    new: NewItem, consent: bool, ambassador: User | None = None, once_key: str | None = None
+) -> FeedbackItem:
     """The public or an ambassador: waits for moderation (or goes to the safeguarding lead).
-    An email address is kept only with explicit consent to hear back."""
+    An email address is kept only with explicit consent to hear back. A page's `once_key`
+    makes a double click count once."""
     new.text = check_text(new.text)
+    claim(once_key)
     if new.email.strip() and not consent:
         raise FeedbackError(
             _("Tick the box to say we may email you, or leave the email address empty"),

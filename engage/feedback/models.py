@@ -77,9 +77,17 @@ class ForumSession(db.Model):
     attendees: Mapped[int | None]
     profile: Mapped[dict] = mapped_column(JSON, default=dict)
     public: Mapped[bool] = mapped_column(default=False)  # shown on the "have your say" calendar
+    # A link (and QR code) an officer opens so a room on one Wi-Fi can all have their say,
+    # with its own allowance instead of the per-address limit; closed by time or by hand.
+    link_code: Mapped[str | None] = mapped_column(String(32), unique=True)
+    link_open_until: Mapped[datetime | None]
+    link_allowance: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     forum: Mapped[Forum] = relationship(back_populates="sessions")
+
+    def link_is_open(self, now: datetime) -> bool:
+        return bool(self.link_code and self.link_open_until and now < self.link_open_until)
 
 
 class Theme(db.Model):

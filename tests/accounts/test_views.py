@@ -188,3 +188,24 @@ def test_the_csrf_token_changes_at_sign_in(client, db_session):
         data={"current_password": DEFAULT_PASSWORD, "password": "x" * 20, "csrf_token": before},
     )
     assert stale.status_code == 400  # the token seen before signing in is refused
+
+
+def test_an_admin_appoints_a_safeguarding_lead_but_cannot_read_cases(app, client, auth):
+    from engage.audit.models import AuditEntry
+    from engage.extensions import db
+
+    admin = create_user(Role.ADMIN)
+    person = create_user(Role.ENGAGEMENT_OFFICER)
+    auth.sign_in_as(admin)
+    assert client.get("/safeguarding").status_code == 403
+    page = f"/people/{person.id}/role"
+    token = csrf_token(client, page)
+    bad = client.post(page, data={"role": "overlord", "csrf_token": token})
+    assert bad.status_code == 400
+    client.post(page, data={"role": "safeguarding_lead", "csrf_token": token})
+    db.session.refresh(person)
+    assert person.role == "safeguarding_lead"
+    entry = db.session.query(AuditEntry).filter_by(action="account.role_changed").one()
+    assert entry.detail == {"before": "engagement_officer", "after": "safeguarding_lead"}
+    own = client.post(f"/people/{admin.id}/role", data={"role": "resident", "csrf_token": token})
+    assert own.status_code == 400 and admin.role == "admin"
