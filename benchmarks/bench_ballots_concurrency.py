@@ -350,7 +350,9 @@ def session_cookies(app, user_ids: list[int]) -> dict[int, str]:
 
 
 def post_ballot(base: str, vote_path: str, http: requests.Session, token: str, bids) -> Outcome:
-    data = {"csrf_token": token, **{f"bid-{bid}": "1" for bid in bids}}
+    data = {"csrf_token": token}
+    for index, bid in enumerate(bids):  # the ballot's rows, as the page sends them
+        data.update({f"ballot-{index}-bid_id": str(bid), f"ballot-{index}-ticked": "y"})
     started = time.perf_counter()
     try:
         response = http.post(

@@ -4,10 +4,6 @@ ambassador does. Every value is declared here: what the page sends and nothing e
 from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
-    GovRadioInput,
-    GovSelect,
-    GovTextArea,
-    GovTextInput,
 )
 from wtforms import (
     BooleanField,
@@ -15,33 +11,30 @@ from wtforms import (
     FieldList,
     Form,
     FormField,
-    IntegerField,
-    RadioField,
-    SelectField,
     SelectMultipleField,
     StringField,
-    TextAreaField,
 )
-from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import AnyOf, InputRequired, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, HiddenInput
 
 from engage.budgeting.logic import BID_FIELDS, ROUND_FIELDS
 from engage.budgeting.models import BallotType, CountingRule, Phase, PreventionLevel
-from engage.forms import BaseForm, DateInput, submit_field
+from engage.forms import (
+    BaseForm,
+    DateInput,
+    OptionalChoiceField,
+    RadioChoiceField,
+    WholeNumberField,
+    submit_field,
+    text_field,
+)
 
 WHOLE_POUNDS = _l("Enter a whole number of pounds, like 5000")
 MOST_POUNDS = 1_000_000_000  # well inside the database's whole numbers
 MOST_ENTRIES = 500  # rows a page can send: more than any pot's shortlist
 
 
-def plain_text(form, field) -> None:
-    """No invisible control characters (a NUL byte cannot even be stored)."""
-    text = field.data or ""
-    if any(ord(c) < 32 and c not in "\n\r\t" for c in text) or "\x7f" in text:
-        raise ValidationError(_l("Remove the invisible characters from this answer"))
-
-
-class PoundsField(IntegerField):
+class PoundsField(WholeNumberField):
     """Whole pounds, written as people write them: "£30,000" is 30000."""
 
     def process_formdata(self, valuelist):
@@ -50,19 +43,8 @@ class PoundsField(IntegerField):
         super().process_formdata(valuelist)
 
 
-class DayMonthYearField(DateField):
-    """A date typed as day, month and year: anything but three parts is a date with parts
-    missing (the GOV.UK widget can only show three)."""
-
-    def process_formdata(self, valuelist):
-        valuelist = (list(valuelist or []) + ["", "", ""])[:3]
-        self.raw_data = valuelist
-        if any(part.strip() for part in valuelist):
-            super().process_formdata(valuelist)
-
-
 def _date(label):
-    return DayMonthYearField(
+    return DateField(
         label,
         widget=DateInput(),
         format="%d %m %Y",
@@ -74,58 +56,48 @@ def _date(label):
 def _pounds(label, description=None):
     return PoundsField(
         label,
+        minimum=1,
+        maximum=MOST_POUNDS,
         description=description,
-        widget=GovTextInput(),
-        validators=[
-            InputRequired(message=WHOLE_POUNDS),
-            NumberRange(min=1, max=MOST_POUNDS, message=_l("Enter an amount more than £0")),
-        ],
-    )
-
-
-def _count(label, most: int = 10_000):
-    return IntegerField(
-        label,
-        widget=GovTextInput(),
-        validators=[
-            Optional(),
-            NumberRange(min=1, max=most, message=_l("Enter a number from 1 to %(max)d")),
-        ],
-    )
-
-
-def _text(label, most: int, required: str | None = None, area: bool = False, **kwargs):
-    first = InputRequired(message=required) if required else Optional()
-    field = TextAreaField if area else StringField
-    return field(
-        label,
-        widget=GovTextArea() if area else GovTextInput(),
-        validators=[first, Length(max=most), plain_text],
-        **kwargs,
+        validators=[InputRequired(message=WHOLE_POUNDS)],
     )
 
 
 def _hidden_id():
-    return IntegerField(
-        widget=HiddenInput(), validators=[InputRequired(), NumberRange(min=1, max=2**62)]
+    return WholeNumberField(
+        widget=HiddenInput(), minimum=1, maximum=2**62, validators=[InputRequired()]
     )
 
 
 class MultiCheckboxField(SelectMultipleField):
+    """Checkboxes whose values are ids: anything else is refused in our own words."""
+
     widget = GovCheckboxesInput()
     option_widget = CheckboxInput()
 
+    def process_formdata(self, valuelist):
+        try:
+            self.data = [self.coerce(value) for value in valuelist]
+        except (TypeError, ValueError):
+            self.data = []
+            raise ValueError(str(_l("Choose from the list"))) from None
+
+    def pre_validate(self, form):
+        known = {value for value, *_rest in self.choices or []}
+        if any(value not in known for value in self.data or []):
+            raise ValidationError(str(_l("Choose from the list")))
+
 
 class RoundForm(BaseForm):
-    title = _text(_l("Title"), 200, required=_l("Enter a title"))
-    description = _text(_l("What the money is for"), 3000, area=True)
-    priorities = _text(
+    title = text_field(_l("Title"), 200, required=_l("Enter a title"))
+    description = text_field(_l("What the money is for"), 3000, area=True)
+    priorities = text_field(
         _l("Priority themes (optional)"),
         2000,
         area=True,
         description=_l("One a line, like “Safe places to go”. Bidders say which one they meet."),
     )
-    eligibility = _text(
+    eligibility = text_field(
         _l("Who may bid (optional)"),
         2000,
         area=True,
@@ -139,21 +111,23 @@ class RoundForm(BaseForm):
         ),
     )
     max_bid = _pounds(_l("Largest bid (£)"))
-    ballot_type = RadioField(
+    ballot_type = RadioChoiceField(
         _l("How ambassadors vote"),
-        widget=GovRadioInput(),
+        message=_l("Choose how ambassadors vote"),
         choices=[(kind.value, kind.label) for kind in BallotType],
         default=BallotType.APPROVAL.value,
-        validators=[InputRequired(message=_l("Choose how ambassadors vote"))],
     )
-    max_choices = _count(_l("How many projects each may tick (for “up to a number”)"))
-    points = _count(_l("How many points each spreads (for points)"), 1_000_000)
-    rule = RadioField(
+    max_choices = WholeNumberField(
+        _l("How many projects each may tick (for “up to a number”)"), minimum=1, maximum=10_000
+    )
+    points = WholeNumberField(
+        _l("How many points each spreads (for points)"), minimum=1, maximum=1_000_000
+    )
+    rule = RadioChoiceField(
         _l("How the votes are counted"),
-        widget=GovRadioInput(),
+        message=_l("Choose how the votes are counted"),
         choices=[(rule.value, rule.label) for rule in CountingRule],
         default=CountingRule.MES.value,
-        validators=[InputRequired(message=_l("Choose how the votes are counted"))],
     )
     bidding_from = _date(_l("Bidding opens on (optional)"))
     review_from = _date(_l("Bidding closes and review starts on (optional)"))
@@ -178,26 +152,20 @@ class BidForm(BaseForm):
     priorities (see `single_pot`)."""
 
     single_pot: int | None = None
-    organisation = SelectField(
+    organisation = OptionalChoiceField(
         _l("Organisation"),
-        widget=GovSelect(),
         coerce=int,
         validators=[InputRequired(message=_l("Choose the organisation"))],
     )
-    pot_id = SelectField(
+    pot_id = OptionalChoiceField(
         _l("Which pot"),
         description=_l("Each area has its own pot, voted on by the ambassadors from there"),
-        widget=GovSelect(),
         coerce=int,
         validators=[InputRequired(message=_l("Choose the pot this bid is for"))],
     )
-    theme = SelectField(
-        _l("Which of the round's priorities it meets"),
-        widget=GovSelect(),
-        validators=[Optional()],
-    )
-    title = _text(_l("Project title"), 120, required=_l("Enter a project title"))
-    summary = _text(
+    theme = OptionalChoiceField(_l("Which of the round's priorities it meets"))
+    title = text_field(_l("Project title"), 120, required=_l("Enter a project title"))
+    summary = text_field(
         _l("Summary in plain words"),
         1500,
         required=_l("Write a short summary"),
@@ -205,30 +173,19 @@ class BidForm(BaseForm):
         description=_l("Ambassadors aged 14 to 24 read this. Short sentences and everyday words."),
     )
     cost = _pounds(_l("Cost (£)"))
-    area = _text(_l("Where it happens"), 120)
-    prevention_level = RadioField(
+    area = text_field(_l("Where it happens"), 120)
+    prevention_level = RadioChoiceField(
         _l("Who it is for"),
-        widget=GovRadioInput(),
+        message=_l("Choose who it is for"),
         choices=[(level.value, level.label) for level in PreventionLevel],
         default=PreventionLevel.PRIMARY.value,
-        validators=[InputRequired(message=_l("Choose who it is for"))],
     )
-    minimum_age = IntegerField(
-        _l("Youngest age (optional)"),
-        widget=GovTextInput(),
-        validators=[Optional(), NumberRange(min=0, max=120)],
+    minimum_age = WholeNumberField(_l("Youngest age (optional)"), maximum=120)
+    maximum_age = WholeNumberField(_l("Oldest age (optional)"), maximum=120)
+    reach = WholeNumberField(
+        _l("How many young people it will reach (optional)"), maximum=10_000_000
     )
-    maximum_age = IntegerField(
-        _l("Oldest age (optional)"),
-        widget=GovTextInput(),
-        validators=[Optional(), NumberRange(min=0, max=120)],
-    )
-    reach = IntegerField(
-        _l("How many young people it will reach (optional)"),
-        widget=GovTextInput(),
-        validators=[Optional(), NumberRange(min=0, max=10_000_000)],
-    )
-    evidence = _text(_l("Evidence it works (optional)"), 3000, area=True)
+    evidence = text_field(_l("Evidence it works (optional)"), 3000, area=True)
     submit = submit_field(_l("Send bid"))
 
     def values(self) -> dict:
@@ -255,7 +212,7 @@ class AdvanceForm(BaseForm):
 class ShortlistRow(Form):
     bid_id = _hidden_id()
     chosen = BooleanField()
-    reason = StringField(validators=[Optional(), Length(max=1000), plain_text])
+    reason = text_field(None, 1000)
 
 
 class ShortlistForm(BaseForm):
@@ -264,15 +221,11 @@ class ShortlistForm(BaseForm):
 
 
 class AppointForm(BaseForm):
-    email = StringField(
+    email = text_field(
         _l("Add someone to the panel by their email address"),
+        254,
+        required=_l("Enter an email address"),
         description=_l("Officers, youth ambassadors or community members with an account"),
-        widget=GovTextInput(),
-        validators=[
-            InputRequired(message=_l("Enter an email address")),
-            Length(max=254),
-            plain_text,
-        ],
     )
     submit = submit_field(_l("Add to panel"))
 
@@ -286,7 +239,9 @@ class CountForm(AdvanceForm):
 
 
 class AddPotForm(BaseForm):
-    name = _text(_l("Name, like North"), 80, required=_l("Enter a name for the pot, like North"))
+    name = text_field(
+        _l("Name, like North"), 80, required=_l("Enter a name for the pot, like North")
+    )
     amount = _pounds(_l("Amount (£)"))
     areas = MultiCheckboxField(
         _l("Its areas"),
@@ -304,10 +259,10 @@ SCORES = [("", _l("Choose a score"))] + [(str(n), str(n)) for n in range(6)]
 
 
 def _score(label):
-    return SelectField(
+    return OptionalChoiceField(
         label,
-        widget=GovSelect(),
         choices=SCORES,
+        invalid=_l("Give every criterion a score from 0 to 5"),
         validators=[InputRequired(message=_l("Give every criterion a score from 0 to 5"))],
     )
 
@@ -319,7 +274,7 @@ class ScoreForm(BaseForm):
     evidence = _score(_l("Evidence: how sure we can be that it works"))
     value_for_money = _score(_l("Value for money"))
     fit = _score(_l("Fit with the partnership's strategy"))
-    comment = _text(_l("Comment"), 2000, area=True)
+    comment = text_field(_l("Comment"), 2000, area=True)
     submit = submit_field(_l("Save scores"))
 
     def marks(self) -> dict[str, int]:
@@ -327,7 +282,7 @@ class ScoreForm(BaseForm):
 
 
 class ConflictForm(BaseForm):
-    note = _text(_l("Why you are stepping back (optional, only officers see it)"), 1000)
+    note = text_field(_l("Why you are stepping back (optional, only officers see it)"), 1000)
     submit = submit_field(_l("Declare a conflict of interest"))
 
 
@@ -336,12 +291,7 @@ class BallotRow(Form):
 
     bid_id = _hidden_id()
     ticked = BooleanField()
-    points = IntegerField(
-        validators=[
-            Optional(),
-            NumberRange(min=0, max=1_000_000, message=_l("Points must be whole numbers")),
-        ]
-    )
+    points = WholeNumberField(maximum=1_000_000)
 
 
 class BallotForm(BaseForm):
@@ -360,21 +310,15 @@ class BallotForm(BaseForm):
 
 
 class PaperBallotForm(BallotForm):
-    paper_ref = _text(
+    paper_ref = text_field(
         _l("Number written on the paper"), 32, required=_l("Enter the number written on the paper")
     )
 
 
-def chosen_id(value) -> int | None:
-    """A choice from a list that starts with an empty "Choose…" option."""
-    return int(value) if str(value).strip() else None
-
-
 class PaperVoterForm(BaseForm):
-    ambassador = SelectField(
+    ambassador = OptionalChoiceField(
         _l("Youth ambassador who handed in a paper"),
-        widget=GovSelect(),
-        coerce=chosen_id,
+        coerce=int,
         validators=[InputRequired(message=_l("Choose an ambassador"))],
     )
     submit = submit_field(_l("Record that they voted on paper"))

@@ -71,6 +71,8 @@ def once_more_on_clash(func: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        if db.session.info.get("transactional_depth", 0):
+            return func(*args, **kwargs)  # inside another's transaction: that one decides
         try:
             return func(*args, **kwargs)
         except IntegrityError:

@@ -1,6 +1,7 @@
 """Two clicks, two officers, one result: requests raced on real threads, each with its own
-database connection, against PostgreSQL. Each race is forced: both requests are held at the
-point between reading and writing until both have reached it. Every response is a page (no
+database connection, against PostgreSQL (released together by `tests.races.at_once`). Each
+race is forced: both requests are held at the point between reading and writing until both
+have reached it. Every response is a page (no
 500), and the database holds exactly one of what was added."""
 
 import contextlib
@@ -27,6 +28,7 @@ from tests.budgeting.pages import ROOT, ballot_rows, csrf_token
 from tests.budgeting.test_pots import _ambassador, _split_round, _voting
 from tests.database_urls import is_postgres
 from tests.factories import DEFAULT_PASSWORD, create_user
+from tests.races import at_once
 
 pytestmark = [
     pytest.mark.postgres,
@@ -53,24 +55,11 @@ def meet_there(monkeypatch, module, name: str, after: bool = False) -> None:
 
 
 def race(*requests: Callable[[], object]) -> list:
-    """Run the requests at once on threads of their own; their responses, in order."""
+    """Run the requests at once; their responses, each a page and none a server error."""
     db.session.commit()  # the test's own connection holds nothing the racers wait for
-    start, responses, failures = threading.Barrier(len(requests)), [None] * len(requests), []
-
-    def run(index: int) -> None:
-        start.wait(timeout=HOLD)
-        try:
-            responses[index] = requests[index]()
-        except BaseException as error:  # noqa: BLE001 - reported below
-            failures.append(error)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(requests))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not failures
-    assert all(r is not None and r.status_code < 500 for r in responses), responses
+    responses = at_once(*requests)
+    assert not [r for r in responses if isinstance(r, BaseException)], responses
+    assert all(r.status_code < 500 for r in responses), responses
     db.session.expire_all()
     return responses
 
