@@ -8,7 +8,15 @@ from sqlalchemy import String
 from sqlalchemy.types import TypeDecorator
 
 
-class Phase(StrEnum):
+class Vocabulary(StrEnum):
+    """A fixed list whose members each have a label, looked up in LABELS by list."""
+
+    @property
+    def label(self) -> str:
+        return str(LABELS[type(self)][self])
+
+
+class Phase(Vocabulary):
     DRAFT = "draft"
     BIDDING = "bidding"
     REVIEW = "review"
@@ -16,10 +24,6 @@ class Phase(StrEnum):
     COUNTING = "counting"
     PUBLISHED = "published"
     CLOSED = "closed"
-
-    @property
-    def label(self) -> str:
-        return str(PHASE_LABELS[self])
 
     @property
     def next(self) -> "Phase | None":
@@ -44,15 +48,11 @@ PHASE_LABELS = {
 }
 
 
-class BallotType(StrEnum):
+class BallotType(Vocabulary):
     APPROVAL = "approval"  # tick any you support
     K_APPROVAL = "k_approval"  # tick up to k
     KNAPSACK = "knapsack"  # ticked costs may not exceed the pot
     POINTS = "points"  # spread N points
-
-    @property
-    def label(self) -> str:
-        return str(BALLOT_LABELS[self])
 
 
 BALLOT_LABELS = {
@@ -63,13 +63,9 @@ BALLOT_LABELS = {
 }
 
 
-class CountingRule(StrEnum):
+class CountingRule(Vocabulary):
     MES = "mes"  # the Method of Equal Shares with Add1 (shares raised £1 at a time)
     GREEDY = "greedy"  # most votes (or points) first, skipping what no longer fits
-
-    @property
-    def label(self) -> str:
-        return str(RULE_LABELS[self])
 
     @property
     def other(self) -> "CountingRule":
@@ -82,15 +78,11 @@ RULE_LABELS = {
 }
 
 
-class BidStatus(StrEnum):
+class BidStatus(Vocabulary):
     SUBMITTED = "submitted"
     WITHDRAWN = "withdrawn"
     SHORTLISTED = "shortlisted"
     NOT_SHORTLISTED = "not_shortlisted"
-
-    @property
-    def label(self) -> str:
-        return str(BID_STATUS_LABELS[self])
 
 
 BID_STATUS_LABELS = {
@@ -101,14 +93,10 @@ BID_STATUS_LABELS = {
 }
 
 
-class PreventionLevel(StrEnum):
+class PreventionLevel(Vocabulary):
     PRIMARY = "primary"  # everyone: stop risk emerging
     SECONDARY = "secondary"  # people showing risk
     TERTIARY = "tertiary"  # people already involved
-
-    @property
-    def label(self) -> str:
-        return str(PREVENTION_LABELS[self])
 
 
 PREVENTION_LABELS = {
@@ -118,14 +106,10 @@ PREVENTION_LABELS = {
 }
 
 
-class PaperStatus(StrEnum):
+class PaperStatus(Vocabulary):
     AWAITING_SECOND = "awaiting_second"
     MATCHED = "matched"
     MISMATCH = "mismatch"
-
-    @property
-    def label(self) -> str:
-        return str(PAPER_LABELS[self])
 
 
 PAPER_LABELS = {
@@ -138,6 +122,16 @@ PAPER_LABELS = {
 class Channel(StrEnum):
     ONLINE = "online"
     PAPER = "paper"
+
+
+LABELS: dict[type, dict] = {
+    Phase: PHASE_LABELS,
+    BallotType: BALLOT_LABELS,
+    CountingRule: RULE_LABELS,
+    BidStatus: BID_STATUS_LABELS,
+    PreventionLevel: PREVENTION_LABELS,
+    PaperStatus: PAPER_LABELS,
+}
 
 
 class EnumText(TypeDecorator):

@@ -52,3 +52,15 @@ def advance(client, round_id: int, phase: str, **kwargs):
     return post_to(
         client, manage(round_id), f"{ROOT}/{round_id}/advance", {"from_phase": phase}, **kwargs
     )
+
+
+def signed_in(app, user):
+    """A client of its own, signed in as `user` through the form."""
+    from tests.factories import DEFAULT_PASSWORD
+
+    client = app.test_client()
+    token = csrf_token(client, "/sign-in")
+    client.post(
+        "/sign-in", data={"email": user.email, "password": DEFAULT_PASSWORD, "csrf_token": token}
+    )
+    return client

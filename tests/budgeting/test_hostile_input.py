@@ -8,9 +8,9 @@ import pytest
 
 from engage.accounts.roles import Role
 from engage.budgeting import logic, paper, review, voting
-from tests.budgeting.pages import ROOT, csrf_token
+from tests.budgeting.pages import ROOT, csrf_token, signed_in
 from tests.budgeting.test_pots import _ambassador, _split_round, _voting
-from tests.factories import DEFAULT_PASSWORD, create_user
+from tests.factories import create_user
 
 HOSTILE = [
     "",
@@ -106,19 +106,6 @@ def scene(app, people, places):
     }
 
 
-def _signed_in(app, user):
-    client = app.test_client()
-    client.post(
-        "/sign-in",
-        data={
-            "email": user.email,
-            "password": DEFAULT_PASSWORD,
-            "csrf_token": csrf_token(client, "/sign-in"),
-        },
-    )
-    return client
-
-
 def _fill(value, ids):
     if isinstance(value, list):
         return value
@@ -161,7 +148,7 @@ def test_no_hostile_value_in_any_budgeting_form_gives_a_server_error(app, scene,
 
     db.session.commit()
     clients = {
-        who: _signed_in(app, scene[who]) for who in ("officer", "provider", "voter", "reviewer")
+        who: signed_in(app, scene[who]) for who in ("officer", "provider", "voter", "reviewer")
     }
     tried = 0
     caplog.set_level(logging.ERROR)
@@ -213,7 +200,7 @@ def test_a_dated_round_with_a_part_missing_is_refused_beside_the_date(client, au
 
 
 def test_a_ballot_sent_with_a_tampered_project_is_refused(app, scene):
-    client = _signed_in(app, scene["voter"])
+    client = signed_in(app, scene["voter"])
     url = f"{ROOT}/{scene['round'].id}/pots/{scene['ids']['pot']}/vote"
     token = csrf_token(client, url)
     data = {"ballot-0-bid_id": "424242", "ballot-0-ticked": "y", "csrf_token": token}

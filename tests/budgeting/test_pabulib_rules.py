@@ -10,8 +10,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from pabulib.checker import Checker
 
-from engage.budgeting.rules import Election, Satisfaction, VoteType
+from engage.budgeting.rules import Election, Satisfaction
 from engage.budgeting.rules.mes import add1, equal_shares_add1_units
+from tests.budgeting.test_rules import cumulative_elections
 
 COMMON = settings(
     max_examples=int(os.environ.get("RULE_EXAMPLES", 150)),
@@ -116,24 +117,8 @@ def test_a_large_pot_with_few_voters_is_counted_without_a_run_per_pound():
     assert len(calls) == 1  # only the kept raise is run with its wallets, for its steps
 
 
-@st.composite
-def points_elections(draw):
-    count = draw(st.integers(2, 6))
-    ids = [str(i) for i in range(1, count + 1)]
-    costs = {pid: Fraction(draw(st.sampled_from([1, 2, 5, 10, 20, 40]))) for pid in ids}
-    budget = Fraction(draw(st.sampled_from([5, 10, 25, 50])))
-    ballots = draw(
-        st.lists(
-            st.dictionaries(st.sampled_from(ids), st.integers(1, 5).map(Fraction), max_size=count),
-            min_size=1,
-            max_size=10,
-        )
-    )
-    return Election(costs, budget, ballots, VoteType.CUMULATIVE)
-
-
 @COMMON
-@given(points_elections())
+@given(cumulative_elections())
 def test_skipping_units_is_exact_for_points_ballots_too(election):
     traced = equal_shares_add1_units(election, Satisfaction.POINTS, tie_break(election))
     with every_unit():

@@ -24,10 +24,10 @@ from engage.budgeting.models import (
     Score,
 )
 from engage.extensions import db
-from tests.budgeting.pages import ROOT, ballot_rows, csrf_token
+from tests.budgeting.pages import ROOT, ballot_rows, csrf_token, signed_in
 from tests.budgeting.test_pots import _ambassador, _split_round, _voting
 from tests.database_urls import is_postgres
-from tests.factories import DEFAULT_PASSWORD, create_user
+from tests.factories import create_user
 from tests.races import at_once
 
 pytestmark = [
@@ -62,15 +62,6 @@ def race(*requests: Callable[[], object]) -> list:
     assert all(r.status_code < 500 for r in responses), responses
     db.session.expire_all()
     return responses
-
-
-def signed_in(app, user):
-    client = app.test_client()
-    token = csrf_token(client, "/sign-in")
-    client.post(
-        "/sign-in", data={"email": user.email, "password": DEFAULT_PASSWORD, "csrf_token": token}
-    )
-    return client
 
 
 def poster(client, page: str, action: str, data: dict, prefix: str = ""):

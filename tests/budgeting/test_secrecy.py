@@ -38,16 +38,8 @@ def distinct_ballots(bids, count: int) -> list[dict[int, int]]:
 
 
 @pytest.fixture
-def points_round(db_session):
-    from engage.asset_map.models import Organisation, OrganisationMember
-
-    officer = create_user(Role.ENGAGEMENT_OFFICER)
-    provider = create_user(Role.VCSE_PROVIDER)
-    org = Organisation(name="Org")
-    db_session.add_all(
-        [org, OrganisationMember(organisation=org, user=provider, status="approved")]
-    )
-    db_session.commit()
+def points_round(people):
+    officer, provider, org = people
     funding_round, bids = _to_voting(officer, (provider, org), ballot_type="points", points=10)
     return officer, funding_round, bids
 

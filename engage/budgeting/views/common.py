@@ -31,17 +31,17 @@ def find_round(round_id: int) -> Round:
     return funding_round
 
 
-def find_pot(round_id: int, pot_id: int) -> Pot:
-    pot = _get(Pot, pot_id)
-    if pot is None or pot.round_id != round_id:
+def _in_round(model, round_id: int, record_id: int):
+    record = _get(model, record_id)
+    if record is None or record.round_id != round_id:
         abort(404)
     find_round(round_id)
-    return pot
+    return record
+
+
+def find_pot(round_id: int, pot_id: int) -> Pot:
+    return _in_round(Pot, round_id, pot_id)
 
 
 def find_bid(round_id: int, bid_id: int) -> Bid:
-    bid = _get(Bid, bid_id)
-    if bid is None or bid.round_id != round_id:
-        abort(404)
-    find_round(round_id)
-    return bid
+    return _in_round(Bid, round_id, bid_id)
