@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from engage.config import Config, config_from_env, development_secret_key, shared_state_problem
 
@@ -21,6 +22,7 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
         instance_path=os.environ.get("ENGAGE_INSTANCE_PATH", str(ROOT / "instance")),
     )
     load_config(app, config)
+    register_converters(app)
     register_proxies(app)
     register_templates(app)
     register_extensions(app)
@@ -47,6 +49,19 @@ def load_config(app: Flask, config: type[Config] | dict[str, Any] | None) -> Non
     problem = shared_state_problem(app.config, int(os.environ.get("WEB_CONCURRENCY", 1)))
     if problem:
         raise RuntimeError(problem)
+
+
+class IdConverter(IntegerConverter):
+    """`<int:…>` in every route: a record id, so a number no database column can hold is
+    simply not found (404), never an overflow deep in the database driver."""
+
+    def __init__(self, url_map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(url_map, *args, **kwargs)
+
+
+def register_converters(app: Flask) -> None:
+    app.url_map.converters["int"] = IdConverter
 
 
 def register_proxies(app: Flask) -> None:

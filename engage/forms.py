@@ -19,6 +19,7 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
+    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -185,6 +186,24 @@ class WholeNumberField(IntegerField):
         if not raw.lstrip("-").isdecimal() or not raw.isascii():
             raise ValueError(str(self.message))
         self.data = int(raw)
+
+
+class IdsField(SelectMultipleField):
+    """Record ids ticked on a page whose list is too long to check here (the logic checks them
+    against the database): each must be a whole number a database id can be."""
+
+    def __init__(self, label=None, **kwargs) -> None:
+        kwargs.setdefault("validators", [Optional()])
+        super().__init__(label, coerce=int, validate_choice=False, **kwargs)
+
+    def process_formdata(self, valuelist) -> None:
+        ids = []
+        for raw in valuelist:
+            if not raw.isascii() or not raw.isdecimal() or not 0 < int(raw) < 2**31:
+                self.data = []
+                raise ValueError(str(_l("Tick from the list")))
+            ids.append(int(raw))
+        self.data = ids
 
 
 class GetForm(BaseForm):

@@ -73,12 +73,17 @@ class Crawl:
     favourites: dict[str, list] = field(default_factory=dict)  # arg -> values always tried
     visits: list[Visit] = field(default_factory=list)
 
-    def _endpoint(self, path: str) -> str | None:
+    def _endpoint(self, path: str, method: str = "GET") -> str | None:
         adapter = self.app.url_map.bind("localhost")
         try:
-            return adapter.match(path, method="GET")[0]
+            return adapter.match(path, method=method)[0]
         except Exception:
             return None
+
+    def endpoint_of(self, url: str) -> str | None:
+        """The endpoint a form posts to (whichever method it accepts)."""
+        path = urlsplit(url).path
+        return self._endpoint(path, "POST") or self._endpoint(path)
 
     def route_urls(self) -> Iterator[str]:
         """Every GET route, with its arguments filled from the database."""
@@ -132,3 +137,70 @@ class Crawl:
             if href.startswith(NEVER_FOLLOW):
                 continue
             yield href
+
+
+@dataclass
+class FormField:
+    name: str
+    kind: str  # text, hidden, checkbox, radio, select, textarea, file, email, ...
+    value: str = ""
+    options: list[str] = field(default_factory=list)
+
+
+@dataclass
+class FoundForm:
+    method: str
+    action: str
+    multipart: bool
+    fields: list[FormField] = field(default_factory=list)
+
+    @property
+    def signature(self) -> tuple:
+        return (self.method, urlsplit(self.action).path, tuple(sorted(f.name for f in self.fields)))
+
+
+class _Forms(HTMLParser):
+    def __init__(self, page: str) -> None:
+        super().__init__()
+        self.page, self.forms, self._select = page, [], None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            method, action = (a.get("method") or "get").lower(), a.get("action") or self.page
+            self.forms.append(FoundForm(method, action, "multipart" in (a.get("enctype") or "")))
+        elif tag == "option" and self._select is not None:
+            self._select.options.append(a.get("value", ""))
+        elif not self.forms or not a.get("name"):
+            return
+        elif tag == "input" and a.get("type") not in ("submit", "button", "image", "reset"):
+            self._add(FormField(a["name"], a.get("type") or "text", a.get("value") or ""))
+        elif tag == "textarea":
+            self._add(FormField(a["name"], "textarea"))
+        elif tag == "select":
+            self._select = FormField(a["name"], "select")
+            self._add(self._select)
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+
+    def _add(self, found: FormField) -> None:
+        fields = self.forms[-1].fields
+        same = next((f for f in fields if f.name == found.name), None)
+        if same is not None and found.kind in ("radio", "checkbox"):
+            same.options.append(found.value)
+        elif same is None:
+            found.options = found.options or (
+                [found.value] if found.kind in ("radio", "checkbox") else []
+            )
+            fields.append(found)
+
+
+def forms_in(page_url: str, html: str) -> list[FoundForm]:
+    parser = _Forms(
+        urlsplit(page_url).path
+        + ("?" + urlsplit(page_url).query if urlsplit(page_url).query else "")
+    )
+    parser.feed(html)
+    return parser.forms

@@ -6,13 +6,19 @@ from flask import Blueprint, render_template, request
 from engage.accounts.permissions import role_required
 from engage.accounts.roles import Role
 from engage.audit.logic import latest, subject_label
+from engage.forms import GetForm, WholeNumberField
 
 bp = Blueprint("audit", __name__)
 PAGE = 200
 
 
+class OlderForm(GetForm):
+    before = WholeNumberField(minimum=1, maximum=2**31 - 1)
+
+
 def _page(case_entries: bool, title: str):
-    before = request.args.get("before", type=int)
+    form = OlderForm(request.args)
+    before = form.before.data if form.validate() else None
     entries = latest(case_entries, limit=PAGE + 1, before_id=before)
     return render_template(
         "audit/log.html",

@@ -15,7 +15,7 @@ from engage.feedback.importing import import_session_items
 from engage.feedback.logic import group_duplicates
 from engage.feedback.models import FeedbackItem, ForumSession
 from engage.feedback.moderation import erase_old_rejections
-from engage.feedback.privacy import purge_contacts
+from engage.feedback.privacy import forget_expired, purge_contacts
 from engage.feedback.safeguarding import load_default_indicators
 from engage.importing import ImportFailed, report_failure
 
@@ -24,13 +24,15 @@ feedback_cli = click.Group("feedback", help="Forum feedback: privacy, imports, s
 
 @feedback_cli.command("purge")
 def purge_command() -> None:
-    """Erase contact details past the retention period and rejected items older than 30 days
-    (run daily)."""
+    """Erase contact details past the retention period and rejected items older than 30 days,
+    and forget expired link tokens and old double-click keys (run daily)."""
     days = current_app.config["FEEDBACK_CONTACT_RETENTION_DAYS"]
     contacts = purge_contacts(utcnow(), timedelta(days=days))
     rejected = erase_old_rejections()
+    links, keys = forget_expired(utcnow())
     click.echo(f"contact details erased: {contacts} (kept {days} days after the last email)")
     click.echo(f"rejected items erased: {rejected} (kept 30 days)")
+    click.echo(f"expired links forgotten: {links}; double-click keys forgotten: {keys}")
 
 
 @feedback_cli.command("import")

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
+from engage import once, tokens
 from engage.accounts.models import User
 from engage.accounts.roles import Role
 from engage.audit.logic import Action, record
@@ -258,3 +259,9 @@ def purge_contacts(now: datetime, retention: timedelta) -> int:
     """Erase contact details not used for `retention`; what people said is kept."""
     old = select(Contact.id).where(Contact.last_response_at < now - retention)
     return _drop_contacts(list(db.session.scalars(old)))
+
+
+@transactional
+def forget_expired(now: datetime) -> tuple[int, int]:
+    """Expired link tokens and old double-click keys: (links, keys) forgotten."""
+    return tokens.purge(now), once.forget_old(now)

@@ -89,23 +89,35 @@ class GeometryError(ValueError):
 
 
 def repaired_geometry(geojson: dict) -> BaseGeometry:
-    """A valid polygonal geometry from GeoJSON: invalid rings are repaired with make_valid;
-    empty or non-polygonal shapes are refused."""
+    """A valid polygonal geometry from GeoJSON (see `parse_geometry` and `repair`)."""
+    return repair(parse_geometry(geojson))[0]
+
+
+def parse_geometry(geojson: dict) -> BaseGeometry:
+    """A shapely geometry from GeoJSON; empty or malformed geometries are refused."""
     try:
         geometry = shape(geojson)
     except (KeyError, TypeError, ValueError, AttributeError, shapely.errors.ShapelyError) as error:
         raise GeometryError("not_geojson", str(error)) from error
     if geometry.is_empty:
         raise GeometryError("empty")
+    return geometry
+
+
+def repair(geometry: BaseGeometry) -> tuple[BaseGeometry, bool]:
+    """A valid polygonal geometry, and whether it had to be repaired: invalid rings are
+    mended with make_valid; non-polygonal shapes are refused."""
+    repaired = False
     if not geometry.is_valid:
         reason = explain_validity(geometry)
         geometry = make_valid(geometry)
         geometry = shapely.union_all([g for g in _parts(geometry) if g.area > 0])
+        repaired = True
         if geometry.is_empty:
             raise GeometryError("unrepairable", reason)
     if geometry.geom_type not in ("Polygon", "MultiPolygon"):
         raise GeometryError("not_polygon", geometry.geom_type)
-    return geometry
+    return geometry, repaired
 
 
 def _parts(geometry: BaseGeometry) -> list[BaseGeometry]:

@@ -10,7 +10,7 @@ from engage.database import transactional
 from engage.extensions import db
 from engage.geo.models import Area, AreaLevel
 
-LEVEL_ORDER = {level: index for index, level in enumerate(AreaLevel.ALL)}
+LEVEL_ORDER = {level: index for index, level in enumerate(AreaLevel)}
 
 
 @transactional
@@ -47,6 +47,6 @@ def upsert_areas(features: Iterable[dict[str, Any]], is_demo: bool) -> tuple[int
 
 
 def count_areas_by_level() -> dict[str, int]:
-    counts = dict.fromkeys(AreaLevel.ALL, 0)
+    counts = dict.fromkeys(AreaLevel, 0)
     counts.update(db.session.execute(select(Area.level, func.count()).group_by(Area.level)).all())
     return counts

@@ -47,17 +47,56 @@ def area_index() -> AreaIndex:
     return cached.index
 
 
+@dataclass(frozen=True)
+class PostcodePoint:
+    """Where a full postcode is, and the ward and LSOAs the postcode directory puts it in."""
+
+    postcode: str  # "NN14 6AB"
+    latitude: float
+    longitude: float
+    ward_code: str | None
+    lsoa11_code: str | None
+    lsoa21_code: str | None
+
+
+def postcode_point(postcode: str) -> PostcodePoint | None:
+    row = db.session.get(Postcode, postcode.upper().replace(" ", "")[:8])
+    if row is None:
+        return None
+    spaced = f"{row.postcode[:-3]} {row.postcode[-3:]}"
+    return PostcodePoint(
+        spaced, row.latitude, row.longitude, row.ward_code, row.lsoa11_code, row.lsoa21_code
+    )
+
+
 def postcode_centroid(postcode: str) -> tuple[float, float] | None:
-    row = db.session.get(Postcode, postcode.upper().replace(" ", ""))
-    return (row.latitude, row.longitude) if row else None
+    point = postcode_point(postcode)
+    return (point.latitude, point.longitude) if point else None
+
+
+def postcode_area_centroid(sector_or_district: str) -> tuple[float, float] | None:
+    """The mean position of the imported postcodes in a sector ("NN14 6") or district
+    ("NN14"), or None when none are imported."""
+    text = " ".join(sector_or_district.upper().split())
+    column = Postcode.sector if " " in text else Postcode.district
+    count, lat, lon = db.session.execute(
+        select(func.count(), func.avg(Postcode.latitude), func.avg(Postcode.longitude)).where(
+            column == text
+        )
+    ).one()
+    return (float(lat), float(lon)) if count else None
 
 
 def gazetteer() -> Gazetteer:
-    """Place names and postcode districts from seed_assets/, full postcodes from the database."""
+    """Place names and postcode districts from seed_assets/; postcodes, sectors and districts
+    from the imported postcodes when there are any."""
     if not _gazetteer:
         _gazetteer.append(
             Gazetteer.from_files(
-                SEED / "places.csv", SEED / "postcode_districts.csv", postcode_centroid
+                SEED / "places.csv",
+                SEED / "postcode_districts.csv",
+                postcode_centroid,
+                postcode_area_centroid,
             )
         )
     return _gazetteer[0]

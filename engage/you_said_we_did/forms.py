@@ -13,6 +13,7 @@ from engage.forms import (
     BaseForm,
     DateInput,
     GetForm,
+    IdsField,
     OptionalChoiceField,
     RadioChoiceField,
     WholeNumberField,
@@ -75,7 +76,7 @@ class ActionForm(BaseForm):
 
 
 class LinkForm(BaseForm):
-    items = SelectMultipleField(coerce=int, validate_choice=False, validators=[Optional()])
+    items = IdsField()
 
 
 class UnlinkForm(BaseForm):

@@ -7,7 +7,7 @@ ballot. Pots in a round must have different names, and an organisation's bids in
 different titles, so that a second click adds nothing; existing repeats get " (2)", " (3)"…
 
 Revision ID: 0020
-Revises: 0013
+Revises: 0014
 Create Date: 2026-11-29 15:00:00
 
 """
@@ -19,7 +19,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0020"
-down_revision = "0013"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 

@@ -116,3 +116,16 @@ def test_contact_details_are_erased_after_the_retention_period(db_session, theme
     assert item.contact_id is None
     assert db_session.get(FeedbackItem, item.id).text == "Please tell me"
     assert db_session.scalar(select(func.count(Contact.id))) == 0
+
+
+def test_the_daily_purge_forgets_expired_links_and_old_double_click_keys(runner, db_session):
+    from engage import once, tokens
+
+    live = tokens.issue(tokens.Purpose.UNSUBSCRIBE, "kim@example.org", timedelta(days=1))
+    tokens.issue(tokens.Purpose.MY_FEEDBACK, "kim@example.org", timedelta(seconds=-1))
+    once.claim(once.new_key())
+    db_session.add(once.SubmissionKey(key=once.new_key(), received_at=utcnow() - timedelta(days=3)))
+    db_session.commit()
+    output = runner.invoke(args=["feedback", "purge"]).output
+    assert "expired links forgotten: 1; double-click keys forgotten: 1" in output
+    assert tokens.subject_of(tokens.Purpose.UNSUBSCRIBE, live) == "kim@example.org"
