@@ -24,7 +24,14 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from engage.errors import UserError
 
@@ -107,7 +114,7 @@ class NoControlCharacters:
 def text_field(label, max_length: int, required: str | None = None, area: bool = False,
                **kwargs):  # fmt: skip
     """A one-line or (`area`) multi-line text field: stripped, length-checked, clean."""
-    presence = [InputRequired(message=required)] if required else [Optional()]
+    presence = [DataRequired(message=required)] if required else [Optional()]
     field_class, widget = (TextAreaField, GovTextArea()) if area else (StringField, GovTextInput())
     too_long = LazyString(
         lambda: _("Keep it to %(n)s characters or fewer", n=format_number(max_length))
