@@ -113,7 +113,36 @@ def postgres(pgbin: Path) -> Iterator[int]:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _environment(pg_port: int, web_port: int, secret: str, tmp: Path) -> dict[str, str]:
+@contextmanager
+def redis() -> Iterator[str]:
+    """A throwaway Redis on loopback for the workers' shared rate limits (production refuses
+    several workers without one), as scripts/with-redis.sh starts one; TEST_REDIS_URL if set."""
+    if os.environ.get("TEST_REDIS_URL"):
+        yield os.environ["TEST_REDIS_URL"]
+        return
+    port, work = _free_port(), tempfile.mkdtemp(prefix="engage-redis.")
+    command = ["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", ""]
+    process = subprocess.Popen(
+        [*command, "--appendonly", "no", "--dir", work],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.1)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _environment(
+    pg_port: int, web_port: int, secret: str, tmp: Path, limits: str
+) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "TEST_DATABASE_URL"}
     env.update(
         FLASK_APP="wsgi.py",
@@ -122,7 +151,7 @@ def _environment(pg_port: int, web_port: int, secret: str, tmp: Path) -> dict[st
         SECRET_KEY=secret,
         SESSION_COOKIE_SECURE="false",
         LOGIN_RATE_LIMIT="100000 per minute",
-        RATELIMIT_STORAGE_URL="memory://",
+        RATELIMIT_STORAGE_URL=limits,
         BASE_URL=f"http://127.0.0.1:{web_port}",
         MAIL_SERVER="",
         ENGAGE_INSTANCE_PATH=str(tmp / "instance"),
@@ -350,7 +379,9 @@ def session_cookies(app, user_ids: list[int]) -> dict[int, str]:
 
 
 def post_ballot(base: str, vote_path: str, http: requests.Session, token: str, bids) -> Outcome:
-    data = {"csrf_token": token, **{f"bid-{bid}": "1" for bid in bids}}
+    data = {"csrf_token": token}
+    for index, bid in enumerate(bids):  # the ballot's rows, as the page sends them
+        data.update({f"ballot-{index}-bid_id": str(bid), f"ballot-{index}-ticked": "y"})
     started = time.perf_counter()
     try:
         response = http.post(
@@ -630,11 +661,11 @@ def _app(database_url: str, secret: str):
     return create_app(type("BallotBench", (TestConfig,), settings))
 
 
-def measure(tmp: Path, pgbin: Path, pg_port: int) -> None:
+def measure(tmp: Path, pgbin: Path, pg_port: int, limits: str) -> None:
     from engage.extensions import db
 
     secret, web_port = secrets.token_urlsafe(32), _free_port()
-    env = _environment(pg_port, web_port, secret, tmp)
+    env = _environment(pg_port, web_port, secret, tmp, limits)
     version = re.findall(r"\d+\.\d+", _run_text([str(pgbin / "postgres"), "--version"]))[0]
     print(
         f"PostgreSQL {version} on 127.0.0.1:{pg_port}; gunicorn {' '.join(GUNICORN_OPTIONS[:4])} "
@@ -676,8 +707,15 @@ def main() -> None:
     if os.geteuid() == 0 and shutil.which("runuser") is None:
         print("skipped: running as root and runuser is missing to start PostgreSQL as postgres")
         return
-    with tempfile.TemporaryDirectory(prefix="engage-bench.") as tmp, postgres(pgbin) as port:
-        measure(Path(tmp), pgbin, port)
+    if shutil.which("redis-server") is None:
+        print("skipped: redis-server is missing (several workers need shared rate limits)")
+        return
+    with (
+        tempfile.TemporaryDirectory(prefix="engage-bench.") as tmp,
+        postgres(pgbin) as port,
+        redis() as limits,
+    ):
+        measure(Path(tmp), pgbin, port, limits)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 import functools
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from sqlalchemy import Column, ForeignKey, MetaData, Table
 from sqlalchemy.orm import DeclarativeBase
@@ -25,11 +25,16 @@ class Base(DeclarativeBase):
 def link_table(name: str, left: str, right: str) -> Table:
     """A many-to-many table of two keys, each deleted with the row it points to:
     `link_table("pb_pot_areas", "pot_id=pb_pots.id", "area_id=areas.id")`."""
-    columns = []
+    columns: list[Column] = []
     for spec in (left, right):
         column, target = spec.split("=")
         columns.append(Column(column, ForeignKey(target, ondelete="CASCADE"), primary_key=True))
     return Table(name, Base.metadata, *columns)
+
+
+def rows_changed(result: Any) -> int:
+    """How many rows an UPDATE or DELETE changed (a compare-and-set wins when this is 1)."""
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def utcnow() -> datetime:

@@ -74,7 +74,8 @@ def render_error(status: int, detail: str | None = None):
 def handle_http_error(error: HTTPException):
     status = error.code or 500
     log.info("%s %s -> %s", request.method, request.path, status)
-    return render_error(status if status in PAGES else 400 if status < 500 else 500)
+    own = error.description if error.description != type(error).description else None
+    return render_error(status if status in PAGES else 400 if status < 500 else 500, own)
 
 
 def handle_csrf_error(error: CSRFError):

@@ -24,7 +24,14 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from engage.errors import UserError
 
@@ -33,7 +40,11 @@ class BaseForm(FlaskForm):
     def show(self, error: UserError, default_field: str | None = None) -> None:
         """Put a logic error beside the field it names (or `default_field`, or the first
         field), so the GOV.UK error summary links to it."""
-        names = [f.name for f in self if f.type not in ("CSRFTokenField", "SubmitField")]
+        names = [  # short names: a form shown with a prefix keeps them
+            key
+            for key, f in self._fields.items()
+            if f.type not in ("CSRFTokenField", "SubmitField")
+        ]
         name = next((n for n in (error.field, default_field) if n in names), None)
         if name is None and names:
             name = names[0]
@@ -103,7 +114,7 @@ class NoControlCharacters:
 def text_field(label, max_length: int, required: str | None = None, area: bool = False,
                **kwargs):  # fmt: skip
     """A one-line or (`area`) multi-line text field: stripped, length-checked, clean."""
-    presence = [InputRequired(message=required)] if required else [Optional()]
+    presence = [DataRequired(message=required)] if required else [Optional()]
     field_class, widget = (TextAreaField, GovTextArea()) if area else (StringField, GovTextInput())
     too_long = LazyString(
         lambda: _("Keep it to %(n)s characters or fewer", n=format_number(max_length))

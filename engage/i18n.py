@@ -17,7 +17,7 @@ def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
     if request:
         chosen = request.cookies.get(LOCALE_COOKIE)
-        if chosen in languages:
+        if chosen is not None and chosen in languages:
             return chosen
         best = request.accept_languages.best_match(_accept_language_tags(languages))
         if best:

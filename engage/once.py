@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 from wtforms import HiddenField
 
-from engage.database import utcnow
+from engage.database import rows_changed, utcnow
 from engage.errors import UserError
 from engage.extensions import db
 
@@ -57,4 +57,4 @@ def claim(key: str | None) -> None:
 def forget_old(now: datetime, age: timedelta = timedelta(days=2)) -> int:
     """Keys are only needed for as long as a double click: the daily purge drops old ones."""
     old = delete(SubmissionKey).where(SubmissionKey.received_at < now - age)
-    return db.session.execute(old).rowcount or 0
+    return rows_changed(db.session.execute(old))

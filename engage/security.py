@@ -3,7 +3,8 @@
 import secrets
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, current_app, g
+from flask import Flask, Response, abort, current_app, g, request
+from flask_babel import gettext as _
 
 
 def csp_nonce() -> str:
@@ -56,6 +57,18 @@ def allow_framing_by(origins: list[str]) -> None:
     g.frame_ancestors = origins or ["'none'"]
 
 
+def refuse_nul_bytes() -> None:
+    """No person types a NUL character, and PostgreSQL cannot store one: a form or query string
+    that carries one is answered with a 400 before any view sees it. (Forms also name the
+    field, through `engage.forms.NoControlCharacters`; this is the net under every form.)"""
+    values = [*request.args.values()]
+    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        values += [*request.form.values()]
+    if any("\x00" in value for value in values) or "\x00" in request.path:
+        abort(400, description=_("Remove the invisible control characters from what you sent"))
+
+
 def register(app: Flask) -> None:
+    app.before_request(refuse_nul_bytes)
     app.after_request(set_security_headers)
     app.jinja_env.globals["csp_nonce"] = csp_nonce

@@ -11,7 +11,7 @@ from enum import StrEnum
 from sqlalchemy import String, delete, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
-from engage.database import utcnow
+from engage.database import rows_changed, utcnow
 from engage.extensions import db
 
 
@@ -78,7 +78,7 @@ def use(purpose: Purpose, token: str) -> str | None:
         .values(used_at=utcnow())
         .execution_options(synchronize_session=False)
     )
-    return found.subject if done.rowcount == 1 else None
+    return found.subject if rows_changed(done) == 1 else None
 
 
 def revoke(purpose: Purpose, subject: str) -> None:
@@ -93,4 +93,4 @@ def revoke(purpose: Purpose, subject: str) -> None:
 
 def purge(now: datetime) -> int:
     """Forget expired tokens (the daily purge)."""
-    return db.session.execute(delete(Token).where(Token.expires_at < now)).rowcount or 0
+    return rows_changed(db.session.execute(delete(Token).where(Token.expires_at < now)))

@@ -2,11 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovTextInput
-from wtforms import EmailField, PasswordField, RadioField, StringField
+from wtforms import EmailField, PasswordField, RadioField
 from wtforms.validators import Email, InputRequired, Length, Optional
 
 from engage.accounts.roles import AGE_BAND_LABELS, INVITABLE_BY, ROLE_LABELS, Role
-from engage.forms import BaseForm, PasswordInput, submit_field
+from engage.forms import BaseForm, PasswordInput, submit_field, text_field
 
 
 def _email_field(label: str) -> EmailField:
@@ -35,15 +35,10 @@ class SignInForm(BaseForm):
 
 
 class InvitationForm(BaseForm):
-    display_name = StringField(
-        _l("Name to show on the site"),
+    display_name = text_field(
+        _l("Name to show on the site"), 80, _l("Enter a name to show on the site"),
         description=_l("A first name or nickname is enough"),
-        widget=GovTextInput(),
-        validators=[
-            InputRequired(message=_l("Enter a name to show on the site")),
-            Length(max=80, message=_l("Name must be 80 characters or fewer")),
-        ],
-    )
+    )  # fmt: skip
     email = _email_field(_l("Email address"))
     role = RadioField(
         _l("Role"),

@@ -10,14 +10,13 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from engage.accounts.models import User
-from engage.budgeting.exchange import import_election
-from engage.budgeting.logic import advance_due
+from engage.budgeting.exchange import export_pb, import_election
+from engage.budgeting.logic import RoundError, advance_due
 from engage.budgeting.models import Round
 from engage.budgeting.reminders import remind_non_voters
 from engage.budgeting.rules.election import Satisfaction
 from engage.budgeting.rules.pabulib import PabulibError, parse
 from engage.budgeting.rules.tally import COMPLETIONS, RULES, tally
-from engage.budgeting.voting import export_pb
 from engage.database import utcnow
 from engage.extensions import db
 
@@ -77,7 +76,11 @@ def import_command(path: Path, officer_email: str, title: str | None) -> None:
     except (PabulibError, UnicodeDecodeError) as error:
         click.echo(f"{path}: {error}", err=True)
         sys.exit(1)
-    funding_round = import_election(election, officer, title)
+    try:
+        funding_round = import_election(election, officer, title)
+    except RoundError as error:
+        click.echo(f"{path}: {error}", err=True)
+        sys.exit(1)
     click.echo(
         f"round {funding_round.id} created with {len(election.costs)} projects and "
         f"{len(election.ballots)} ballots"
@@ -89,7 +92,8 @@ def import_command(path: Path, officer_email: str, title: str | None) -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--pot", "pot_name", help="The pot to export, by name, in a round split by area.")
 def export_command(round_id: int, output: Path | None, pot_name: str | None) -> None:
-    """Write a round's (or one area pot's) shortlist and anonymised ballots as a .pb file."""
+    """Write a round's (or one area pot's) voted-for projects and anonymised ballots as a .pb
+    file, once voting has closed."""
     funding_round = db.session.get(Round, round_id)
     if funding_round is None:
         raise click.ClickException(f"there is no round {round_id}")
@@ -97,7 +101,10 @@ def export_command(round_id: int, output: Path | None, pot_name: str | None) -> 
     if len(pots) != 1:
         names = ", ".join(p.name for p in funding_round.pots)
         raise click.ClickException(f"name one of the round's pots with --pot: {names}")
-    text = export_pb(pots[0])
+    try:
+        text = export_pb(pots[0])
+    except RoundError as error:
+        raise click.ClickException(str(error)) from None
     if output:
         output.write_text(text, encoding="utf-8")
         click.echo(f"written to {output}")

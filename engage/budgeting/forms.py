@@ -1,26 +1,46 @@
-"""Forms for rounds and bids. Ballots are built from the shortlist in the template."""
+"""Forms for rounds and bids, and one small form for each thing an officer, reviewer or
+ambassador does. Every value is declared here: what the page sends and nothing else is read."""
 
 from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovRadioInput,
-    GovSelect,
-    GovTextArea,
-    GovTextInput,
+    GovCheckboxesInput,
 )
 from wtforms import (
+    BooleanField,
     DateField,
-    IntegerField,
-    RadioField,
-    SelectField,
+    FieldList,
+    Form,
+    FormField,
+    SelectMultipleField,
     StringField,
-    TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import AnyOf, InputRequired, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, HiddenInput
 
 from engage.budgeting.logic import BID_FIELDS, ROUND_FIELDS
-from engage.forms import BaseForm, DateInput, submit_field
+from engage.budgeting.models import BallotType, CountingRule, Phase, PreventionLevel
+from engage.forms import (
+    BaseForm,
+    DateInput,
+    OptionalChoiceField,
+    RadioChoiceField,
+    WholeNumberField,
+    submit_field,
+    text_field,
+)
 
 WHOLE_POUNDS = _l("Enter a whole number of pounds, like 5000")
+MOST_POUNDS = 1_000_000_000  # well inside the database's whole numbers
+MOST_ENTRIES = 500  # rows a page can send: more than any pot's shortlist
+
+
+class PoundsField(WholeNumberField):
+    """Whole pounds, written as people write them: "£30,000" is 30000."""
+
+    def process_formdata(self, valuelist):
+        if valuelist:
+            valuelist = [valuelist[0].strip().lstrip("£").replace(",", "").replace(" ", "")]
+        super().process_formdata(valuelist)
 
 
 def _date(label):
@@ -33,38 +53,55 @@ def _date(label):
     )
 
 
-def _pounds(label, description=None, required=True):
-    return IntegerField(
+def _pounds(label, description=None):
+    return PoundsField(
         label,
+        minimum=1,
+        maximum=MOST_POUNDS,
         description=description,
-        widget=GovTextInput(),
-        validators=[
-            InputRequired(message=WHOLE_POUNDS) if required else Optional(),
-            NumberRange(min=1, message=_l("Enter an amount more than £0")),
-        ],
+        validators=[InputRequired(message=WHOLE_POUNDS)],
     )
+
+
+def _hidden_id():
+    return WholeNumberField(
+        widget=HiddenInput(), minimum=1, maximum=2**62, validators=[InputRequired()]
+    )
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Checkboxes whose values are ids: anything else is refused in our own words."""
+
+    widget = GovCheckboxesInput()
+    option_widget = CheckboxInput()
+
+    def process_formdata(self, valuelist):
+        try:
+            self.data = [self.coerce(value) for value in valuelist]
+        except (TypeError, ValueError):
+            self.data = []
+            raise ValueError(str(_l("Choose from the list"))) from None
+
+    def pre_validate(self, form):
+        known = {value for value, *_rest in self.choices or []}
+        if any(value not in known for value in self.data or []):
+            raise ValidationError(str(_l("Choose from the list")))
 
 
 class RoundForm(BaseForm):
-    title = StringField(
-        _l("Title"),
-        widget=GovTextInput(),
-        validators=[InputRequired(message=_l("Enter a title")), Length(max=200)],
-    )
-    description = TextAreaField(
-        _l("What the money is for"), widget=GovTextArea(), validators=[Optional(), Length(max=3000)]
-    )
-    priorities = TextAreaField(
+    title = text_field(_l("Title"), 200, required=_l("Enter a title"))
+    description = text_field(_l("What the money is for"), 3000, area=True)
+    priorities = text_field(
         _l("Priority themes (optional)"),
+        2000,
+        area=True,
         description=_l("One a line, like “Safe places to go”. Bidders say which one they meet."),
-        widget=GovTextArea(),
-        validators=[Optional(), Length(max=2000)],
     )
-    eligibility = TextAreaField(
+    eligibility = text_field(
         _l("Who may bid (optional)"),
+        2000,
+        area=True,
         description=_l("For example: voluntary and community groups working in the county"),
-        widget=GovTextArea(),
-        validators=[Optional(), Length(max=2000)],
     )
     pot = _pounds(
         _l("Pot (£)"),
@@ -74,37 +111,23 @@ class RoundForm(BaseForm):
         ),
     )
     max_bid = _pounds(_l("Largest bid (£)"))
-    ballot_type = RadioField(
+    ballot_type = RadioChoiceField(
         _l("How ambassadors vote"),
-        widget=GovRadioInput(),
-        choices=[
-            ("approval", _l("Tick any projects they support")),
-            ("k_approval", _l("Tick up to a number of projects")),
-            ("knapsack", _l("Tick projects whose costs add up to no more than the pot")),
-            ("points", _l("Spread a number of points")),
-        ],
-        default="approval",
-        validators=[InputRequired(message=_l("Choose how ambassadors vote"))],
+        message=_l("Choose how ambassadors vote"),
+        choices=[(kind.value, kind.label) for kind in BallotType],
+        default=BallotType.APPROVAL.value,
     )
-    max_choices = IntegerField(
-        _l("How many projects each may tick (for “up to a number”)"),
-        widget=GovTextInput(),
-        validators=[Optional(), NumberRange(min=1)],
+    max_choices = WholeNumberField(
+        _l("How many projects each may tick (for “up to a number”)"), minimum=1, maximum=10_000
     )
-    points = IntegerField(
-        _l("How many points each spreads (for points)"),
-        widget=GovTextInput(),
-        validators=[Optional(), NumberRange(min=1)],
+    points = WholeNumberField(
+        _l("How many points each spreads (for points)"), minimum=1, maximum=1_000_000
     )
-    rule = RadioField(
+    rule = RadioChoiceField(
         _l("How the votes are counted"),
-        widget=GovRadioInput(),
-        choices=[
-            ("mes", _l("Method of Equal Shares: everyone's share of the money counts equally")),
-            ("greedy", _l("Most votes first, skipping what no longer fits")),
-        ],
-        default="mes",
-        validators=[InputRequired(message=_l("Choose how the votes are counted"))],
+        message=_l("Choose how the votes are counted"),
+        choices=[(rule.value, rule.label) for rule in CountingRule],
+        default=CountingRule.MES.value,
     )
     bidding_from = _date(_l("Bidding opens on (optional)"))
     review_from = _date(_l("Bidding closes and review starts on (optional)"))
@@ -129,70 +152,40 @@ class BidForm(BaseForm):
     priorities (see `single_pot`)."""
 
     single_pot: int | None = None
-    organisation = SelectField(
+    organisation = OptionalChoiceField(
         _l("Organisation"),
-        widget=GovSelect(),
         coerce=int,
         validators=[InputRequired(message=_l("Choose the organisation"))],
     )
-    pot_id = SelectField(
+    pot_id = OptionalChoiceField(
         _l("Which pot"),
         description=_l("Each area has its own pot, voted on by the ambassadors from there"),
-        widget=GovSelect(),
         coerce=int,
         validators=[InputRequired(message=_l("Choose the pot this bid is for"))],
     )
-    theme = SelectField(
-        _l("Which of the round's priorities it meets"),
-        widget=GovSelect(),
-        validators=[Optional()],
-    )
-    title = StringField(
-        _l("Project title"),
-        widget=GovTextInput(),
-        validators=[InputRequired(message=_l("Enter a project title")), Length(max=120)],
-    )
-    summary = TextAreaField(
+    theme = OptionalChoiceField(_l("Which of the round's priorities it meets"))
+    title = text_field(_l("Project title"), 120, required=_l("Enter a project title"))
+    summary = text_field(
         _l("Summary in plain words"),
+        1500,
+        required=_l("Write a short summary"),
+        area=True,
         description=_l("Ambassadors aged 14 to 24 read this. Short sentences and everyday words."),
-        widget=GovTextArea(),
-        validators=[InputRequired(message=_l("Write a short summary")), Length(max=1500)],
     )
     cost = _pounds(_l("Cost (£)"))
-    area = StringField(
-        _l("Where it happens"), widget=GovTextInput(), validators=[Optional(), Length(max=120)]
-    )
-    prevention_level = RadioField(
+    area = text_field(_l("Where it happens"), 120)
+    prevention_level = RadioChoiceField(
         _l("Who it is for"),
-        widget=GovRadioInput(),
-        choices=[
-            ("primary", _l("Everyone (primary)")),
-            ("secondary", _l("People showing risk (secondary)")),
-            ("tertiary", _l("People already involved (tertiary)")),
-        ],
-        default="primary",
-        validators=[InputRequired(message=_l("Choose who it is for"))],
+        message=_l("Choose who it is for"),
+        choices=[(level.value, level.label) for level in PreventionLevel],
+        default=PreventionLevel.PRIMARY.value,
     )
-    minimum_age = IntegerField(
-        _l("Youngest age (optional)"),
-        widget=GovTextInput(),
-        validators=[Optional(), NumberRange(min=0, max=120)],
+    minimum_age = WholeNumberField(_l("Youngest age (optional)"), maximum=120)
+    maximum_age = WholeNumberField(_l("Oldest age (optional)"), maximum=120)
+    reach = WholeNumberField(
+        _l("How many young people it will reach (optional)"), maximum=10_000_000
     )
-    maximum_age = IntegerField(
-        _l("Oldest age (optional)"),
-        widget=GovTextInput(),
-        validators=[Optional(), NumberRange(min=0, max=120)],
-    )
-    reach = IntegerField(
-        _l("How many young people it will reach (optional)"),
-        widget=GovTextInput(),
-        validators=[Optional(), NumberRange(min=0)],
-    )
-    evidence = TextAreaField(
-        _l("Evidence it works (optional)"),
-        widget=GovTextArea(),
-        validators=[Optional(), Length(max=3000)],
-    )
+    evidence = text_field(_l("Evidence it works (optional)"), 3000, area=True)
     submit = submit_field(_l("Send bid"))
 
     def values(self) -> dict:
@@ -201,6 +194,146 @@ class BidForm(BaseForm):
         for name in ("area", "evidence", "theme"):
             data[name] = data.get(name) or ""
         return data
+
+
+class WithdrawForm(BaseForm):
+    """Withdraw a bid: the button is the whole form."""
+
+
+class AdvanceForm(BaseForm):
+    """Move a round on; `from_phase` is the phase the officer saw, so a second click (or a
+    second officer) moves nothing further."""
+
+    from_phase = StringField(
+        widget=HiddenInput(), validators=[InputRequired(), AnyOf([p.value for p in Phase])]
+    )
+
+
+class ShortlistRow(Form):
+    bid_id = _hidden_id()
+    chosen = BooleanField()
+    reason = text_field(None, 1000)
+
+
+class ShortlistForm(BaseForm):
+    bids = FieldList(FormField(ShortlistRow), max_entries=MOST_ENTRIES)
+    submit = submit_field(_l("Save shortlist"))
+
+
+class AppointForm(BaseForm):
+    email = text_field(
+        _l("Add someone to the panel by their email address"),
+        254,
+        required=_l("Enter an email address"),
+        description=_l("Officers, youth ambassadors or community members with an account"),
+    )
+    submit = submit_field(_l("Add to panel"))
+
+
+class RescoreForm(BaseForm):
+    score_id = _hidden_id()
+
+
+class CountForm(AdvanceForm):
+    """Count the votes (in the phase the officer saw)."""
+
+
+class AddPotForm(BaseForm):
+    name = text_field(
+        _l("Name, like North"), 80, required=_l("Enter a name for the pot, like North")
+    )
+    amount = _pounds(_l("Amount (£)"))
+    areas = MultiCheckboxField(
+        _l("Its areas"),
+        coerce=int,
+        validators=[InputRequired(message=_l("Choose the areas whose ambassadors vote in it"))],
+    )
+    submit = submit_field(_l("Add pot"))
+
+
+class RemovePotForm(BaseForm):
+    pot_id = _hidden_id()
+
+
+SCORES = [("", _l("Choose a score"))] + [(str(n), str(n)) for n in range(6)]
+
+
+def _score(label):
+    return OptionalChoiceField(
+        label,
+        choices=SCORES,
+        invalid=_l("Give every criterion a score from 0 to 5"),
+        validators=[InputRequired(message=_l("Give every criterion a score from 0 to 5"))],
+    )
+
+
+class ScoreForm(BaseForm):
+    """A reviewer's scores for one bid (the page holds one per bid, each with its prefix)."""
+
+    reach = _score(_l("Reach: how many of the right young people it will reach"))
+    evidence = _score(_l("Evidence: how sure we can be that it works"))
+    value_for_money = _score(_l("Value for money"))
+    fit = _score(_l("Fit with the partnership's strategy"))
+    comment = text_field(_l("Comment"), 2000, area=True)
+    submit = submit_field(_l("Save scores"))
+
+    def marks(self) -> dict[str, int]:
+        return {key: int(self[key].data) for key in ("reach", "evidence", "value_for_money", "fit")}
+
+
+class ConflictForm(BaseForm):
+    note = text_field(_l("Why you are stepping back (optional, only officers see it)"), 1000)
+    submit = submit_field(_l("Declare a conflict of interest"))
+
+
+class BallotRow(Form):
+    """One shortlisted project on a ballot: ticked, or given points."""
+
+    bid_id = _hidden_id()
+    ticked = BooleanField()
+    points = WholeNumberField(maximum=1_000_000)
+
+
+class BallotForm(BaseForm):
+    ballot = FieldList(FormField(BallotRow), max_entries=MOST_ENTRIES)
+
+    def choices(self, points: bool) -> dict[int, int]:
+        """bid id -> points (1 for a tick); a project sent twice is sent wrongly."""
+        rows = [row.form for row in self.ballot]
+        choices = {
+            row.bid_id.data: (row.points.data or 0) if points else int(row.ticked.data)
+            for row in rows
+        }
+        if len(choices) != len(rows):
+            raise ValueError("a project was sent twice")
+        return choices
+
+
+class PaperBallotForm(BallotForm):
+    paper_ref = text_field(
+        _l("Number written on the paper"), 32, required=_l("Enter the number written on the paper")
+    )
+
+
+class PaperVoterForm(BaseForm):
+    ambassador = OptionalChoiceField(
+        _l("Youth ambassador who handed in a paper"),
+        coerce=int,
+        validators=[InputRequired(message=_l("Choose an ambassador"))],
+    )
+    submit = submit_field(_l("Record that they voted on paper"))
+
+
+class AmbassadorAreasForm(BaseForm):
+    areas = MultiCheckboxField(
+        _l("Areas"),
+        description=_l(
+            "Where they live or spend their time. They vote in the area pots for these areas."
+        ),
+        coerce=int,
+        validators=[Optional()],
+    )
+    submit = submit_field(_l("Save areas"))
 
 
 def reading_age_hint(text: str) -> str | None:

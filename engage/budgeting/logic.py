@@ -1,10 +1,13 @@
 """Funding rounds: set-up, phases, bids and the shortlist. Voting and counting are in voting.py."""
 
+import functools
+from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from engage.accounts.models import User
 from engage.asset_map.editing import is_member
@@ -13,6 +16,7 @@ from engage.budgeting.models import (
     BallotType,
     Bid,
     BidStatus,
+    CountingRule,
     FundedProject,
     Phase,
     PhaseChange,
@@ -56,6 +60,33 @@ class RoundError(UserError):
     """Something that cannot be done to a round or bid; the message says why."""
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def once_more_on_clash(func: Callable[P, R]) -> Callable[P, R]:
+    """For a `@transactional` function that adds a row a unique rule guards: when two requests
+    add it at the same moment (a double click, two officers), the one that lost is rolled back
+    and run once more, and then sees the other's row and answers as to a second click."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        if db.session.info.get("transactional_depth", 0):
+            return func(*args, **kwargs)  # inside another's transaction: that one decides
+        try:
+            return func(*args, **kwargs)
+        except IntegrityError:
+            pass
+        try:
+            return func(*args, **kwargs)
+        except IntegrityError as error:
+            raise RoundError(
+                _("Someone changed this at the same moment. Check it and try again.")
+            ) from error
+
+    return wrapper
+
+
 def _check_round(values: dict[str, Any]) -> None:
     if values["pot"] <= 0:
         raise RoundError(_("The pot must be more than £0"), "pot")
@@ -63,11 +94,13 @@ def _check_round(values: dict[str, Any]) -> None:
         raise RoundError(
             _("The largest bid must be more than £0 and no more than the pot"), "max_bid"
         )
+    if values["ballot_type"] not in set(BallotType):
+        raise RoundError(_("Choose how ambassadors vote"), "ballot_type")
     if values["ballot_type"] == BallotType.K_APPROVAL and not (values.get("max_choices") or 0) >= 1:
         raise RoundError(_("Say how many projects each ambassador may choose"), "max_choices")
     if values["ballot_type"] == BallotType.POINTS and not (values.get("points") or 0) >= 1:
         raise RoundError(_("Say how many points each ambassador spreads"), "points")
-    if values["rule"] not in ("greedy", "mes"):
+    if values["rule"] not in set(CountingRule):
         raise RoundError(_("Choose how the votes are counted"), "rule")
 
 
@@ -102,14 +135,32 @@ def update_round(officer: User, funding_round: Round, values: dict[str, Any]) ->
         setattr(funding_round, key, value)
 
 
-def next_phase(funding_round: Round) -> str | None:
-    index = Phase.ORDER.index(funding_round.phase)
-    return Phase.ORDER[index + 1] if index + 1 < len(Phase.ORDER) else None
+def next_phase(funding_round: Round) -> Phase | None:
+    return Phase(funding_round.phase).next
+
+
+def _locked(funding_round: Round) -> Round:
+    """The round read again and locked until the transaction ends (on PostgreSQL), so that two
+    officers acting on it at once act one after the other."""
+    query = select(Round).where(Round.id == funding_round.id).with_for_update()
+    return db.session.scalars(query.execution_options(populate_existing=True)).one()
 
 
 @transactional
-def advance_phase(officer: User | None, funding_round: Round) -> str:
-    """Move the round on one phase, checking it is ready, and log who did it."""
+def advance_phase(
+    officer: User | None, funding_round: Round, expected: Phase | None = None
+) -> Phase:
+    """Move the round on one phase, checking it is ready, and log who did it. `expected` is the
+    phase the officer saw: if the round has moved on since (a second click, another officer),
+    nothing moves."""
+    funding_round = _locked(funding_round)
+    if expected is not None and funding_round.phase != expected:
+        raise RoundError(
+            _(
+                "This round has already moved to the %(phase)s phase",
+                phase=Phase(funding_round.phase).label,
+            )
+        )
     target = next_phase(funding_round)
     if target is None:
         raise RoundError(_("This round has finished"))
@@ -153,8 +204,8 @@ def _record_funded(funding_round: Round) -> None:
             select(FundedProject.bid_id).where(FundedProject.round_id == funding_round.id)
         )
     )
-    for record in funding_round.result["pots"]:
-        for pid in record["selected"]:
+    for record in funding_round.counted.pots:
+        for pid in record.selected:
             bid = bids[pid]
             if bid.id not in done:
                 db.session.add(
@@ -210,7 +261,7 @@ def _with_pot(funding_round: Round, values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def _check_bid(funding_round: Round, values: dict[str, Any]) -> None:
+def _check_bid(funding_round: Round, values: dict[str, Any], bid: Bid | None = None) -> None:
     pot = next((p for p in funding_round.pots if p.id == values.get("pot_id")), None)
     if pot is None:
         raise RoundError(_("Choose the pot this bid is for"), "pot_id")
@@ -225,6 +276,25 @@ def _check_bid(funding_round: Round, values: dict[str, Any]) -> None:
     low, high = values.get("minimum_age"), values.get("maximum_age")
     if low is not None and high is not None and low > high:
         raise RoundError(_("The youngest age must not be more than the oldest"), "maximum_age")
+    _check_title(funding_round, values, bid)
+
+
+def _check_title(funding_round: Round, values: dict[str, Any], bid: Bid | None) -> None:
+    """An organisation's bids in a round have different titles: a second click on "Send bid"
+    finds the first and sends nothing more."""
+    organisation_id = bid.organisation_id if bid else values["organisation_id"]
+    same = select(Bid.id).where(
+        Bid.round_id == funding_round.id,
+        Bid.organisation_id == organisation_id,
+        Bid.title == values["title"],
+    )
+    if bid is not None:
+        same = same.where(Bid.id != bid.id)
+    if db.session.scalar(same) is not None:
+        raise RoundError(
+            _("Your organisation already has a bid called %(title)s here", title=values["title"]),
+            "title",
+        )
 
 
 def _may_bid(provider: User, funding_round: Round, organisation: Organisation) -> None:
@@ -234,13 +304,14 @@ def _may_bid(provider: User, funding_round: Round, organisation: Organisation) -
         raise RoundError(_("You can only bid for an organisation you look after"), "organisation")
 
 
+@once_more_on_clash
 @transactional
 def submit_bid(
     provider: User, funding_round: Round, organisation: Organisation, values: dict[str, Any]
 ) -> Bid:
     _may_bid(provider, funding_round, organisation)
-    values = _with_pot(funding_round, values)
-    _check_bid(funding_round, values)
+    values = _with_pot(funding_round, {**values, "title": values["title"].strip()})
+    _check_bid(funding_round, {**values, "organisation_id": organisation.id})
     bid = Bid(
         round=funding_round,
         organisation=organisation,
@@ -248,16 +319,18 @@ def submit_bid(
         **{k: values.get(k) for k in BID_FIELDS},
     )
     db.session.add(bid)
+    db.session.flush()
     return bid
 
 
+@once_more_on_clash
 @transactional
 def update_bid(provider: User, bid: Bid, values: dict[str, Any]) -> None:
     _may_bid(provider, bid.round, bid.organisation)
     if bid.status == BidStatus.WITHDRAWN:
         raise RoundError(_("This bid has been withdrawn"))
-    values = _with_pot(bid.round, values)
-    _check_bid(bid.round, values)
+    values = _with_pot(bid.round, {**values, "title": values["title"].strip()})
+    _check_bid(bid.round, values, bid)
     for key in BID_FIELDS:
         setattr(bid, key, values.get(key))
 

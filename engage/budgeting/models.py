@@ -1,42 +1,38 @@
 """Funding rounds decided by youth ambassadors: bids, ballots (kept apart from who cast them)
 and the published result."""
 
+import secrets
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.accounts.models import User
 from engage.asset_map.models import Organisation
+from engage.budgeting.results import RoundResult
+from engage.budgeting.vocabulary import (
+    BallotType,
+    BidStatus,
+    Channel,
+    CountingRule,
+    EnumText,
+    PaperStatus,
+    Phase,
+    PreventionLevel,
+)
 from engage.database import link_table, utcnow
 from engage.extensions import db
 from engage.geo.models import Area
 
+__all__ = ["BallotType", "BidStatus", "CountingRule", "Phase", "PreventionLevel"]
 
-class Phase:
-    DRAFT = "draft"
-    BIDDING = "bidding"
-    REVIEW = "review"
-    VOTING = "voting"
-    COUNTING = "counting"
-    PUBLISHED = "published"
-    CLOSED = "closed"
-    ORDER = (DRAFT, BIDDING, REVIEW, VOTING, COUNTING, PUBLISHED, CLOSED)
+# A ballot's id is random: nothing in it says when it was cast, so it cannot be matched with
+# the order of participations. INTEGER on SQLite, so that it is the row id itself.
+BALLOT_ID = BigInteger().with_variant(Integer(), "sqlite")
 
 
-class BallotType:
-    APPROVAL = "approval"  # tick any you support
-    K_APPROVAL = "k_approval"  # tick up to k
-    KNAPSACK = "knapsack"  # ticked costs may not exceed the pot
-    POINTS = "points"  # spread N points
-    ALL = (APPROVAL, K_APPROVAL, KNAPSACK, POINTS)
-
-
-class BidStatus:
-    SUBMITTED = "submitted"
-    WITHDRAWN = "withdrawn"
-    SHORTLISTED = "shortlisted"
-    NOT_SHORTLISTED = "not_shortlisted"
+def random_ballot_id() -> int:
+    return secrets.randbelow(2**62) + 1
 
 
 pot_areas = link_table("pb_pot_areas", "pot_id=pb_pots.id", "area_id=areas.id")
@@ -56,11 +52,13 @@ class Round(db.Model):
     eligibility: Mapped[str] = mapped_column(Text, default="")  # who may bid, in plain words
     pot: Mapped[int]  # whole pounds, shared between the round's pots
     max_bid: Mapped[int]
-    phase: Mapped[str] = mapped_column(String(16), default=Phase.DRAFT, index=True)
-    ballot_type: Mapped[str] = mapped_column(String(16), default=BallotType.APPROVAL)
+    phase: Mapped[Phase] = mapped_column(EnumText(Phase), default=Phase.DRAFT, index=True)
+    ballot_type: Mapped[BallotType] = mapped_column(
+        EnumText(BallotType), default=BallotType.APPROVAL
+    )
     max_choices: Mapped[int | None]  # k for k-approval
     points: Mapped[int | None]  # points to spread on a points ballot
-    rule: Mapped[str] = mapped_column(String(16), default="mes")  # greedy | mes (with Add1)
+    rule: Mapped[CountingRule] = mapped_column(EnumText(CountingRule), default=CountingRule.MES)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Dates (ISO) on which the round moves into a phase by itself: {"voting": "2027-03-01"}.
@@ -77,7 +75,12 @@ class Round(db.Model):
     @property
     def locked(self) -> bool:
         """Ballot type, pot and rule cannot change once voting has opened."""
-        return Phase.ORDER.index(self.phase) >= Phase.ORDER.index(Phase.VOTING)
+        return Phase(self.phase).reached(Phase.VOTING)
+
+    @property
+    def counted(self) -> RoundResult | None:
+        """The kept result as typed records."""
+        return RoundResult.from_json(self.result) if self.result else None
 
     @property
     def priority_list(self) -> list[str]:
@@ -90,6 +93,7 @@ class Pot(db.Model):
     each has its own bids, ballots and result."""
 
     __tablename__ = "pb_pots"
+    __table_args__ = (UniqueConstraint("round_id", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("pb_rounds.id"), index=True)
@@ -105,8 +109,8 @@ class PhaseChange(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("pb_rounds.id"), index=True)
-    from_phase: Mapped[str] = mapped_column(String(16))
-    to_phase: Mapped[str] = mapped_column(String(16))
+    from_phase: Mapped[Phase] = mapped_column(EnumText(Phase))
+    to_phase: Mapped[Phase] = mapped_column(EnumText(Phase))
     changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     changed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -115,6 +119,8 @@ class PhaseChange(db.Model):
 
 class Bid(db.Model):
     __tablename__ = "pb_bids"
+    # Two clicks on "Send bid" make one bid: an organisation's bids in a round differ by title.
+    __table_args__ = (UniqueConstraint("round_id", "organisation_id", "title"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("pb_rounds.id"), index=True)
@@ -126,12 +132,16 @@ class Bid(db.Model):
     cost: Mapped[int]  # whole pounds
     area: Mapped[str] = mapped_column(String(120), default="")
     theme: Mapped[str] = mapped_column(String(120), default="")  # one of the round's priorities
-    prevention_level: Mapped[str] = mapped_column(String(12), default="primary")
+    prevention_level: Mapped[PreventionLevel] = mapped_column(
+        EnumText(PreventionLevel, 12), default=PreventionLevel.PRIMARY
+    )
     minimum_age: Mapped[int | None]
     maximum_age: Mapped[int | None]
     reach: Mapped[int | None]  # how many young people it expects to reach
     evidence: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(16), default=BidStatus.SUBMITTED, index=True)
+    status: Mapped[BidStatus] = mapped_column(
+        EnumText(BidStatus), default=BidStatus.SUBMITTED, index=True
+    )
     reason: Mapped[str] = mapped_column(Text, default="")  # why not taken forward (shown to bidder)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -144,7 +154,8 @@ class Bid(db.Model):
 
 class Participation(db.Model):
     """That an ambassador voted in a pot (for turnout and to stop a second ballot), and how
-    (online or on paper), never what."""
+    (online or on paper), never what, nor when: no time is kept that could be matched with a
+    ballot."""
 
     __tablename__ = "pb_participations"
     __table_args__ = (UniqueConstraint("pot_id", "user_id"),)
@@ -153,24 +164,25 @@ class Participation(db.Model):
     round_id: Mapped[int] = mapped_column(ForeignKey("pb_rounds.id"), index=True)
     pot_id: Mapped[int] = mapped_column(ForeignKey("pb_pots.id"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    channel: Mapped[str] = mapped_column(String(8), default="online")  # online | paper
-    first_voted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    channel: Mapped[Channel] = mapped_column(EnumText(Channel, 8), default=Channel.ONLINE)
 
 
 class Ballot(db.Model):
     """What was voted for. `voter_key` is a keyed hash of the voter and round, so the voter can
-    change their ballot, but the table alone does not say whose ballot it is. One per pot."""
+    change their ballot, but the table alone does not say whose ballot it is. One per pot. Its
+    id is random and no time is kept, so nothing orders ballots as they were cast."""
 
     __tablename__ = "pb_ballots"
     __table_args__ = (UniqueConstraint("pot_id", "voter_key"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(
+        BALLOT_ID, primary_key=True, autoincrement=False, default=random_ballot_id
+    )
     round_id: Mapped[int] = mapped_column(ForeignKey("pb_rounds.id"), index=True)
     pot_id: Mapped[int] = mapped_column(ForeignKey("pb_pots.id"), index=True)
     voter_key: Mapped[str] = mapped_column(String(64))
     choices: Mapped[dict] = mapped_column(JSON)  # bid id (as text) -> points (1 for a tick)
     receipt: Mapped[str] = mapped_column(String(16), unique=True)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
 class Reviewer(db.Model):
@@ -249,7 +261,9 @@ class PaperEntry(db.Model):
     first_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     second_choices: Mapped[dict | None] = mapped_column(JSON)
     second_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    status: Mapped[str] = mapped_column(String(16), default="awaiting_second")
+    status: Mapped[PaperStatus] = mapped_column(
+        EnumText(PaperStatus), default=PaperStatus.AWAITING_SECOND
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import delete, insert, select
 
 from engage.accounts.models import User
 from engage.accounts.roles import Role
-from engage.budgeting.logic import RoundError
+from engage.budgeting.logic import RoundError, once_more_on_clash
 from engage.budgeting.models import Phase, Pot, Round, ambassador_areas
 from engage.database import transactional
 from engage.extensions import db
@@ -37,13 +37,18 @@ def _draft_only(funding_round: Round) -> None:
         raise RoundError(_("Pots can only be changed while the round is a draft"))
 
 
+@once_more_on_clash
 @transactional
 def add_pot(officer: User, funding_round: Round, name: str, amount: int | None, area_ids) -> Pot:
     """Add an area pot. The first one replaces the round's single whole-area pot; the round's
-    total becomes the sum of its pots."""
+    total becomes the sum of its pots. Pot names differ within a round (so a second click adds
+    nothing)."""
     _draft_only(funding_round)
-    if not name.strip():
+    name = name.strip()[:80]
+    if not name:
         raise RoundError(_("Enter a name for the pot, like North"), "name")
+    if any(p.name == name for p in funding_round.pots):
+        raise RoundError(_("This round already has a pot called %(name)s", name=name), "name")
     if amount is None or amount <= 0:
         raise RoundError(_("Enter the pot's amount in whole pounds, more than £0"), "amount")
     areas = _areas(area_ids)
@@ -51,9 +56,10 @@ def add_pot(officer: User, funding_round: Round, name: str, amount: int | None, 
         raise RoundError(_("Choose the areas whose ambassadors vote in this pot"), "areas")
     if any(not p.areas for p in funding_round.pots):
         funding_round.pots = [p for p in funding_round.pots if p.areas]
-    pot = Pot(name=name.strip()[:80], amount=amount, areas=areas)
+    pot = Pot(name=name, amount=amount, areas=areas)
     funding_round.pots.append(pot)
     _total(funding_round)
+    db.session.flush()
     return pot
 
 

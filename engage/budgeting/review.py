@@ -1,8 +1,10 @@
-"""The review panel: appointed reviewers declare conflicts and score eligible bids against the
-published criteria; the officer sees the spread and can ask for a re-score. A reviewer with a
-conflict can neither score a bid nor see its scores."""
+"""The review panel: appointed reviewers score eligible bids against the published criteria;
+the officer sees the spread and can ask for a re-score. A reviewer with a conflict of interest
+can neither score a bid nor see its scores. A conflict is declared by the reviewer, or
+automatic: anyone who looks after (or has asked to look after) the organisation that made a
+bid is conflicted with it. Officers see both kinds."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from statistics import mean
 
 from flask_babel import gettext as _
@@ -10,7 +12,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from engage.accounts.models import User
-from engage.budgeting.logic import RoundError
+from engage.asset_map.models import OrganisationMember
+from engage.budgeting.logic import RoundError, once_more_on_clash
 from engage.budgeting.models import Bid, BidStatus, Conflict, Phase, Reviewer, Round, Score
 from engage.database import transactional
 from engage.extensions import db
@@ -22,6 +25,7 @@ CRITERIA = {
     "fit": _l("Fit with the partnership's strategy"),
 }
 MAX_POINTS = 5
+LINKED = ("approved", "pending")  # a claim to look after an organisation, decided or not
 
 
 def is_reviewer(user: User, funding_round: Round) -> bool:
@@ -39,6 +43,7 @@ def reviewers(funding_round: Round) -> list[Reviewer]:
     return list(db.session.scalars(select(Reviewer).where(Reviewer.round_id == funding_round.id)))
 
 
+@once_more_on_clash
 @transactional
 def appoint(officer: User, funding_round: Round, email: str) -> Reviewer:
     person = db.session.scalar(select(User).where(User.email == email.strip().lower()))
@@ -48,10 +53,11 @@ def appoint(officer: User, funding_round: Round, email: str) -> Reviewer:
         raise RoundError(_("%(name)s is already on the panel", name=person.display_name), "email")
     reviewer = Reviewer(round_id=funding_round.id, user=person)
     db.session.add(reviewer)
+    db.session.flush()
     return reviewer
 
 
-def conflicted_bid_ids(user: User, funding_round: Round) -> set[int]:
+def declared_bid_ids(user: User, funding_round: Round) -> set[int]:
     return set(
         db.session.scalars(
             select(Conflict.bid_id)
@@ -59,6 +65,25 @@ def conflicted_bid_ids(user: User, funding_round: Round) -> set[int]:
             .where(Bid.round_id == funding_round.id, Conflict.user_id == user.id)
         )
     )
+
+
+def automatic_bid_ids(user: User, funding_round: Round) -> set[int]:
+    """Bids made by an organisation the person looks after or has asked to."""
+    return set(
+        db.session.scalars(
+            select(Bid.id)
+            .join(OrganisationMember, OrganisationMember.organisation_id == Bid.organisation_id)
+            .where(
+                Bid.round_id == funding_round.id,
+                OrganisationMember.user_id == user.id,
+                OrganisationMember.status.in_(LINKED),
+            )
+        )
+    )
+
+
+def conflicted_bid_ids(user: User, funding_round: Round) -> set[int]:
+    return declared_bid_ids(user, funding_round) | automatic_bid_ids(user, funding_round)
 
 
 def _reviewable(user: User, bid: Bid) -> None:
@@ -70,26 +95,34 @@ def _reviewable(user: User, bid: Bid) -> None:
         raise RoundError(_("This bid has been withdrawn"))
 
 
+@once_more_on_clash
 @transactional
 def declare_conflict(user: User, bid: Bid, note: str) -> None:
     """Step back from a bid; any score already given for it is removed."""
     _reviewable(user, bid)
-    if bid.id in conflicted_bid_ids(user, bid.round):
+    if bid.id in declared_bid_ids(user, bid.round):
         return
     db.session.add(Conflict(bid_id=bid.id, user_id=user.id, note=note.strip()))
     existing = _score_of(user, bid)
     if existing is not None:
         db.session.delete(existing)
+    db.session.flush()
 
 
 def _score_of(user: User, bid: Bid) -> Score | None:
     return db.session.scalar(select(Score).where(Score.bid_id == bid.id, Score.user_id == user.id))
 
 
+@once_more_on_clash
 @transactional
 def score_bid(user: User, bid: Bid, marks: dict[str, int], comment: str) -> Score:
+    """Give or change the reviewer's one score for a bid (two clicks at once give one)."""
     _reviewable(user, bid)
-    if bid.id in conflicted_bid_ids(user, bid.round):
+    if bid.id in automatic_bid_ids(user, bid.round):
+        raise RoundError(
+            _("You look after the organisation that made this bid, so you cannot score it")
+        )
+    if bid.id in declared_bid_ids(user, bid.round):
         raise RoundError(
             _("You declared a conflict of interest with this bid, so you cannot score it")
         )
@@ -100,6 +133,7 @@ def score_bid(user: User, bid: Bid, marks: dict[str, int], comment: str) -> Scor
         setattr(score, key, value)
     score.comment, score.rescore_requested = comment.strip(), False
     db.session.add(score)
+    db.session.flush()
     return score
 
 
@@ -114,8 +148,13 @@ def ask_rescore(officer: User, score: Score, funding_round: Round) -> None:
 class BidScores:
     bid: Bid
     scores: list[Score]
-    conflicts: int
-    hidden: bool  # the viewer declared a conflict: scores are not shown to them
+    hidden: bool  # the viewer is conflicted: scores are not shown to them
+    declared: list[str] = field(default_factory=list)  # reviewers who stepped back
+    automatic: list[str] = field(default_factory=list)  # reviewers linked to the bidder
+
+    @property
+    def conflicts(self) -> int:
+        return len(self.declared) + len(self.automatic)
 
     @property
     def average(self) -> float | None:
@@ -127,27 +166,74 @@ class BidScores:
         return max(totals) - min(totals) if totals else None
 
 
+def _panel_links(funding_round: Round) -> dict[int, dict[int, str]]:
+    """Per bid, the panel members (id: name) who look after the organisation that made it."""
+    rows = db.session.execute(
+        select(Bid.id, User.id, User.display_name)
+        .join(OrganisationMember, OrganisationMember.organisation_id == Bid.organisation_id)
+        .join(Reviewer, Reviewer.user_id == OrganisationMember.user_id)
+        .join(User, User.id == Reviewer.user_id)
+        .where(
+            Bid.round_id == funding_round.id,
+            Reviewer.round_id == funding_round.id,
+            OrganisationMember.status.in_(LINKED),
+        )
+    )
+    links: dict[int, dict[int, str]] = {}
+    for bid_id, user_id, name in rows:
+        links.setdefault(bid_id, {})[user_id] = name
+    return links
+
+
 def moderation(viewer: User, funding_round: Round) -> list[BidScores]:
-    """Scores per bid for the officer, highest average first; hidden where they are conflicted."""
+    """Scores per bid for the officer, highest average first, with who is conflicted and why;
+    hidden where the viewer is conflicted. A score by someone now linked to the bidder is left
+    out."""
     mine = conflicted_bid_ids(viewer, funding_round)
+    links = _panel_links(funding_round)
     rows = []
     for bid in funding_round.bids:
         if bid.status == BidStatus.WITHDRAWN:
             continue
-        scores = list(db.session.scalars(select(Score).where(Score.bid_id == bid.id)))
-        conflicts = len(
-            db.session.scalars(select(Conflict.id).where(Conflict.bid_id == bid.id)).all()
+        declared = list(
+            db.session.scalars(
+                select(User.display_name)
+                .join(Conflict, Conflict.user_id == User.id)
+                .where(Conflict.bid_id == bid.id)
+            )
         )
+        linked = links.get(bid.id, {})
+        scores = [
+            s
+            for s in db.session.scalars(select(Score).where(Score.bid_id == bid.id))
+            if s.user_id not in linked
+        ]
         hidden = bid.id in mine
-        rows.append(BidScores(bid, [] if hidden else scores, conflicts, hidden))
+        rows.append(
+            BidScores(bid, [] if hidden else scores, hidden, declared, sorted(linked.values()))
+        )
     return sorted(rows, key=lambda r: (r.hidden, -(r.average or -1)))
 
 
-def my_reviews(user: User, funding_round: Round) -> list[tuple[Bid, Score | None, bool]]:
-    """(bid, the reviewer's own score, conflicted) for each bid the panel looks at."""
-    conflicts = conflicted_bid_ids(user, funding_round)
+@dataclass(frozen=True)
+class MyReview:
+    bid: Bid
+    score: Score | None
+    conflicted: bool
+    automatic: bool  # conflicted because they look after the bidder
+
+
+def my_reviews(user: User, funding_round: Round) -> list[MyReview]:
+    """Each bid the panel looks at, with the reviewer's own score or why they cannot score it."""
+    declared = declared_bid_ids(user, funding_round)
+    automatic = automatic_bid_ids(user, funding_round)
     return [
-        (bid, None if bid.id in conflicts else _score_of(user, bid), bid.id in conflicts)
+        MyReview(
+            bid,
+            None if bid.id in declared | automatic else _score_of(user, bid),
+            bid.id in declared | automatic,
+            bid.id in automatic,
+        )
         for bid in funding_round.bids
         if bid.status != BidStatus.WITHDRAWN
     ]

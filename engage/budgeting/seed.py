@@ -8,7 +8,7 @@ from sqlalchemy import select
 from engage.accounts.models import User
 from engage.accounts.roles import Role
 from engage.asset_map.models import Organisation
-from engage.budgeting import logic, pots, voting
+from engage.budgeting import counting, logic, pots, voting
 from engage.budgeting.models import Bid, BidStatus, Phase, Pot, Round
 from engage.database import transactional
 from engage.extensions import db
@@ -213,7 +213,7 @@ def load_demo_rounds(officer_email: str) -> int:
             picks = set(rng.choices(bids, weights=weights, k=rng.randint(1, 4)))
             voting.cast_ballot(person, finished.pots[0], {b.id: 1 for b in picks})
         finished.phase = Phase.COUNTING
-        finished.result = voting.round_result(finished)
+        finished.result = counting.round_result(finished).to_json()
         logic.advance_phase(officer, finished)
         created += 1
     return created

@@ -225,7 +225,8 @@ def reach(
     else the forum's areas, else every Local Area Partnership."""
     sessions = [s for s in _sessions(forum_id, start, end, area_id) if s.profile]
     if area_id:
-        areas = [db.session.get(Area, area_id)]
+        chosen = db.session.get(Area, area_id)
+        areas = [chosen] if chosen is not None else []
     elif forum_id and (forum := db.session.get(Forum, forum_id)) and forum.areas:
         areas = list(forum.areas)
     else:

@@ -2,6 +2,8 @@
 questions and safeguarding indicators. Many items at once are entered as rows in the
 session page's table, read in the view."""
 
+import re
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -10,7 +12,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovFileInput,
     GovRadioInput,
     GovSelect,
-    GovTextArea,
     GovTextInput,
 )
 from wtforms import (
@@ -21,13 +22,12 @@ from wtforms import (
     SelectField,
     SelectMultipleField,
     StringField,
-    TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+from wtforms.validators import Email, InputRequired, Optional, ValidationError
 
 from engage.feedback.logic import CONSENT, MAX_TEXT
 from engage.feedback.reach import DIMENSIONS, NOT_SAID
-from engage.forms import BaseForm, DateInput, WholeNumberField, submit_field
+from engage.forms import BaseForm, DateInput, WholeNumberField, submit_field, text_field
 from engage.once import once_field
 
 GROUP_LABELS = {
@@ -64,20 +64,9 @@ AUDIENCES = [
 ]
 
 
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
 def _text_field(label, description=None):
-    return TextAreaField(
-        label,
-        description=description,
-        widget=GovTextArea(),
-        filters=[_strip],
-        validators=[
-            DataRequired(message=_l("Write what you want to tell us")),
-            Length(max=MAX_TEXT, message=_l("Keep it to 5,000 characters or fewer")),
-        ],
+    return text_field(
+        label, MAX_TEXT, _l("Write what you want to tell us"), area=True, description=description
     )
 
 
@@ -90,11 +79,7 @@ class HaveYourSayForm(BaseForm):
     area = SelectField(
         _l("Which area is it about? (optional)"), widget=GovSelect(), validators=[Optional()]
     )
-    place = StringField(
-        _l("Or type a town, village or postcode (optional)"),
-        widget=GovTextInput(),
-        validators=[Optional(), Length(max=120)],
-    )
+    place = text_field(_l("Or type a town, village or postcode (optional)"), 120)
     email = EmailField(
         _l("Email address (optional)"),
         description=_l("Only if you want to hear what happens with your feedback"),
@@ -109,22 +94,14 @@ class HaveYourSayForm(BaseForm):
 
 
 class ForumForm(BaseForm):
-    name = StringField(
-        _l("Name"),
-        widget=GovTextInput(),
-        validators=[InputRequired(message=_l("Enter the forum's name")), Length(max=120)],
-    )
+    name = text_field(_l("Name"), 120, _l("Enter the forum's name"))
     audience = RadioField(
         _l("Who is it for?"),
         widget=GovRadioInput(),
         choices=AUDIENCES,
         validators=[InputRequired(message=_l("Choose who the forum is for"))],
     )
-    partners = StringField(
-        _l("Partners who run it with us (optional)"),
-        widget=GovTextInput(),
-        validators=[Optional(), Length(max=300)],
-    )
+    partners = text_field(_l("Partners who run it with us (optional)"), 300)
     area_ids = SelectMultipleField(
         _l("Areas it covers"), widget=GovCheckboxesInput(), coerce=int, validators=[Optional()]
     )
@@ -141,23 +118,15 @@ class SessionForm(BaseForm):
         description=_l("For example, 27 3 2027"),
         validators=[InputRequired(message=_l("Enter the date of the session"))],
     )
-    starts_at = StringField(
-        _l("Start time (optional)"),
-        description=_l("For example, 18:30"),
-        widget=GovTextInput(),
-        validators=[Optional(), Length(max=5)],
-    )
-    place = StringField(
-        _l("Place"), widget=GovTextInput(), validators=[Optional(), Length(max=200)]
-    )
-    facilitator = StringField(
-        _l("Facilitator"), widget=GovTextInput(), validators=[Optional(), Length(max=120)]
-    )
-    prompts = TextAreaField(
-        _l("Questions put to people (one a line)"),
-        widget=GovTextArea(),
-        validators=[Optional(), Length(max=3000)],
-    )
+    starts_at = text_field(_l("Start time (optional)"), 5, description=_l("For example, 18:30"))
+    place = text_field(_l("Place"), 200)
+    facilitator = text_field(_l("Facilitator"), 120)
+    prompts = text_field(_l("Questions put to people (one a line)"), 3000, area=True)
+
+    def validate_starts_at(self, field) -> None:
+        if field.data and not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", field.data):
+            raise ValidationError(str(_l("Enter a time like 18:30")))
+
     attendees = WholeNumberField(
         _l("How many people came (optional until it has happened)"), minimum=0, maximum=100_000
     )
@@ -213,16 +182,8 @@ class ImportItemsForm(BaseForm):
 
 
 class QuestionForm(BaseForm):
-    title = StringField(
-        _l("The question"),
-        widget=GovTextInput(),
-        validators=[InputRequired(message=_l("Enter the question")), Length(max=200)],
-    )
-    body = TextAreaField(
-        _l("More about it (optional)"),
-        widget=GovTextArea(),
-        validators=[Optional(), Length(max=3000)],
-    )
+    title = text_field(_l("The question"), 200, _l("Enter the question"))
+    body = text_field(_l("More about it (optional)"), 3000, area=True)
     open = BooleanField(
         _l("Open for answers"), widget=GovCheckboxInput(), default=True, validators=[Optional()]
     )
@@ -230,12 +191,10 @@ class QuestionForm(BaseForm):
 
 
 class IndicatorForm(BaseForm):
-    phrase = StringField(
-        _l("Phrase"),
+    phrase = text_field(
+        _l("Phrase"), 120, _l("Enter a phrase"),
         description=_l("Whole words. End with * to match any ending, like abus*"),
-        widget=GovTextInput(),
-        validators=[InputRequired(message=_l("Enter a phrase")), Length(max=120)],
-    )
+    )  # fmt: skip
     category = SelectField(
         _l("Category"),
         widget=GovSelect(),

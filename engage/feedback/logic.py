@@ -4,7 +4,7 @@ waits for moderation, what officers type in from a session is approved by them a
 it. A batch is all or nothing: one bad row and nothing is saved."""
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -12,7 +12,7 @@ from typing import Any
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 
 from engage.accounts.models import User
 from engage.database import transactional, utcnow
@@ -255,7 +255,7 @@ def _labels(language: str) -> dict[str, str]:
         }
 
 
-def public_copy(text: str, language: str, names: list[str] = ()) -> str:
+def public_copy(text: str, language: str, names: Sequence[str] = ()) -> str:
     """The redacted text, its labels in the item's language."""
     return redact(text, names, _labels(language)).text
 
@@ -344,7 +344,7 @@ def group_duplicates(items: list[FeedbackItem], lookback: int = 5000) -> None:
     recent = list(
         db.session.scalars(
             select(FeedbackItem)
-            .where(FeedbackItem.id.not_in(new_ids) if new_ids else True)
+            .where(FeedbackItem.id.not_in(new_ids) if new_ids else true())
             .order_by(FeedbackItem.id.desc())
             .limit(lookback)
         )

@@ -133,11 +133,11 @@ def ambassadors():
 
 
 def _link_allowance() -> str:
-    return session_links.allowance_limit(request.view_args.get("code", ""))
+    return session_links.allowance_limit((request.view_args or {}).get("code", ""))
 
 
 def _link_key() -> str:
-    return "session-link:" + request.view_args.get("code", "")[:32]
+    return "session-link:" + (request.view_args or {}).get("code", "")[:32]
 
 
 @bp.route("/s/<code>", methods=["GET", "POST"])

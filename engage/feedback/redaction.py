@@ -4,6 +4,7 @@ Python, no Flask: the caller passes the words that replace each kind, in the ite
 Postcode districts ("NN17") and towns stay: they say where, not who."""
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
@@ -46,7 +47,7 @@ def _name_pattern(names: list[str]) -> re.Pattern | None:
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
 
-def redact(text: str, names: list[str] = (), labels: dict[str, str] | None = None) -> Redaction:
+def redact(text: str, names: Sequence[str] = (), labels: dict[str, str] | None = None) -> Redaction:
     """The text with personal data replaced by labels (in English unless given)."""
     labels = {**DEFAULT_LABELS, **(labels or {})}
     found: dict[str, int] = {}

@@ -179,6 +179,12 @@ class Dashboard:
     slowest_waiting: timedelta | None
 
 
+def _median(waits: list[timedelta]) -> timedelta | None:
+    if not waits:
+        return None
+    return timedelta(seconds=statistics.median(w.total_seconds() for w in waits))
+
+
 def dashboard(now: datetime | None = None) -> Dashboard:
     now = now or utcnow()
     every = cases()
@@ -187,6 +193,6 @@ def dashboard(now: datetime | None = None) -> Dashboard:
     return Dashboard(
         open=sum(1 for c in every if c.closed_at is None),
         waiting=len(unacknowledged),
-        median_to_acknowledge=statistics.median(waits) if waits else None,
+        median_to_acknowledge=_median(waits),
         slowest_waiting=max(unacknowledged) if unacknowledged else None,
     )

@@ -226,7 +226,8 @@ def _import(
     system: str | None,
 ) -> BoundaryImport:
     reprojection = _reprojection(member, system)
-    problems, seen, saved = Problems(), set(), []
+    problems, saved = Problems(), []
+    seen: set[str] = set()
     result: BoundaryImport | None = None
     parents: AreaIndex | None = None
     for number, feature in enumerate(features, start=1):

@@ -47,6 +47,7 @@ def upsert_areas(features: Iterable[dict[str, Any]], is_demo: bool) -> tuple[int
 
 
 def count_areas_by_level() -> dict[str, int]:
-    counts = dict.fromkeys(AreaLevel, 0)
-    counts.update(db.session.execute(select(Area.level, func.count()).group_by(Area.level)).all())
+    counts: dict[str, int] = {level.value: 0 for level in AreaLevel}
+    rows = db.session.execute(select(Area.level, func.count()).group_by(Area.level)).tuples()
+    counts.update((str(level), n) for level, n in rows)
     return counts

@@ -57,7 +57,7 @@ def _first_answers():
 
 
 def _lap_of(areas: dict[int, Area], area_id: int | None) -> Area | None:
-    area = areas.get(area_id)
+    area = areas.get(area_id) if area_id is not None else None
     while area is not None and area.level != AreaLevel.LAP and area.parent_id in areas:
         area = areas[area.parent_id]
     return area

@@ -152,6 +152,7 @@ def load_demo_responses(author_email: str, approver_email: str) -> int:
                 _response(title, we_did, partners, theme, items, created, author, approver)
             )
             created += 1
+    assert author is not None, "load the demo users first"
     _ratings_and_a_draft(author)
     project = db.session.scalar(select(FundedProject).order_by(FundedProject.id))
     youth = db.session.scalar(select(Response).where(Response.title == "Friday youth nights"))

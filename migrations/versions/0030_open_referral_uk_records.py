@@ -4,7 +4,7 @@ funding, languages, accessibility and described service areas as records of thei
 RFC 5545 schedules, fuller addresses, and the provenance of harvested records.
 
 Revision ID: 0030
-Revises: 0014
+Revises: 0020
 Create Date: 2026-11-29 14:00:00
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0030"
-down_revision = "0014"
+down_revision = "0020"
 branch_labels = None
 depends_on = None
 

@@ -67,7 +67,7 @@ def test_existing_records_are_migrated_and_old_ids_kept(tmp_path):
             assert _rows(c, "SELECT weekdays, freq FROM schedules") == [(4, "WEEKLY")]
             assert _rows(c, "SELECT oruk_id FROM taxonomy_terms") == [(derived("term", "sport"),)]
             assert len(_rows(c, "SELECT oruk_id FROM service_at_locations")[0][0]) == 36
-        downgrade(revision="0014")
+        downgrade(revision="0020")
         with engine.connect() as c:
             assert _rows(c, "SELECT oruk_id, languages, accessibility, phone FROM services") == [
                 ("demo-svc-0001", ",en,pl,", ",bsl,parking,", "01632 960002")

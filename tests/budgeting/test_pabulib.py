@@ -1,6 +1,7 @@
 """pabulib files: read as pabutools reads them, written back the same, bad lines named."""
 
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 from pabutools.election.pabulib import parse_pabulib_from_string
@@ -120,7 +121,7 @@ def test_the_tally_command_names_a_bad_line(runner, tmp_path):
 
 def test_import_then_export_keeps_the_election_and_its_result(runner, db_session, tmp_path):
     from engage.accounts.roles import Role
-    from engage.budgeting import voting
+    from engage.budgeting import counting
     from engage.budgeting.models import Round
     from engage.budgeting.rules import equal_shares_add1, greedy
     from tests.factories import create_user
@@ -149,5 +150,82 @@ def test_import_then_export_keeps_the_election_and_its_result(runner, db_session
         ("mes", equal_shares_add1(original, Satisfaction.COST).selected),
         ("greedy", greedy(original, Satisfaction.COST).selected),
     ):
-        counted = voting.count(funding_round.pots[0], rule)
+        counted = counting.count(funding_round.pots[0], rule)
         assert {titles[p] for p in counted.selected} == {names[p]["name"] for p in ours}
+
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "pabulib"
+
+
+def _pabutools(text: str):
+    instance, profile = parse_pabulib_from_string(text.removeprefix("\ufeff"))
+    ballots = []
+    for ballot in profile:
+        if isinstance(ballot, dict):  # cumulative and cardinal ballots map projects to points
+            ballots.append({p.name: Fraction(v) for p, v in ballot.items()})
+        elif isinstance(ballot, list):  # ordinal: the order given
+            ballots.append([p.name for p in ballot])
+        else:
+            ballots.append(sorted(p.name for p in ballot))
+    return instance, ballots
+
+
+@pytest.mark.parametrize("name", ["approval_quoted", "cumulative", "scoring"])
+def test_real_shaped_files_read_as_pabutools_reads_them(name):
+    text = (FIXTURES / f"{name}.pb").read_text(encoding="utf-8")
+    ours = parse(text)
+    instance, theirs = _pabutools(text)
+    assert ours.budget == instance.budget_limit
+    assert ours.costs == {p.name: Fraction(p.cost) for p in instance}
+    if ours.vote_type.value == "approval":
+        assert [sorted(b) for b in ours.ballots] == theirs
+    else:
+        assert ours.ballots == theirs
+
+
+def test_quoted_names_with_semicolons_and_the_comment_are_kept():
+    election = parse((FIXTURES / "approval_quoted.pb").read_text(encoding="utf-8"))
+    assert election.meta["description"] == "Youth fund; North"
+    assert election.meta["comment"].startswith('#1: Names hold semicolons; "quotes" too.')
+    assert election.project_meta["1"]["name"] == "Boxing; girls only"
+    assert election.project_meta["2"]["name"] == 'The "Bus" project'
+    assert election.ballots[4] == {}
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [("approval_quoted", "approval"), ("cumulative", "points"), ("scoring", "points")],
+)
+def test_any_valid_file_imports_as_a_round(runner, db_session, name, kind):
+    from engage.accounts.roles import Role
+    from engage.budgeting.models import Ballot, Round
+    from tests.factories import create_user
+
+    officer = create_user(Role.ENGAGEMENT_OFFICER)
+    path = FIXTURES / f"{name}.pb"
+    result = runner.invoke(args=["pb", "import", str(path), "--officer", officer.email])
+    assert result.exit_code == 0, result.output
+    funding_round = db_session.query(Round).one()
+    election = parse(path.read_text(encoding="utf-8"))
+    assert funding_round.ballot_type == kind
+    assert sorted(b.cost for b in funding_round.bids) == sorted(
+        int(c) for c in election.costs.values()
+    )
+    names = {m["name"] for m in election.project_meta.values()}
+    assert {b.title for b in funding_round.bids} == names
+    held = sorted(sorted(b.choices.values()) for b in db_session.query(Ballot).all())
+    assert held == sorted(sorted(int(v) for v in b.values()) for b in election.ballots)
+
+
+def test_a_ranked_file_is_refused_with_a_clear_message_and_nothing_is_made(runner, db_session):
+    from engage.accounts.roles import Role
+    from engage.budgeting.models import Round
+    from tests.factories import create_user
+
+    officer = create_user(Role.ENGAGEMENT_OFFICER)
+    path = FIXTURES / "ordinal.pb"
+    assert parse(path.read_text(encoding="utf-8")).vote_type == "ordinal"
+    result = runner.invoke(args=["pb", "import", str(path), "--officer", officer.email])
+    assert result.exit_code == 1
+    assert "ranked (ordinal) ballots" in result.output
+    assert db_session.query(Round).count() == 0

@@ -6,38 +6,13 @@ import re
 import pytest
 
 from engage.accounts.roles import Role
-from engage.asset_map.models import Organisation, OrganisationMember
-from engage.budgeting import logic, pots, voting
+from engage.budgeting import counting, exchange, logic, pots, voting
 from engage.budgeting.models import Participation, Phase
 from engage.budgeting.rules.pabulib import parse
-from engage.geo.models import Area
+from tests.budgeting.pages import ROOT, ballot_rows, manage, post_to
 from tests.budgeting.test_rounds import _bid_values, _round
 from tests.conftest import post_form
 from tests.factories import create_user
-
-SQUARE = '{"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}'
-
-
-@pytest.fixture
-def places(db_session):
-    north = Area(code="N", name="Corby", level="lap", geometry=SQUARE, council="North")
-    west = Area(code="W", name="Daventry", level="lap", geometry=SQUARE, council="West")
-    ward = Area(code="N-1", name="Corby West", level="ward", parent=north, geometry=SQUARE)
-    db_session.add_all([north, west, ward])
-    db_session.commit()
-    return {"north": north, "west": west, "ward": ward}
-
-
-@pytest.fixture
-def people(db_session):
-    officer = create_user(Role.ENGAGEMENT_OFFICER)
-    provider = create_user(Role.VCSE_PROVIDER)
-    org = Organisation(name="Youth Org")
-    db_session.add_all(
-        [org, OrganisationMember(organisation=org, user=provider, status="approved")]
-    )
-    db_session.commit()
-    return officer, provider, org
 
 
 def _split_round(officer, places, **overrides):
@@ -160,16 +135,16 @@ def test_each_pot_is_counted_on_its_own_money_and_exported_apart(people, places)
     for choice in ("Mentors", "Football"):
         voting.cast_ballot(_ambassador(officer, places["west"]), west, {bids[choice].id: 1})
     logic.advance_phase(officer, funding_round)
-    result = voting.count_and_record(officer, funding_round)
-    by_name = {record["name"]: record for record in result["pots"]}
+    result = counting.count_and_record(officer, funding_round)
+    by_name = {record.name: record for record in result.pots}
     # North has £30,000: Bus (3 votes, £18,000) then Boxing (£12,000); Music had no votes.
-    assert by_name["North"]["selected"] == [str(bids["Bus"].id), str(bids["Boxing"].id)]
-    assert by_name["North"]["left"] == 0
+    assert by_name["North"].selected == [str(bids["Bus"].id), str(bids["Boxing"].id)]
+    assert by_name["North"].left == 0
     # West has £20,000: Mentors and Football tie on votes; the cheaper comes first.
-    assert by_name["West"]["selected"] == [str(bids["Football"].id)]
-    assert by_name["West"]["left"] == 12000
-    assert result["cost"] == 38000
-    election = parse(voting.export_pb(west))
+    assert by_name["West"].selected == [str(bids["Football"].id)]
+    assert by_name["West"].left == 12000
+    assert result.cost == 38000
+    election = parse(exchange.export_pb(west))
     assert election.meta["subunit"] == "West" and election.budget == 20000
     assert sorted(election.costs) == sorted([str(bids["Football"].id), str(bids["Mentors"].id)])
     logic.advance_phase(officer, funding_round)
@@ -186,9 +161,9 @@ def test_a_project_no_one_voted_for_is_not_funded(people, places):
     liked, ignored = bids["Liked"], bids["Ignored"]
     voting.cast_ballot(create_user(Role.YOUTH_AMBASSADOR), funding_round.pots[0], {liked.id: 1})
     logic.advance_phase(officer, funding_round)
-    result = voting.count_and_record(officer, funding_round)
-    assert result["selected"] == [str(liked.id)] and result["left"] == 49000
-    assert result["pots"][0]["totals"][str(ignored.id)] == 0
+    result = counting.count_and_record(officer, funding_round)
+    assert result.selected == [str(liked.id)] and result.left == 49000
+    assert result.pots[0].totals[str(ignored.id)] == 0
 
 
 def test_an_online_participation_is_never_mistaken_for_a_paper_vote(people, places, db_session):
@@ -222,22 +197,16 @@ def test_officers_split_a_round_and_set_ambassadors_areas_through_the_pages(
     officer, provider, org = people
     funding_round = _round(officer)
     auth.sign_in_as(officer)
-    manage = f"/participatory-budgeting/{funding_round.id}/manage"
-    page = client.get(manage).get_data(as_text=True)
+    page = client.get(manage(funding_round.id)).get_data(as_text=True)
     assert "Split the money into area pots" in page
-    post_form(
-        client,
-        manage,
-        {
-            "action": "add_pot",
-            "name": "North",
-            "amount": "£30,000",
-            "areas": [str(places["north"].id)],
-        },
-    )
-    bad = post_form(
-        client, manage, {"action": "add_pot", "name": "", "amount": "10"}, follow_redirects=True
-    )
+    add = f"{ROOT}/{funding_round.id}/pots"
+    north = {"name": "North", "amount": "£30,000", "areas": [str(places["north"].id)]}
+    assert post_to(client, manage(funding_round.id), add, north).status_code == 302
+    twice = post_to(client, manage(funding_round.id), add, north)  # a second click
+    assert twice.status_code == 400
+    assert "already has a pot called North" in twice.get_data(as_text=True)
+    bad = post_to(client, manage(funding_round.id), add, {"name": "", "amount": "10"})
+    assert bad.status_code == 400
     assert "Enter a name for the pot" in bad.get_data(as_text=True)
     assert [(p.name, p.amount) for p in funding_round.pots] == [("North", 30000)]
     ambassador = create_user(Role.YOUTH_AMBASSADOR)
@@ -295,7 +264,7 @@ def test_a_provider_chooses_the_pot_and_an_ambassador_with_two_pots_chooses_wher
     assert "Mentors" in ballot and "Boxing" not in ballot
     assert "Projects chosen: 0. Their cost: £0 of the £20,000 pot." in ballot
     saved = post_form(
-        voter, west_url, {f"bid-{funding_round.bids[0].id}": "1"}, follow_redirects=True
+        voter, west_url, ballot_rows({funding_round.bids[0].id: 1}), follow_redirects=True
     )
     assert "Projects chosen: 1. Their cost: £5,000 of the £20,000 pot." in saved.get_data(
         as_text=True
@@ -314,7 +283,7 @@ def test_results_csv_cells_cannot_run_as_spreadsheet_formulas(people, client):
     ]
     voting.cast_ballot(create_user(Role.YOUTH_AMBASSADOR), funding_round.pots[0], {bid.id: 1})
     logic.advance_phase(officer, funding_round)
-    voting.count_and_record(officer, funding_round)
+    counting.count_and_record(officer, funding_round)
     logic.advance_phase(officer, funding_round)
     csv_text = client.get(f"/participatory-budgeting/{funding_round.id}/results.csv").get_data(
         as_text=True

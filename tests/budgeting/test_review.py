@@ -1,14 +1,12 @@
 """The review panel: conflicts keep a reviewer away from a bid's scores; officers see spread."""
 
-import re
-
 import pytest
 
 from engage.accounts.roles import Role
 from engage.budgeting import logic, review
 from engage.budgeting.models import Phase
+from tests.budgeting.pages import ROOT, post_to
 from tests.budgeting.test_rounds import BIDS, _bid_values, _round
-from tests.conftest import post_form
 from tests.factories import create_user
 
 MARKS = {"reach": 4, "evidence": 3, "value_for_money": 5, "fit": 4}
@@ -53,14 +51,38 @@ def test_a_conflicted_reviewer_cannot_score_or_see_the_bid(in_review):
     review.declare_conflict(resident, bids[0], "My cousin runs it")
     with pytest.raises(logic.RoundError, match="conflict"):
         review.score_bid(resident, bids[0], MARKS, "")
-    [(bid, score, conflicted)] = [
-        r for r in review.my_reviews(resident, funding_round) if r[0] == bids[0]
-    ]
-    assert conflicted and score is None
+    [mine] = [r for r in review.my_reviews(resident, funding_round) if r.bid == bids[0]]
+    assert mine.conflicted and mine.score is None and not mine.automatic
     review.score_bid(officer, bids[1], MARKS, "")
     review.declare_conflict(officer, bids[1], "I used to work there")
     row = next(r for r in review.moderation(officer, funding_round) if r.bid == bids[1])
     assert row.hidden and row.scores == []
+
+
+def test_a_reviewer_from_the_bidding_organisation_is_conflicted_automatically(
+    in_review, db_session
+):
+    from engage.asset_map.models import OrganisationMember
+
+    officer, funding_round, bids = in_review
+    insider = create_user(Role.VCSE_PROVIDER, display_name="Club treasurer")
+    outsider = create_user(Role.RESIDENT, display_name="Neighbour")
+    db_session.add(
+        OrganisationMember(organisation=bids[0].organisation, user=insider, status="approved")
+    )
+    db_session.commit()
+    for person in (insider, outsider):
+        review.appoint(officer, funding_round, person.email)
+    review.score_bid(outsider, bids[0], MARKS, "Fair")
+    with pytest.raises(logic.RoundError, match="look after the organisation"):
+        review.score_bid(insider, bids[0], MARKS, "Mine is great")
+    assert all(r.conflicted and r.automatic for r in review.my_reviews(insider, funding_round))
+    assert bids[0].id in review.conflicted_bid_ids(insider, funding_round)
+    row = next(r for r in review.moderation(insider, funding_round) if r.bid == bids[0])
+    assert row.hidden and row.scores == []  # nor do they see its scores
+    row = next(r for r in review.moderation(officer, funding_round) if r.bid == bids[0])
+    assert row.automatic == ["Club treasurer"] and row.declared == []
+    assert [s.comment for s in row.scores] == ["Fair"]
 
 
 def test_officer_sees_the_spread_and_asks_for_a_rescore(in_review):
@@ -97,15 +119,25 @@ def test_the_review_page(app, client, auth, in_review):
     auth.sign_in_as(person)
     assert client.get(f"/participatory-budgeting/{funding_round.id}/review").status_code == 403
     review.appoint(officer, funding_round, person.email)
-    url = f"/participatory-budgeting/{funding_round.id}/review"
+    url = f"{ROOT}/{funding_round.id}/review"
     page = client.get(url).get_data(as_text=True)
     assert "Boxing club kit" in page
-    data = {"action": "score", "bid": str(bids[0].id), f"comment-{bids[0].id}": "Strong"}
-    data.update({f"{k}-{bids[0].id}": str(v) for k, v in MARKS.items()})
-    saved = post_form(client, url, data, follow_redirects=True).get_data(as_text=True)
-    assert "Scores saved for Boxing club kit" in saved
-    stepped = post_form(
-        client, url, {"action": "conflict", "bid": str(bids[1].id)}, follow_redirects=True
+    first, second = bids[0].id, bids[1].id
+    data = {f"bid-{first}-comment": "Strong"}
+    data.update({f"bid-{first}-{k}": str(v) for k, v in MARKS.items()})
+    scores = f"{url}/bids/{first}/scores"
+    saved = post_to(client, url, scores, data, f"bid-{first}", follow_redirects=True)
+    assert "Scores saved for Boxing club kit" in saved.get_data(as_text=True)
+    again = post_to(
+        client, url, scores, {**data, f"bid-{first}-comment": "Stronger"}, f"bid-{first}"
+    )
+    assert again.status_code == 302  # a second save changes the one score
+    assert [s.comment for s in review.moderation(officer, funding_round)[0].scores] == ["Stronger"]
+    half = post_to(client, url, scores, {f"bid-{first}-reach": "9"}, f"bid-{first}")
+    assert half.status_code == 400
+    assert "Give every criterion a score from 0 to 5" in half.get_data(as_text=True)
+    stepped = post_to(
+        client, url, f"{url}/bids/{second}/conflict", {}, f"bid-{second}", follow_redirects=True
     ).get_data(as_text=True)
     assert "You stepped back from this bid" in stepped
-    assert re.search(r"Scores saved|stepped back", stepped)
+    assert client.post(f"{url}/bids/999999/scores").status_code in (400, 404)

@@ -7,9 +7,11 @@ from sqlalchemy import inspect, select
 
 from engage.accounts.roles import Role
 from engage.asset_map.models import Organisation, OrganisationMember
-from engage.budgeting import logic, voting
+from engage.budgeting import counting, exchange, logic, voting
 from engage.budgeting.models import Ballot, Participation, Phase
-from engage.budgeting.rules import Satisfaction, equal_shares_add1
+from engage.budgeting.rules import Satisfaction
+from engage.budgeting.rules.mes import equal_shares_add1_units
+from tests.budgeting.pages import ROOT, advance, ballot_rows, post_to, shortlist_rows
 from tests.conftest import post_form
 from tests.factories import create_user
 
@@ -175,20 +177,19 @@ def test_counting_equals_the_rules_library_and_is_repeatable(officer, provider):
             {bids[i].id: 1 for i in choices},
         )
     logic.advance_phase(officer, funding_round)
-    result = voting.count_and_record(officer, funding_round)
-    election = voting.election_of(funding_round.pots[0])
-    expected = equal_shares_add1(
-        election, Satisfaction.COST, lambda pid: (election.costs[pid], pid.zfill(12))
-    )
-    assert result["selected"] == result["pots"][0]["selected"] == expected.selected
-    assert result["cost"] <= 50000 and result["left"] == 50000 - result["cost"]
-    assert voting.count_and_record(officer, funding_round) == result
-    assert voting.export_pb(funding_round.pots[0]) == voting.export_pb(funding_round.pots[0])
+    result = counting.count_and_record(officer, funding_round)
+    election = counting.election_of(funding_round.pots[0])
+    expected = equal_shares_add1_units(election, Satisfaction.COST, counting.tie_break(election))
+    assert result.selected == result.pots[0].selected == expected.selected
+    assert result.cost <= 50000 and result.left == 50000 - result.cost
+    assert counting.count_and_record(officer, funding_round) == result
+    assert funding_round.counted == result
+    assert exchange.export_pb(funding_round.pots[0]) == exchange.export_pb(funding_round.pots[0])
     logic.advance_phase(officer, funding_round)
     assert funding_round.phase == Phase.PUBLISHED
     funded = logic.funded_projects(funding_round)
     assert sorted(str(f.bid_id) for f in funded) == sorted(expected.selected)
-    assert sum(f.amount for f in funded) == result["cost"]
+    assert sum(f.amount for f in funded) == result.cost
 
 
 def test_the_whole_round_through_the_pages(app, client, auth, officer, provider, db_session):
@@ -208,13 +209,13 @@ def test_the_whole_round_through_the_pages(app, client, auth, officer, provider,
     )
     manage = response.headers["Location"]
     round_id = int(re.search(r"/(\d+)/manage", manage).group(1))
-    post_form(client, manage, {"action": "advance"})
+    advance(client, round_id, "draft")
     bidder = app.test_client()
     post_form(bidder, "/sign-in", {"email": user.email, "password": "correct horse battery"})
     for title, cost in BIDS:
         sent = post_form(
             bidder,
-            f"/participatory-budgeting/{round_id}/bids/new",
+            f"{ROOT}/{round_id}/bids/new",
             {
                 "organisation": str(org.id),
                 "title": title,
@@ -224,11 +225,16 @@ def test_the_whole_round_through_the_pages(app, client, auth, officer, provider,
             },
         )
         assert sent.status_code == 302, sent.get_data(as_text=True)[:2000]
-    post_form(client, manage, {"action": "advance"})
+    advance(client, round_id, "bidding")
     page = client.get(manage).get_data(as_text=True)
-    ids = re.findall(r'name="shortlist" type="checkbox" value="(\d+)"', page)
-    post_form(client, manage, {"action": "shortlist", "shortlist": ids})
-    post_form(client, manage, {"action": "advance"})
+    ids = [int(i) for i in re.findall(r'name="bids-\d+-bid_id" value="(\d+)"', page)]
+    assert len(ids) == 4
+    saved = post_to(client, manage, f"{ROOT}/{round_id}/shortlist", shortlist_rows(ids))
+    assert saved.status_code == 302
+    advance(client, round_id, "review")
+    twice = advance(client, round_id, "review")  # a second click moves nothing further
+    assert twice.status_code == 400
+    assert "already moved to the voting phase" in twice.get_data(as_text=True)
     for choices in (ids[:2], ids[1:3], [ids[3]]):
         voter = app.test_client()
         ambassador = create_user(Role.YOUTH_AMBASSADOR)
@@ -237,14 +243,17 @@ def test_the_whole_round_through_the_pages(app, client, auth, officer, provider,
         )
         saved = post_form(
             voter,
-            voter.get(f"/participatory-budgeting/{round_id}/vote").headers["Location"],
-            {f"bid-{i}": "1" for i in choices},
+            voter.get(f"{ROOT}/{round_id}/vote").headers["Location"],
+            ballot_rows(dict.fromkeys(choices, 1)),
             follow_redirects=True,
         )
         assert "Your vote is saved" in saved.get_data(as_text=True)
-    post_form(client, manage, {"action": "advance"})
-    post_form(client, manage, {"action": "count"})
-    post_form(client, manage, {"action": "advance"})
+    advance(client, round_id, "voting")
+    counted = post_to(
+        client, manage, f"{ROOT}/{round_id}/count", {"count-from_phase": "counting"}, "count"
+    )
+    assert counted.status_code == 302
+    advance(client, round_id, "counting")
     client.delete_cookie("session")
     results = client.get(f"/participatory-budgeting/{round_id}/results").get_data(as_text=True)
     assert "3 of 3 youth ambassadors voted" in results
@@ -256,12 +265,16 @@ def test_the_whole_round_through_the_pages(app, client, auth, officer, provider,
     ).get_data(as_text=True)
 
 
-def test_officers_can_count_another_way_without_publishing(client, auth, officer, provider):
+def test_officers_count_another_way_only_once_voting_has_closed(client, auth, officer, provider):
     funding_round, bids = _to_voting(officer, provider)
     voting.cast_ballot(create_user(Role.YOUTH_AMBASSADOR), funding_round.pots[0], {bids[0].id: 1})
     auth.sign_in_as(officer)
-    page = client.get(f"/participatory-budgeting/{funding_round.id}/manage?what_if=greedy")
-    assert "Funded: Boxing club kit" in page.get_data(as_text=True)
+    url = f"{ROOT}/{funding_round.id}/manage?what_if=greedy"
+    during = client.get(url).get_data(as_text=True)
+    assert "Funded:" not in during and "What if" not in during
+    assert "1 of 1 ambassadors" in during  # turnout, and nothing more
+    logic.advance_phase(officer, funding_round)
+    assert "Funded: Boxing club kit" in client.get(url).get_data(as_text=True)
     assert funding_round.result is None
 
 

@@ -1,5 +1,6 @@
 """The greedy rule: projects in order of satisfaction per pound (with cost satisfaction, simply
-most votes first); each is funded if it still fits, otherwise skipped."""
+most votes first), or of total satisfaction (`per_cost=False`: most points first, as pabulib
+names "greedy" for points ballots); each is funded if it still fits, otherwise skipped."""
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -44,16 +45,20 @@ def greedy(
     satisfaction: Satisfaction | None = None,
     already: Sequence[str] = (),
     tie_break: Callable[[str], object] = lexicographic,
+    per_cost: bool = True,
 ) -> Outcome:
-    """Fund projects by satisfaction per pound, skipping what no longer fits; `already` are
-    funded first (completing another rule's outcome)."""
+    """Fund projects by satisfaction per pound (or in total), skipping what no longer fits;
+    `already` are funded first (completing another rule's outcome)."""
     satisfaction = satisfaction or election.default_satisfaction()
     support = supporters(election, satisfaction)
     chosen = list(already)
     left = election.budget - total_cost(election.costs, chosen)
     candidates = sorted((pid for pid in election.costs if pid not in chosen), key=tie_break)
     rank = {pid: index for index, pid in enumerate(candidates)}
-    scores = {pid: density(support[pid].total, election.costs[pid]) for pid in candidates}
+    scores = {
+        pid: density(support[pid].total, election.costs[pid]) if per_cost else support[pid].total
+        for pid in candidates
+    }
     steps = []
     for pid in sorted(candidates, key=lambda p: (-scores[p], rank[p])):
         cost = election.costs[pid]

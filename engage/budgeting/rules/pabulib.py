@@ -16,6 +16,63 @@ class PabulibError(ValueError):
 
 SECTIONS = ("meta", "projects", "votes")
 
+# The order pabulib lists fields in (its checker warns about any other order).
+META_ORDER = (
+    "description",
+    "country",
+    "unit",
+    "district",
+    "subunit",
+    "instance",
+    "num_projects",
+    "num_votes",
+    "budget",
+    "vote_type",
+    "rule",
+    "date_begin",
+    "date_end",
+    "min_length",
+    "max_length",
+    "min_sum_cost",
+    "max_sum_cost",
+    "min_points",
+    "max_points",
+    "min_sum_points",
+    "max_sum_points",
+    "default_score",
+    "min_project_cost",
+    "max_project_cost",
+    "min_project_score_threshold",
+    "neighborhoods",
+    "subdistricts",
+    "categories",
+    "edition",
+    "language",
+    "currency",
+    "fully_funded",
+    "experimental",
+    "comment",
+    "acknowledgments",
+)
+PROJECT_ORDER = (
+    "project_id",
+    "cost",
+    "votes",
+    "score",
+    "name",
+    "category",
+    "beneficiaries",
+    "selected",
+    "neighborhood",
+    "subunit",
+    "district",
+    "description",
+    "proposer",
+    "public_id",
+    "latitude",
+    "longitude",
+)
+
 
 def _number(text: str, line: int, what: str) -> Fraction:
     try:
@@ -86,7 +143,12 @@ def parse(text: str) -> Election:
     """An Election from the text of a .pb file; PabulibError names the first bad line."""
     reader = _Reader()
     section, header = "", []
-    for line, row in enumerate(csv.reader(io.StringIO(text), delimiter=";"), start=1):
+    text = text.removeprefix("\ufeff")
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
+    except csv.Error as error:
+        raise PabulibError(1, f"the file is not in pabulib's format ({error})") from None
+    for line, row in enumerate(rows, start=1):
         if not row or (len(row) == 1 and not row[0].strip()):
             continue
         name = row[0].strip().lower()
@@ -128,28 +190,44 @@ def _text(value: Fraction) -> str:
     return str(value.numerator) if value.denominator == 1 else str(float(value))
 
 
-def write(election: Election) -> str:
-    """The election as a .pb file; voters are numbered 1…n (anonymous), projects by id order."""
+def _cell(value: object) -> str:
+    """A value on one line, without the spaces around it that pabulib refuses."""
+    return " ".join(str(value).split())
+
+
+def _ordered(keys, order: tuple[str, ...]) -> list[str]:
+    known = [k for k in order if k in keys]
+    return known + sorted(k for k in keys if k not in order)
+
+
+def write(election: Election, project_order: list[str] | None = None) -> str:
+    """The election as a .pb file: fields in pabulib's order, values quoted where they hold a
+    `;` or a quote, projects in `project_order` (by id otherwise), voters numbered 1…n in the
+    order of `election.ballots` (anonymous)."""
     meta = {
         **election.meta,
-        "budget": _text(election.budget),
-        "vote_type": election.vote_type.value,
         "num_projects": str(len(election.costs)),
         "num_votes": str(len(election.ballots)),
+        "budget": _text(election.budget),
+        "vote_type": election.vote_type.value,
     }
-    out = ["META", "key;value"] + [f"{k};{v}" for k, v in meta.items()]
-    extra = sorted({k for m in election.project_meta.values() for k in m} - {"project_id", "cost"})
-    out += ["PROJECTS", ";".join(["project_id", "cost", *extra])]
-    for pid in election.project_ids:
-        row = [pid, _text(election.costs[pid])]
-        row += [election.project_meta.get(pid, {}).get(k, "") for k in extra]
-        out.append(";".join(row))
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\n")
+    writer.writerows([["META"], ["key", "value"]])
+    writer.writerows([k, _cell(meta[k])] for k in _ordered(meta, META_ORDER))
+    columns = {k for m in election.project_meta.values() for k in m} | {"project_id", "cost"}
+    header = _ordered(columns, PROJECT_ORDER)
+    writer.writerows([["PROJECTS"], header])
+    for pid in project_order or election.project_ids:
+        values = {**election.project_meta.get(pid, {}), "project_id": pid}
+        values["cost"] = _text(election.costs[pid])
+        writer.writerow([_cell(values.get(k, "")) for k in header])
     points = election.vote_type in (VoteType.CUMULATIVE, VoteType.SCORING)
-    out += ["VOTES", "voter_id;vote" + (";points" if points else "")]
+    writer.writerows([["VOTES"], ["voter_id", "vote", *(["points"] if points else [])]])
     for number, ballot in enumerate(election.ballots, start=1):
         chosen = sorted(ballot, key=lambda pid: (-ballot[pid], pid))
         row = [str(number), ",".join(chosen)]
         if points:
             row.append(",".join(_text(ballot[pid]) for pid in chosen))
-        out.append(";".join(row))
-    return "\n".join(out) + "\n"
+        writer.writerow(row)
+    return out.getvalue()

@@ -11,8 +11,9 @@ bp = Blueprint("feedback", __name__, url_prefix="/feedback")
 OFFICERS = (Role.ENGAGEMENT_OFFICER, Role.ADMIN)
 
 
-def get_or_404(model, record_id: int):
-    return db.session.get(model, record_id) or abort(404)
+def get_or_404(model, record_id: int | None):
+    found = db.session.get(model, record_id) if record_id is not None else None
+    return found if found is not None else abort(404)
 
 
 from engage.feedback.views import analysis, moderation, privacy, sessions  # noqa: E402,F401

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from engage.accounts.models import User
 from engage.audit.logic import Action, Entry, entries_about, record
 from engage.budgeting.models import FundedProject
-from engage.database import transactional, utcnow
+from engage.database import rows_changed, transactional, utcnow
 from engage.errors import UserError
 from engage.extensions import db
 from engage.feedback.models import FeedbackItem, ItemStatus, Theme
@@ -201,7 +201,7 @@ def _move(response: Response, from_stage: Stage, to_stage: Stage, **values: obje
         .values(stage=to_stage.value, **values)
         .execution_options(synchronize_session=False)
     )
-    if done.rowcount != 1:
+    if rows_changed(done) != 1:
         raise ResponseError(_("Someone else has just dealt with this response"))
     db.session.refresh(response)
 

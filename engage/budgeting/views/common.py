@@ -1,0 +1,47 @@
+"""What every budgeting page shares: the blueprint, and finding a round, pot or bid from the
+address (a 404 for an id that is not there, or not for this person to see)."""
+
+from flask import Blueprint, abort
+from flask_login import current_user
+
+from engage.accounts.models import User
+from engage.budgeting.actions import OFFICERS, is_officer
+from engage.budgeting.models import Bid, Phase, Pot, Round
+from engage.extensions import db
+
+bp = Blueprint("budgeting", __name__, url_prefix="/participatory-budgeting")
+MOST_ID = 2**62  # past this no row has the id, and the database could not even be asked
+
+__all__ = ["OFFICERS", "bp", "find_bid", "find_pot", "find_round", "viewer"]
+
+
+def viewer() -> User | None:
+    """The person signed in, or None."""
+    return current_user if current_user.is_authenticated else None
+
+
+def _get(model, record_id: int):
+    return db.session.get(model, record_id) if 0 < record_id < MOST_ID else None
+
+
+def find_round(round_id: int) -> Round:
+    funding_round = _get(Round, round_id) or abort(404)
+    if funding_round.phase == Phase.DRAFT and not is_officer(viewer()):
+        abort(404)
+    return funding_round
+
+
+def _in_round(model, round_id: int, record_id: int):
+    record = _get(model, record_id)
+    if record is None or record.round_id != round_id:
+        abort(404)
+    find_round(round_id)
+    return record
+
+
+def find_pot(round_id: int, pot_id: int) -> Pot:
+    return _in_round(Pot, round_id, pot_id)
+
+
+def find_bid(round_id: int, bid_id: int) -> Bid:
+    return _in_round(Bid, round_id, bid_id)
