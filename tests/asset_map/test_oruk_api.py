@@ -233,7 +233,7 @@ def test_postcode_and_proximity(client, directory):
         ("modified_after=2026-02-", "modified_after"),
         ("day=someday", "day"),
         ("start_time=25:00", "start_time"),
-        ("search=a%00b", "search"),
+        ("search=a%00b", "control characters"),
         ("search=" + "x" * 100_000, "search"),
         ("page=1&page=2", "page"),
         ("full=perhaps", "full"),
