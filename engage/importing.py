@@ -45,6 +45,9 @@ def csv_rows(stream: BinaryIO, required: set[str]) -> Iterator[tuple[int, dict[s
         header = reader.fieldnames or []
     except _DecodeProblem as problem:
         raise ImportFailed([Problem(problem.line, None, problem.message)]) from None
+    except csv.Error as error:  # e.g. a lone carriage return inside the header row
+        message = _("not valid CSV (%(error)s)", error=error)
+        raise ImportFailed([Problem(1, None, message)]) from None
     missing = sorted(required - {name.strip() for name in header})
     if missing:
         raise ImportFailed([Problem(1, name, _("this column is missing")) for name in missing])

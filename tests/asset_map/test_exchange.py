@@ -146,3 +146,9 @@ def test_oruk_json_imports_too(terms, db_session):
     assert db_session.scalar(select(Service.name)) == "Club"
     with pytest.raises(ImportFailed):
         exchange.import_file("broken.json", b"{not json")
+
+
+def test_a_header_that_is_not_csv_is_a_problem_not_a_crash(terms):
+    with pytest.raises(ImportFailed) as failure:
+        template.import_csv(io.BytesIO(b"organisation,\rname\n"))
+    assert failure.value.problems[0].line == 1
