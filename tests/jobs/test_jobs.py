@@ -3,10 +3,6 @@ progress is written as they go, the report is kept, a failure is recorded (never
 and only who started a job, or an admin, sees its page, which refreshes until it is done."""
 
 import os
-import shutil
-import socket
-import subprocess
-import time
 
 import pytest
 
@@ -90,39 +86,12 @@ def test_a_finished_job_page_stops_refreshing_and_shows_the_report(app, client, 
     assert "The file was not imported" in page and "line 2: bad" in page
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+REDIS = os.environ.get("TEST_REDIS_URL")
 
 
-@pytest.fixture
-def redis_url(tmp_path):
-    """TEST_REDIS_URL (make test's throwaway server), or one started here for this test."""
-    if os.environ.get("TEST_REDIS_URL"):
-        yield os.environ["TEST_REDIS_URL"]
-        return
-    server = shutil.which("redis-server")
-    if server is None:
-        pytest.skip("no Redis: make test starts one (TEST_REDIS_URL)")
-    port = _free_port()
-    process = subprocess.Popen(
-        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", str(tmp_path)],
-        stdout=subprocess.DEVNULL,
-    )
-    try:
-        for _ in range(200):
-            with socket.socket() as probe:
-                if probe.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            time.sleep(0.05)
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        process.terminate()
-        process.wait()
-
-
-def test_a_job_runs_through_redis_when_redis_url_is_set(app, db_session, redis_url):
+@pytest.mark.skipif(not REDIS, reason="make test starts a throwaway Redis")
+def test_a_job_runs_through_redis_when_redis_url_is_set(app, db_session):
+    redis_url = REDIS
     from huey import RedisHuey
 
     redis_app = type(app)(app.import_name)
