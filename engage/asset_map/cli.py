@@ -11,24 +11,10 @@ from flask.cli import AppGroup
 from engage.asset_map import background, exchange, feeds, freshness
 from engage.database import utcnow
 from engage.extensions import db
-from engage.jobs import logic as jobs
+from engage.jobs.cli import run_with_bar
 from engage.jobs.models import Job, JobStatus
 
 assets_cli = AppGroup("assets", help="The local asset map's directory.")
-
-
-def _run_with_bar(job: Job, label: str) -> Job:
-    """Run a job here and now, drawing its progress."""
-    with click.progressbar(length=1, label=label, show_pos=True) as bar:
-
-        def progress(done: int, total: int, stage: str) -> None:
-            bar.length = max(total, done, 1)
-            bar.label = f"{label} ({stage})"
-            bar.update(done - bar.pos)
-
-        jobs.run(job.id, progress)
-    db.session.expire_all()
-    return db.session.get(Job, job.id)
 
 
 def _say(job: Job) -> None:
@@ -72,7 +58,7 @@ def import_command(path: Path, fmt: str) -> None:
     if fmt != "auto":
         job.params = {**job.params, "format": fmt}
         db.session.commit()
-    _say(_run_with_bar(job, "Importing"))
+    _say(run_with_bar(job, "Importing"))
 
 
 def _zip_folder(folder: Path) -> bytes:
@@ -97,7 +83,7 @@ def harvest_command(url: str | None, every: bool) -> None:
     sources = feeds.active_feeds() if every else [feeds.feed_for(url or "")]
     failed = False
     for source in sources:
-        job = _run_with_bar(background.start_harvest(None, source, queued=False), source.name)
+        job = run_with_bar(background.start_harvest(None, source, queued=False), source.name)
         report = job.report or {}
         if job.state is JobStatus.FAILED:
             failed = True

@@ -11,13 +11,14 @@ from sqlalchemy import select
 from engage.accounts.models import User
 from engage.database import utcnow
 from engage.extensions import db
-from engage.feedback.importing import import_session_items
+from engage.feedback.background import start_item_import
 from engage.feedback.logic import group_duplicates
 from engage.feedback.models import FeedbackItem, ForumSession
 from engage.feedback.moderation import erase_old_rejections
 from engage.feedback.privacy import forget_expired, purge_contacts
 from engage.feedback.safeguarding import load_default_indicators
-from engage.importing import ImportFailed, report_failure
+from engage.jobs.cli import run_with_bar
+from engage.jobs.models import JobStatus
 
 feedback_cli = click.Group("feedback", help="Forum feedback: privacy, imports, safeguarding.")
 
@@ -45,13 +46,14 @@ def import_command(session_id: int, path: Path, officer_email: str) -> None:
     officer = db.session.scalar(select(User).where(User.email == officer_email.lower()))
     if session is None or officer is None:
         raise click.ClickException("no such session or officer")
-    try:
-        with path.open("rb") as stream:
-            count = import_session_items(officer, session, stream)
-    except ImportFailed as error:
-        report_failure(error, click.echo)
-        raise SystemExit(1) from None
-    click.echo(f"{count} items imported")
+    job = start_item_import(officer, session, path.name, path.read_bytes(), queued=False)
+    done = run_with_bar(job, "Importing")
+    if done.state is JobStatus.FAILED:
+        click.echo(f"Nothing was imported. {done.message}", err=True)
+        for problem in (done.report or {}).get("problems", []):
+            click.echo(f"  {problem}", err=True)
+        raise SystemExit(1)
+    click.echo(f"{done.report['imported']} items imported")
 
 
 @feedback_cli.command("regroup")

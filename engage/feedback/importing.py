@@ -20,9 +20,11 @@ from engage.feedback.logic import (
 )
 from engage.feedback.models import FeedbackItem, ForumSession, Source, Theme
 from engage.importing import ImportFailed, Problem, csv_rows
+from engage.jobs.queue import Progress
 
 COLUMNS = ("text", "prompt", "themes", "area", "young_person", "language")
 YES_NO = {"yes": True, "y": True, "no": False, "n": False, "": None}
+PROGRESS_EVERY = 500  # rows between progress reports
 
 
 def template_csv() -> str:
@@ -81,8 +83,11 @@ def _row_item(
     )
 
 
-def import_session_items(officer: User, session: ForumSession, stream: BinaryIO) -> int:
-    """Returns how many items were imported; raises ImportFailed (nothing saved) otherwise."""
+def check_session_items(
+    session: ForumSession, stream: BinaryIO, progress: Progress | None = None
+) -> list[NewItem]:
+    """Every row checked: the items to save, or ImportFailed naming each problem by line and
+    field (nothing saved)."""
     themes = {t.slug: t for t in db.session.scalars(select(Theme))}
     find_area = area_finder()
     problems: list[Problem] = []
@@ -91,11 +96,23 @@ def import_session_items(officer: User, session: ForumSession, stream: BinaryIO)
         item = _row_item(line, row, session, themes, find_area, problems)
         if item is not None:
             items.append(item)
+        if progress is not None and line % PROGRESS_EVERY == 0:
+            progress(line - 1, 0, "checking")
     if not items and not problems:
         problems.append(Problem(None, None, _("the file has no items in it")))
     if problems:
         raise ImportFailed(problems)
+    return items
+
+
+def save_session_items(officer: User, items: list[NewItem]) -> int:
+    """All the checked items in one transaction: all or nothing."""
     return len(enter_items(officer, items))
+
+
+def import_session_items(officer: User, session: ForumSession, stream: BinaryIO) -> int:
+    """Returns how many items were imported; raises ImportFailed (nothing saved) otherwise."""
+    return save_session_items(officer, check_session_items(session, stream))
 
 
 def session_items(session: ForumSession) -> list[FeedbackItem]:

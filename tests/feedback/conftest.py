@@ -30,3 +30,6 @@ def officer(db_session):
 @pytest.fixture
 def lead(db_session):
     return create_user(Role.SAFEGUARDING_LEAD)
+
+
+from tests.workers import worker  # noqa: E402,F401  (a real Huey consumer for import jobs)

@@ -9,7 +9,7 @@ from markupsafe import Markup
 from engage.accounts.permissions import role_required
 from engage.database import utcnow
 from engage.errors import UserError
-from engage.feedback import analysis, importing, logic, moderation, session_links
+from engage.feedback import analysis, background, importing, logic, moderation, session_links
 from engage.feedback.display import theme_name
 from engage.feedback.forms import ForumForm, ImportItemsForm, profile_field, session_form
 from engage.feedback.models import Forum, ForumSession, Source
@@ -21,7 +21,6 @@ from engage.feedback.officer_forms import (
     SessionLinkForm,
 )
 from engage.feedback.views import OFFICERS, bp, get_or_404
-from engage.importing import ImportFailed
 from engage.urls import external_url
 
 
@@ -211,19 +210,18 @@ def close_session_link(session_id: int):
 @bp.route("/sessions/<int:session_id>/import", methods=["GET", "POST"])
 @role_required(*OFFICERS)
 def import_items(session_id: int):
+    """Upload a CSV of the session's items: checked and saved by a background job, whose page
+    shows its progress and then what was imported (or every problem, and nothing saved)."""
     session = get_or_404(ForumSession, session_id)
     form = ImportItemsForm()
-    failure = None
     if form.validate_on_submit():
-        try:
-            count = importing.import_session_items(current_user, session, form.file.data.stream)
-        except ImportFailed as problem:
-            failure = problem
-        else:
-            flash(_("%(n)d items imported", n=count))
-            return redirect(url_for("feedback.show_session", session_id=session.id))
-    return render_template("feedback/import.html", form=form, session=session, failure=failure), (
-        400 if failure or form.errors else 200
+        upload = form.file.data
+        job = background.start_item_import(
+            current_user, session, upload.filename or "items.csv", upload.read()
+        )
+        return redirect(url_for("jobs.show_job", job_id=job.id))
+    return render_template("feedback/import.html", form=form, session=session), (
+        400 if form.errors else 200
     )
 
 
