@@ -36,6 +36,7 @@ GUARDED_PAGES = {
     "/my-organisations": {PROVIDER},
     "/my-organisations/claim": {PROVIDER},
     "/participatory-budgeting/new": {OFFICER, ADMIN},
+    "/participatory-budgeting/import": {OFFICER, ADMIN},
     "/participatory-budgeting/ambassadors": {OFFICER, ADMIN},
     "/have-your-say/ambassadors": {AMBASSADOR},
     "/feedback": {OFFICER, ADMIN},

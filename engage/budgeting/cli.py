@@ -10,7 +10,8 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from engage.accounts.models import User
-from engage.budgeting.exchange import export_pb, import_election
+from engage.budgeting.background import start_pb_import
+from engage.budgeting.exchange import export_pb
 from engage.budgeting.logic import RoundError, advance_due
 from engage.budgeting.models import Round
 from engage.budgeting.reminders import remind_non_voters
@@ -19,6 +20,8 @@ from engage.budgeting.rules.pabulib import PabulibError, parse
 from engage.budgeting.rules.tally import COMPLETIONS, RULES, tally
 from engage.database import utcnow
 from engage.extensions import db
+from engage.jobs.cli import run_with_bar
+from engage.jobs.models import JobStatus
 
 pb_cli = AppGroup("pb", help="Participatory budgeting elections in pabulib (.pb) files.")
 
@@ -67,23 +70,22 @@ def tally_command(path: Path, rule: str, sat: str | None, completion: str, as_js
 @click.option("--officer", "officer_email", required=True, help="The officer the round belongs to.")
 @click.option("--title", default=None, help="The round's title (default: the file's description).")
 def import_command(path: Path, officer_email: str, title: str | None) -> None:
-    """Create a round from a .pb file (projects and ballots), ready to count."""
+    """Create a round from a .pb file (projects and ballots), ready to count; a progress bar
+    shows it being read and saved."""
     officer = db.session.scalar(select(User).where(User.email == officer_email.lower()))
     if officer is None:
         raise click.ClickException(f"no account for {officer_email}")
-    try:
-        election = parse(path.read_text(encoding="utf-8"))
-    except (PabulibError, UnicodeDecodeError) as error:
-        click.echo(f"{path}: {error}", err=True)
+    job = start_pb_import(officer, path.name, path.read_bytes(), title, queued=False)
+    done = run_with_bar(job, "Importing")
+    if done.state is JobStatus.FAILED:
+        click.echo(f"{path}: {done.message}", err=True)
+        for problem in (done.report or {}).get("problems", []):
+            click.echo(f"  {problem}", err=True)
         sys.exit(1)
-    try:
-        funding_round = import_election(election, officer, title)
-    except RoundError as error:
-        click.echo(f"{path}: {error}", err=True)
-        sys.exit(1)
+    report = done.report or {}
     click.echo(
-        f"round {funding_round.id} created with {len(election.costs)} projects and "
-        f"{len(election.ballots)} ballots"
+        f"round {report['round_id']} created with {report['projects']} projects and "
+        f"{report['ballots']} ballots"
     )
 
 

@@ -2,8 +2,10 @@
 ambassador does. Every value is declared here: what the page sends and nothing else is read."""
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
+    GovFileInput,
 )
 from wtforms import (
     BooleanField,
@@ -349,3 +351,13 @@ def reading_age_hint(text: str) -> str | None:
             _l("Some sentences or words are long. Ambassadors may find shorter ones easier.")
         )
     return None
+
+
+class PabulibImportForm(BaseForm):
+    file = FileField(
+        _l("A pabulib .pb file"),
+        widget=GovFileInput(),
+        validators=[FileRequired(message=_l("Choose a .pb file to upload"))],
+    )
+    title = text_field(_l("Title for the round (optional)"), 200)
+    submit = submit_field(_l("Import"))

@@ -30,3 +30,6 @@ def people(db_session):
     )
     db_session.commit()
     return officer, provider, org
+
+
+from tests.workers import worker  # noqa: E402,F401  (a real Huey consumer for import jobs)

@@ -1,5 +1,6 @@
 """pabulib files: read as pabutools reads them, written back the same, bad lines named."""
 
+import io
 from fractions import Fraction
 from pathlib import Path
 
@@ -229,3 +230,30 @@ def test_a_ranked_file_is_refused_with_a_clear_message_and_nothing_is_made(runne
     assert result.exit_code == 1
     assert "ranked (ordinal) ballots" in result.output
     assert db_session.query(Round).count() == 0
+
+
+def test_an_officer_imports_a_pb_file_through_a_background_job(
+    app, client, auth, db_session, worker, root_dir
+):
+    from engage.accounts.roles import Role
+    from tests.conftest import csrf_token
+    from tests.factories import create_user
+    from tests.workers import wait_for
+
+    auth.sign_in_as(create_user(Role.ENGAGEMENT_OFFICER))
+    page = "/participatory-budgeting/import"
+
+    def upload(content: bytes):
+        token = csrf_token(client, page)
+        data = {"file": (io.BytesIO(content), "election.pb"), "csrf_token": token}
+        sent = client.post(page, data=data, content_type="multipart/form-data")
+        assert sent.status_code == 302 and "/jobs/" in sent.headers["Location"]
+        wait_for(int(sent.headers["Location"].rsplit("/", 1)[1]))
+        return client.get(sent.headers["Location"]).get_data(as_text=True)
+
+    good = upload((root_dir / "tests/fixtures/pabulib/cumulative.pb").read_bytes())
+    assert "ready to count" in good and "Open the round" in good
+    bad = upload(b"META\nkey;value\nnot a pabulib file")
+    assert "The file was not imported" in bad
+    ranked = upload((root_dir / "tests/fixtures/pabulib/ordinal.pb").read_bytes())
+    assert "ranked (ordinal) ballots" in ranked

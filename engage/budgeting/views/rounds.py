@@ -5,9 +5,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from engage.accounts.permissions import role_required
-from engage.budgeting import counting, exchange, logic
+from engage.budgeting import background, counting, exchange, logic
 from engage.budgeting.actions import is_officer, may_see_results, round_actions
-from engage.budgeting.forms import RoundForm
+from engage.budgeting.forms import PabulibImportForm, RoundForm
 from engage.budgeting.models import Phase
 from engage.budgeting.views.common import OFFICERS, bp, find_pot, find_round, viewer
 
@@ -43,6 +43,21 @@ def new_round():
             return redirect(url_for("budgeting.manage_round", round_id=funding_round.id))
     status = 400 if form.errors else 200
     return render_template("budgeting/round-form.html", form=form), status
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@role_required(*OFFICERS)
+def import_pb():
+    """A real election from pabulib as a round, to count, compare rules and teach with: read
+    and saved by a background job, whose page shows its progress."""
+    form = PabulibImportForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        job = background.start_pb_import(
+            current_user, upload.filename or "election.pb", upload.read(), form.title.data
+        )
+        return redirect(url_for("jobs.show_job", job_id=job.id))
+    return render_template("budgeting/import.html", form=form), (400 if form.errors else 200)
 
 
 @bp.route("/<int:round_id>/results")
