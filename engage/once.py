@@ -15,7 +15,7 @@ from wtforms import HiddenField
 
 from engage.database import rows_changed, utcnow
 from engage.errors import UserError
-from engage.extensions import db
+from engage.extensions import Model, db
 
 KEY = re.compile(r"[0-9a-f]{32}")
 
@@ -27,7 +27,7 @@ class AlreadySent(UserError):
         super().__init__(_("We already have this: it was sent twice, and counted once."))
 
 
-class SubmissionKey(db.Model):
+class SubmissionKey(Model):
     __tablename__ = "submission_keys"
 
     key: Mapped[str] = mapped_column(String(32), primary_key=True)

@@ -12,7 +12,7 @@ from sqlalchemy import String, delete, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from engage.database import rows_changed, utcnow
-from engage.extensions import db
+from engage.extensions import Model, db
 
 
 class Purpose(StrEnum):
@@ -22,7 +22,7 @@ class Purpose(StrEnum):
     PASSWORD_RESET = "password_reset"
 
 
-class Token(db.Model):
+class Token(Model):
     __tablename__ = "tokens"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -8,10 +8,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.accounts.roles import AgeBand, Role
 from engage.database import utcnow
-from engage.extensions import db
+from engage.extensions import Model
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     """A person with an account. Only what the service needs: no names beyond a display name,
     no date of birth (a band instead), no public profile."""
 
@@ -49,7 +49,7 @@ class User(UserMixin, db.Model):
         return f"<User {self.id} {self.role}>"
 
 
-class Invitation(db.Model):
+class Invitation(Model):
     """An invitation to join with a role; its link is signed, expires and works once."""
 
     __tablename__ = "invitations"

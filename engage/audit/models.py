@@ -9,10 +9,10 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from engage.accounts.models import User
 from engage.database import utcnow
-from engage.extensions import db
+from engage.extensions import Model
 
 
-class AuditEntry(db.Model):
+class AuditEntry(Model):
     __tablename__ = "audit_entries"
     __table_args__ = (Index("ix_audit_entries_subject", "subject_type", "subject_id"),)
 

@@ -21,7 +21,7 @@ from engage.budgeting.vocabulary import (
     PreventionLevel,
 )
 from engage.database import link_table, utcnow
-from engage.extensions import db
+from engage.extensions import Model
 from engage.geo.models import Area
 
 __all__ = ["BallotType", "BidStatus", "CountingRule", "Phase", "PreventionLevel"]
@@ -42,7 +42,7 @@ pot_areas = link_table("pb_pot_areas", "pot_id=pb_pots.id", "area_id=areas.id")
 ambassador_areas = link_table("pb_ambassador_areas", "user_id=users.id", "area_id=areas.id")
 
 
-class Round(db.Model):
+class Round(Model):
     __tablename__ = "pb_rounds"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -87,7 +87,7 @@ class Round(db.Model):
         return [line.strip() for line in self.priorities.splitlines() if line.strip()]
 
 
-class Pot(db.Model):
+class Pot(Model):
     """A share of a round's money, voted on by the ambassadors of its areas (a North pot and a
     West pot). A pot with no areas is open to every ambassador. Every round has at least one;
     each has its own bids, ballots and result."""
@@ -104,7 +104,7 @@ class Pot(db.Model):
     areas: Mapped[list[Area]] = relationship(secondary=pot_areas, order_by=Area.name)
 
 
-class PhaseChange(db.Model):
+class PhaseChange(Model):
     __tablename__ = "pb_phase_changes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -117,7 +117,7 @@ class PhaseChange(db.Model):
     changed_by: Mapped[User | None] = relationship()
 
 
-class Bid(db.Model):
+class Bid(Model):
     __tablename__ = "pb_bids"
     # Two clicks on "Send bid" make one bid: an organisation's bids in a round differ by title.
     __table_args__ = (UniqueConstraint("round_id", "organisation_id", "title"),)
@@ -152,7 +152,7 @@ class Bid(db.Model):
     submitted_by: Mapped[User] = relationship()
 
 
-class Participation(db.Model):
+class Participation(Model):
     """That an ambassador voted in a pot (for turnout and to stop a second ballot), and how
     (online or on paper), never what, nor when: no time is kept that could be matched with a
     ballot."""
@@ -167,7 +167,7 @@ class Participation(db.Model):
     channel: Mapped[Channel] = mapped_column(EnumText(Channel, 8), default=Channel.ONLINE)
 
 
-class Ballot(db.Model):
+class Ballot(Model):
     """What was voted for. `voter_key` is a keyed hash of the voter and round, so the voter can
     change their ballot, but the table alone does not say whose ballot it is. One per pot. Its
     id is random and no time is kept, so nothing orders ballots as they were cast."""
@@ -185,7 +185,7 @@ class Ballot(db.Model):
     receipt: Mapped[str] = mapped_column(String(16), unique=True)
 
 
-class Reviewer(db.Model):
+class Reviewer(Model):
     """Someone an officer appointed to a round's review panel (officer, ambassador, resident)."""
 
     __tablename__ = "pb_reviewers"
@@ -199,7 +199,7 @@ class Reviewer(db.Model):
     user: Mapped[User] = relationship()
 
 
-class Conflict(db.Model):
+class Conflict(Model):
     """A reviewer's declared conflict of interest with a bid: they cannot score or see it."""
 
     __tablename__ = "pb_conflicts"
@@ -212,7 +212,7 @@ class Conflict(db.Model):
     declared_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class Score(db.Model):
+class Score(Model):
     """One reviewer's scores (0–5) for one bid against the published criteria."""
 
     __tablename__ = "pb_scores"
@@ -236,7 +236,7 @@ class Score(db.Model):
         return self.reach + self.evidence + self.value_for_money + self.fit
 
 
-class VoteReminder(db.Model):
+class VoteReminder(Model):
     """A reminder sent to an ambassador who had not voted, so none is sent too often."""
 
     __tablename__ = "pb_vote_reminders"
@@ -247,7 +247,7 @@ class VoteReminder(db.Model):
     sent_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class PaperEntry(db.Model):
+class PaperEntry(Model):
     """A paper ballot typed in by officers: it counts only when two entries agree."""
 
     __tablename__ = "pb_paper_entries"
@@ -267,7 +267,7 @@ class PaperEntry(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class FundedProject(db.Model):
+class FundedProject(Model):
     """A winning bid, recorded when its round's result is published, so the partnership can
     report on it later ("you voted, we funded")."""
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.accounts.models import User
 from engage.database import link_table, utcnow
-from engage.extensions import db
+from engage.extensions import Model
 from engage.geo.models import Area
 
 
@@ -43,7 +43,7 @@ forum_areas = link_table("fb_forum_areas", "forum_id=fb_forums.id", "area_id=are
 item_themes = link_table("fb_item_themes", "item_id=fb_items.id", "theme_id=fb_themes.id")
 
 
-class Forum(db.Model):
+class Forum(Model):
     """A standing group the partnership listens to, e.g. "Corby Community Forum"."""
 
     __tablename__ = "fb_forums"
@@ -60,7 +60,7 @@ class Forum(db.Model):
     )
 
 
-class ForumSession(db.Model):
+class ForumSession(Model):
     """One meeting of a forum. Who came is kept only as counts (`profile`), never per person:
     {"age": {"16_24": 8, ...}, "gender": {...}, "ethnicity": {...}, "disability": {...},
     "care_experienced": {...}, "area": {"<area code>": n}}."""
@@ -90,7 +90,7 @@ class ForumSession(db.Model):
         return bool(self.link_code and self.link_open_until and now < self.link_open_until)
 
 
-class Theme(db.Model):
+class Theme(Model):
     """One of the partnership's themes, named in both languages, with the words that suggest
     it."""
 
@@ -106,7 +106,7 @@ class Theme(db.Model):
         return self.name_pl if locale.startswith("pl") and self.name_pl else self.name
 
 
-class OpenQuestion(db.Model):
+class OpenQuestion(Model):
     """A question an officer puts to the public ("Should campaigns show knives?")."""
 
     __tablename__ = "fb_questions"
@@ -118,7 +118,7 @@ class OpenQuestion(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class Contact(db.Model):
+class Contact(Model):
     """An email address someone left to hear back, with the consent they gave. Erased on its
     own (retention, or on request) without losing what they said."""
 
@@ -132,7 +132,7 @@ class Contact(db.Model):
     last_response_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class FeedbackItem(db.Model):
+class FeedbackItem(Model):
     """One thing someone said. `text` is the original (officers only); `public_text` is the
     redacted copy, the only one that may ever be shown publicly, and only once approved."""
 
@@ -172,7 +172,7 @@ class FeedbackItem(db.Model):
     moderated_by: Mapped[User | None] = relationship(foreign_keys=[moderated_by_id])
 
 
-class Indicator(db.Model):
+class Indicator(Model):
     """A phrase that may mean someone is at risk; managed by the safeguarding lead. A trailing
     * matches any ending ("abus*")."""
 
@@ -206,7 +206,7 @@ CASE_STEP_LABELS = {
 }
 
 
-class SafeguardingCase(db.Model):
+class SafeguardingCase(Model):
     """A possible disclosure of harm, for the safeguarding lead; its item is never published."""
 
     __tablename__ = "fb_cases"
@@ -224,7 +224,7 @@ class SafeguardingCase(db.Model):
     actions: Mapped[list["CaseAction"]] = relationship(order_by="CaseAction.id")
 
 
-class CaseAction(db.Model):
+class CaseAction(Model):
     """A timestamped entry in a case's log: acknowledged, a note, a referral, closed."""
 
     __tablename__ = "fb_case_actions"
@@ -254,7 +254,7 @@ REQUEST_KIND_LABELS = {
 }
 
 
-class PrivacyRequest(db.Model):
+class PrivacyRequest(Model):
     """A subject-access or erasure request that touched items held by the safeguarding lead.
     The officer who handled the rest passed it on; only the lead reads those items, decides
     what is released (access) or erased (erasure), and records why."""

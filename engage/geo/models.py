@@ -9,7 +9,7 @@ from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.database import utcnow
-from engage.extensions import db
+from engage.extensions import Model
 
 
 class AreaLevel(StrEnum):
@@ -31,7 +31,7 @@ LEVEL_LABELS = {
 }
 
 
-class Area(db.Model):
+class Area(Model):
     __tablename__ = "areas"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -63,7 +63,7 @@ class Area(db.Model):
         return f"<Area {self.code} {self.level}>"
 
 
-class AreaFigure(db.Model):
+class AreaFigure(Model):
     """Any figure imported by area code (e.g. a local area profile's violence rate)."""
 
     __tablename__ = "area_figures"
@@ -78,7 +78,7 @@ class AreaFigure(db.Model):
     area: Mapped[Area] = relationship()
 
 
-class Postcode(db.Model):
+class Postcode(Model):
     """A full postcode's centroid and the ward and LSOAs the postcode directory puts it in,
     imported from the ONS Postcode Directory, the NSPL or Code-Point Open by an officer.
     Sector ("NN14 6") and district ("NN14") centres are the mean of their postcodes."""

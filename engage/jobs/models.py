@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.accounts.models import User
 from engage.database import utcnow
-from engage.extensions import db
+from engage.extensions import Model
 
 
 class JobStatus(StrEnum):
@@ -35,7 +35,7 @@ class JobStatus(StrEnum):
         return self in (JobStatus.DONE, JobStatus.FAILED)
 
 
-class Job(db.Model):
+class Job(Model):
     __tablename__ = "jobs"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -70,7 +70,7 @@ class Job(db.Model):
         return min(100, round(100 * self.done / self.total))
 
 
-class JobFile(db.Model):
+class JobFile(Model):
     """An upload a job works on, kept in the database so any worker machine can read it;
     removed when the job finishes."""
 

@@ -6,7 +6,7 @@ from sqlalchemy import Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from engage.database import utcnow
-from engage.extensions import db
+from engage.extensions import Model
 
 
 class OutboxStatus:
@@ -16,7 +16,7 @@ class OutboxStatus:
     FAILED = "failed"
 
 
-class OutboxMessage(db.Model):
+class OutboxMessage(Model):
     __tablename__ = "outbox_messages"
     __table_args__ = (Index("ix_outbox_messages_status_next", "status", "next_attempt_at"),)
 

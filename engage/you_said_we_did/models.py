@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from engage.accounts.models import User
 from engage.budgeting.models import FundedProject
 from engage.database import link_table, utcnow
-from engage.extensions import db
+from engage.extensions import Model
 from engage.feedback.models import FeedbackItem, Theme
 from engage.geo.models import Area
 
@@ -105,7 +105,7 @@ response_contributors = link_table(
 )
 
 
-class Response(db.Model):
+class Response(Model):
     """ "You said … we did …", with its status, the partners responsible and the feedback it
     answers. Published only after a second officer, who changed none of it, has approved it.
 
@@ -168,7 +168,7 @@ class Response(db.Model):
         return [p for p in self.partners.split(",") if p]
 
 
-class ResponseUpdate(db.Model):
+class ResponseUpdate(Model):
     """A dated step in a response's timeline; it may move the progress or the status."""
 
     __tablename__ = "ysd_updates"
@@ -185,7 +185,7 @@ class ResponseUpdate(db.Model):
     by: Mapped[User | None] = relationship()
 
 
-class Notice(db.Model):
+class Notice(Model):
     """Something to tell a person about (a response published or updated), gathered into one
     digest email per person per day."""
 
@@ -203,7 +203,7 @@ class Notice(db.Model):
     response: Mapped[Response] = relationship()
 
 
-class OptOut(db.Model):
+class OptOut(Model):
     """An address that asked, through an unsubscribe link, never to be emailed again."""
 
     __tablename__ = "ysd_opt_outs"
@@ -228,7 +228,7 @@ class Answer(StrEnum):
 ANSWER_LABELS = {Answer.YES: _l("Yes"), Answer.PARTLY: _l("Partly"), Answer.NO: _l("No")}
 
 
-class Rating(db.Model):
+class Rating(Model):
     """ "Did this answer what people said?" from a reader of a response. A comment left with it
     is feedback like any other (`item`): moderated, redacted, scanned for safeguarding."""
 
@@ -243,7 +243,7 @@ class Rating(db.Model):
     item: Mapped[FeedbackItem | None] = relationship()
 
 
-class Consultation(db.Model):
+class Consultation(Model):
     """A draft message or campaign idea put to the youth ambassadors, or to anyone with its
     link (shared at a forum), before it goes out: two options to choose between."""
 
@@ -262,7 +262,7 @@ class Consultation(db.Model):
     reactions: Mapped[list["Reaction"]] = relationship(back_populates="consultation")
 
 
-class Reaction(db.Model):
+class Reaction(Model):
     """One person's choice between the options (an ambassador once each; the public by link,
     counted but not identified), with an optional comment kept as moderated feedback."""
 
@@ -280,7 +280,7 @@ class Reaction(db.Model):
     item: Mapped[FeedbackItem | None] = relationship()
 
 
-class Follow(db.Model):
+class Follow(Model):
     """Someone following an area or a theme: new responses about it come in their daily
     digest. It counts only once they confirm from the email we send them."""
 

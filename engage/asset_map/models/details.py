@@ -8,11 +8,11 @@ from sqlalchemy import JSON, Date, ForeignKey, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.asset_map.models.directory import Location, Organisation, Service, new_uuid
-from engage.extensions import db
+from engage.extensions import Model
 from engage.geo.models import Area
 
 
-class ServiceLanguage(db.Model):
+class ServiceLanguage(Model):
     """A language the service is offered in, by ISO 639 code (en, pl, pa…)."""
 
     __tablename__ = "service_languages"
@@ -27,7 +27,7 @@ class ServiceLanguage(db.Model):
     note: Mapped[str] = mapped_column(Text, default="")
 
 
-class ListingContact(db.Model):
+class ListingContact(Model):
     """A named person or role to speak to, of a service, an organisation or a place."""
 
     __tablename__ = "listing_contacts"
@@ -52,7 +52,7 @@ class ListingContact(db.Model):
     )
 
 
-class Phone(db.Model):
+class Phone(Model):
     """A phone number of a service, an organisation, a contact or a place."""
 
     __tablename__ = "phones"
@@ -79,7 +79,7 @@ class Phone(db.Model):
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)
 
 
-class CostOption(db.Model):
+class CostOption(Model):
     """What a service costs: an amount, what it is for, and when it applies."""
 
     __tablename__ = "cost_options"
@@ -97,7 +97,7 @@ class CostOption(db.Model):
     valid_to: Mapped[date | None] = mapped_column(Date)
 
 
-class Funding(db.Model):
+class Funding(Model):
     """Who pays for a service or an organisation, in words."""
 
     __tablename__ = "funding"
@@ -113,7 +113,7 @@ class Funding(db.Model):
     source: Mapped[str] = mapped_column(Text)
 
 
-class ServiceAreaDescription(db.Model):
+class ServiceAreaDescription(Model):
     """A service area as another directory describes it, when it is not one of our areas:
     its name, free text, and its extent (GeoJSON, KML or WKT) if given."""
 

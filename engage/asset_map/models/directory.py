@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from engage.asset_map.vocabulary import weekday_mask
 from engage.database import utcnow
-from engage.extensions import db
+from engage.extensions import Model, db
 from engage.geo.models import Area
 
 
@@ -65,7 +65,7 @@ taxonomy_mappings = Table(
 )
 
 
-class Taxonomy(db.Model):
+class Taxonomy(Model):
     """A vocabulary of terms: our categories, or one another directory uses."""
 
     __tablename__ = "taxonomies"
@@ -82,7 +82,7 @@ class Taxonomy(db.Model):
     terms: Mapped[list["TaxonomyTerm"]] = relationship(back_populates="taxonomy")
 
 
-class TaxonomyTerm(db.Model):
+class TaxonomyTerm(Model):
     __tablename__ = "taxonomy_terms"
 
     # Our categories keep their readable ids (youth-activities); others use their uuid.
@@ -110,7 +110,7 @@ class TaxonomyTerm(db.Model):
         return self.vocabulary == "engage"
 
 
-class Organisation(db.Model):
+class Organisation(Model):
     __tablename__ = "organisations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -151,7 +151,7 @@ class Organisation(db.Model):
         return self.phones[0].number if self.phones else None
 
 
-class OrganisationIdentifier(db.Model):
+class OrganisationIdentifier(Model):
     """A registration number: charity, company, or another scheme (org-id.guide)."""
 
     __tablename__ = "organisation_identifiers"
@@ -168,7 +168,7 @@ class OrganisationIdentifier(db.Model):
     organisation: Mapped[Organisation] = relationship(back_populates="identifiers")
 
 
-class Location(db.Model):
+class Location(Model):
     __tablename__ = "locations"
     __table_args__ = (Index("ix_locations_lat_lon", "latitude", "longitude"),)
 
@@ -214,7 +214,7 @@ class Location(db.Model):
         return ", ".join(part for part in (self.address_1, self.city, self.postcode) if part)
 
 
-class LocationAccessibility(db.Model):
+class LocationAccessibility(Model):
     """What helps disabled people use a place: one of our features, or another directory's
     words for it."""
 
@@ -233,7 +233,7 @@ class LocationAccessibility(db.Model):
     location: Mapped[Location] = relationship(back_populates="accessibility")
 
 
-class Service(db.Model):
+class Service(Model):
     __tablename__ = "services"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -314,7 +314,7 @@ class Service(db.Model):
         return list(dict.fromkeys(found))
 
 
-class Schedule(db.Model):
+class Schedule(Model):
     """When a service runs, in the standard's RFC 5545 terms (`freq`, `byday`, `opens_at`…)."""
 
     __tablename__ = "schedules"

@@ -9,10 +9,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from engage.accounts.models import User
 from engage.asset_map.models.directory import Service
 from engage.database import utcnow
-from engage.extensions import db
+from engage.extensions import Model
 
 
-class IdAlias(db.Model):
+class IdAlias(Model):
     """An id a record was published or imported under before it had its uuid, so links and
     files that use the old id still find it."""
 
@@ -23,7 +23,7 @@ class IdAlias(db.Model):
     oruk_id: Mapped[str] = mapped_column(String(36), index=True)
 
 
-class FeedSource(db.Model):
+class FeedSource(Model):
     """Another directory's Open Referral UK API, harvested page by page every day."""
 
     __tablename__ = "feed_sources"
@@ -41,7 +41,7 @@ class FeedSource(db.Model):
     created_by: Mapped[User | None] = relationship()
 
 
-class RemoteRecord(db.Model):
+class RemoteRecord(Model):
     """One of a feed's records and the local record it became (or was merged into)."""
 
     __tablename__ = "remote_records"
@@ -60,7 +60,7 @@ class RemoteRecord(db.Model):
     source: Mapped[FeedSource] = relationship()
 
 
-class DuplicateCandidate(db.Model):
+class DuplicateCandidate(Model):
     """A harvested service that looks like one of ours, for an officer to merge or dismiss."""
 
     __tablename__ = "duplicate_candidates"

@@ -9,10 +9,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from engage.accounts.models import User
 from engage.asset_map.models.directory import Organisation, Service
 from engage.database import utcnow
-from engage.extensions import db
+from engage.extensions import Model
 
 
-class OrganisationMember(db.Model):
+class OrganisationMember(Model):
     """A provider's claim to look after an organisation's listing; an officer approves it."""
 
     __tablename__ = "organisation_members"
@@ -30,7 +30,7 @@ class OrganisationMember(db.Model):
     user: Mapped[User] = relationship(foreign_keys=[user_id])
 
 
-class ProblemReport(db.Model):
+class ProblemReport(Model):
     """ "Report a problem with this listing", from anyone; no personal data is asked for."""
 
     __tablename__ = "problem_reports"
@@ -50,7 +50,7 @@ class ProblemReport(db.Model):
     service: Mapped[Service] = relationship()
 
 
-class ProposedChange(db.Model):
+class ProposedChange(Model):
     """An edit by a provider, waiting for an officer: the fields as they were and as proposed."""
 
     __tablename__ = "proposed_changes"
@@ -72,7 +72,7 @@ class ProposedChange(db.Model):
     proposed_by: Mapped[User] = relationship(foreign_keys=[proposed_by_id])
 
 
-class ServiceRevision(db.Model):
+class ServiceRevision(Model):
     """The history of a listing: who changed which fields, from what to what, and how."""
 
     __tablename__ = "service_revisions"
@@ -90,7 +90,7 @@ class ServiceRevision(db.Model):
     changed_by: Mapped[User | None] = relationship()
 
 
-class FreshnessReminder(db.Model):
+class FreshnessReminder(Model):
     __tablename__ = "freshness_reminders"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -103,7 +103,7 @@ class FreshnessReminder(db.Model):
     service: Mapped[Service] = relationship()
 
 
-class SearchLog(db.Model):
+class SearchLog(Model):
     """What people looked for and how much they found; never who they are."""
 
     __tablename__ = "search_logs"
