@@ -3,7 +3,6 @@ shortlisted project that no one voted for is never funded, whichever rule counts
 closes nothing here is shown to anyone: officers see turnout only, never a running tally."""
 
 import io
-from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -21,6 +20,7 @@ from engage.budgeting.results import (
     UnfundedRecord,
 )
 from engage.budgeting.rules import Election, Satisfaction, VoteType
+from engage.budgeting.rules.election import TieBreak
 from engage.budgeting.rules.greedy import Outcome, greedy
 from engage.budgeting.rules.mes import MESOutcome, equal_shares_add1_units
 from engage.budgeting.voting import turnout
@@ -58,7 +58,7 @@ def election_of(pot: Pot, supported_only: bool = False) -> Election:
     )
 
 
-def tie_break(election: Election) -> Callable[[str], object]:
+def tie_break(election: Election) -> TieBreak:
     """Lowest cost first, then the most supporters, then the bid number: what the round tells
     its voters (and how pabulib's checker breaks a tie under equal shares)."""
     backers = {pid: 0 for pid in election.costs}

@@ -1,12 +1,19 @@
 """An election: projects with costs, a budget, and ballots; and the satisfaction a voter gets
 from a project, which is what the rules add up."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsRichComparison
+
+# A sort key for project ids: the order in which ties between them are broken.
+TieBreak = Callable[[str], "SupportsRichComparison"]
 
 
 class VoteType(StrEnum):

@@ -2,13 +2,14 @@
 most votes first), or of total satisfaction (`per_cost=False`: most points first, as pabulib
 names "greedy" for points ballots); each is funded if it still fits, otherwise skipped."""
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
 from engage.budgeting.rules.election import (
     Election,
     Satisfaction,
+    TieBreak,
     lexicographic,
     supporters,
     total_cost,
@@ -31,7 +32,7 @@ class GreedyStep:
 class Outcome:
     selected: list[str]
     cost: Fraction
-    steps: list = field(default_factory=list)
+    steps: list[GreedyStep] = field(default_factory=list)
 
 
 def density(total: Fraction, cost: Fraction) -> Fraction | float:
@@ -44,7 +45,7 @@ def greedy(
     election: Election,
     satisfaction: Satisfaction | None = None,
     already: Sequence[str] = (),
-    tie_break: Callable[[str], object] = lexicographic,
+    tie_break: TieBreak = lexicographic,
     per_cost: bool = True,
 ) -> Outcome:
     """Fund projects by satisfaction per pound (or in total), skipping what no longer fits;

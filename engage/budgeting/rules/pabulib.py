@@ -3,6 +3,7 @@ A bad file is refused with its line number and the reason; nothing is half-read.
 
 import csv
 import io
+from collections.abc import Collection
 from fractions import Fraction
 
 from engage.budgeting.rules.election import Election, VoteType
@@ -142,7 +143,8 @@ class _Reader:
 def parse(text: str) -> Election:
     """An Election from the text of a .pb file; PabulibError names the first bad line."""
     reader = _Reader()
-    section, header = "", []
+    section = ""
+    header: list[str] = []
     text = text.removeprefix("\ufeff")
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
@@ -195,7 +197,7 @@ def _cell(value: object) -> str:
     return " ".join(str(value).split())
 
 
-def _ordered(keys, order: tuple[str, ...]) -> list[str]:
+def _ordered(keys: Collection[str], order: tuple[str, ...]) -> list[str]:
     known = [k for k in order if k in keys]
     return known + sorted(k for k in keys if k not in order)
 

@@ -1,8 +1,6 @@
 """Choosing a rule by name, as rounds and the command line do."""
 
-from collections.abc import Callable
-
-from engage.budgeting.rules.election import Election, Satisfaction, lexicographic
+from engage.budgeting.rules.election import Election, Satisfaction, TieBreak, lexicographic
 from engage.budgeting.rules.greedy import Outcome, greedy
 from engage.budgeting.rules.mes import MESOutcome, equal_shares, equal_shares_add1
 
@@ -15,7 +13,7 @@ def tally(
     rule: str,
     satisfaction: Satisfaction | None = None,
     completion: str = "none",
-    tie_break: Callable[[str], object] = lexicographic,
+    tie_break: TieBreak = lexicographic,
 ) -> Outcome | MESOutcome:
     if rule == "greedy":
         return greedy(election, satisfaction, tie_break=tie_break)

@@ -1,6 +1,5 @@
 """Add1: the voters' shares raised step by step while MES's outcome still fits the budget."""
 
-from collections.abc import Callable
 from fractions import Fraction
 
 from gmpy2 import mpq as Q
@@ -8,21 +7,22 @@ from gmpy2 import mpq as Q
 from engage.budgeting.rules.election import (
     Election,
     Satisfaction,
+    TieBreak,
     lexicographic,
     total_cost,
 )
 from engage.budgeting.rules.greedy import greedy
 from engage.budgeting.rules.mes.bounds import _bounded_run, _Undecided
 from engage.budgeting.rules.mes.outcome import MESOutcome
-from engage.budgeting.rules.mes.run import _outcome, _prepare, _ranks, _Run, _run, is_exhaustive
+from engage.budgeting.rules.mes.run import _outcome, _ranks, _Run, _run, is_exhaustive
 from engage.budgeting.rules.mes.units import MOST_WORK, group_ballots, last_fitting
-from engage.budgeting.rules.mes.wallets import _Project
+from engage.budgeting.rules.mes.wallets import _prepare, _Project
 
 
 def equal_shares_add1(
     election: Election,
     satisfaction: Satisfaction | None = None,
-    tie_break: Callable[[str], object] = lexicographic,
+    tie_break: TieBreak = lexicographic,
 ) -> MESOutcome:
     """MES, then raise the voters' budget 1% at a time while the outcome fits the real budget
     and is not yet exhaustive; then complete with the greedy rule (as pabutools'
@@ -40,7 +40,7 @@ def equal_shares_add1(
 
 
 def _raise_budget(
-    election: Election, satisfaction: Satisfaction, tie_break: Callable[[str], object]
+    election: Election, satisfaction: Satisfaction, tie_break: TieBreak
 ) -> MESOutcome:
     """The last outcome, raising the voters' budget 1% at a time, that fits the budget: the
     first exhaustive one, or the one before the first that spends too much."""
@@ -89,7 +89,7 @@ def _attempt(
 def equal_shares_add1_units(
     election: Election,
     satisfaction: Satisfaction | None = None,
-    tie_break: Callable[[str], object] = lexicographic,
+    tie_break: TieBreak = lexicographic,
 ) -> MESOutcome:
     """MES with Add1 as pabulib names it ("equalshares/add1") and its checker re-counts it:
     MES with the budget; then, starting from the budget rounded down to a whole unit per voter,
@@ -122,7 +122,7 @@ def fits(election: Election, chosen: list[str]) -> bool:
 
 
 def _unit_by_unit(
-    election: Election, projects: dict[str, _Project], voters: int, start: int, rank
+    election: Election, projects: dict[str, _Project], voters: int, start: int, rank: dict[str, int]
 ) -> int:
     """The same search one unit at a time (for elections too large to trace: many voters,
     so each unit is a larger step of the whole budget and few are needed)."""

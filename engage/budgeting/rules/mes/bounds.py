@@ -147,7 +147,8 @@ class _Bounds:
     def available(self, voters: np.ndarray) -> np.ndarray:
         """Each voter's money, raised by its error: at least the exact amount."""
         ids = self.of_voter[voters]
-        return self.amounts_f[ids] * (1 + 4 * ULP) + self.errors[ids] * (1 + 1e-9) + FLOOR
+        money: np.ndarray = self.amounts_f[ids] * (1 + 4 * ULP) + self.errors[ids] * (1 + 1e-9)
+        return money + FLOOR
 
     def pay(self, project: _Project, groups: _Groups, low: float, high: float) -> None:
         """Supporters pay a price between low and high (the exact one is there): each amount
@@ -185,7 +186,7 @@ def _bounded_choice(
 ) -> tuple[str, float, float, _Groups] | None:
     """As `_choose`, on float bounds: the project whose price is certainly below every
     other's, or None if none is affordable; raises _Undecided on a near tie."""
-    best = None
+    best: tuple[str, float, float, _Groups] | None = None
     for tried, pid in enumerate(sorted(active, key=lower.__getitem__)):
         if best is not None and lower[pid] > best[2]:
             break
@@ -196,16 +197,16 @@ def _bounded_choice(
         project = projects[pid]
         groups = wallets.groups(project)
         try:
-            bounds = wallets.contest(project, groups, None if best is None else best[2])
+            low, high = wallets.contest(project, groups, None if best is None else best[2])
         except _Unaffordable:
             active.discard(pid)
             continue
-        lower[pid] = max(lower[pid], bounds[0])
-        if bounds[1] is None:  # certainly above the best
+        lower[pid] = max(lower[pid], low)
+        if high is None:  # certainly above the best
             continue
-        if best is None or bounds[1] < best[1]:
-            best = (pid, *bounds, groups)
-        elif bounds[0] <= best[2]:
+        if best is None or high < best[1]:
+            best = (pid, low, high, groups)
+        elif low <= best[2]:
             raise _Undecided  # the two may cost the same: only the exact run can tell
     return best
 

@@ -42,7 +42,7 @@ def _affordable(project: _Project, groups: _Groups, wallets: _Wallets) -> bool:
             return False
         if available > project.cost_f * (1 + TOLERANCE):
             return True
-    return wallets.available(groups) >= project.cost
+    return bool(wallets.available(groups) >= project.cost)
 
 
 def _float_price(groups: _Groups, ratio: np.ndarray, cost: float) -> float:
@@ -157,8 +157,12 @@ def _contest(
     """The project's exact price if it may be at most `best`, else None; either way records a
     lower bound of its price in `lower`. The floats settle most projects that cost more: at
     `best` their supporters would pay less than the cost."""
-    floats = best is not None and project.floats and wallets.floats
-    if floats and groups.spend_f(float(best)) < project.cost_f * (1 - TOLERANCE):
+    floats = project.floats and wallets.floats
+    if (
+        best is not None
+        and floats
+        and groups.spend_f(float(best)) < project.cost_f * (1 - TOLERANCE)
+    ):
         lower[project.pid] = _lower_bound(project, groups, best)
         return None
     price = _exact_price(project, groups, wallets)

@@ -1,15 +1,16 @@
 """One exact run of MES: the affordable project with the lowest price is bought, again and
 again, until none is left that its supporters can afford."""
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import overload
 
 from gmpy2 import mpq as Q
 
 from engage.budgeting.rules.election import (
     Election,
     Satisfaction,
+    TieBreak,
     lexicographic,
     total_cost,
 )
@@ -79,6 +80,14 @@ class _Run:
     wallets: _Wallets | None = None
 
 
+@overload
+def _run(
+    election: Election, projects: dict[str, _Project], share: Q, rank: dict[str, int]
+) -> _Run: ...
+@overload
+def _run(
+    election: Election, projects: dict[str, _Project], share: Q, rank: dict[str, int], limit: Q
+) -> _Run | None: ...
 def _run(
     election: Election,
     projects: dict[str, _Project],
@@ -116,15 +125,20 @@ def _run(
     return run
 
 
-def _outcome(election: Election, projects: dict[str, _Project], run: _Run, order: list[str]):
+def _outcome(
+    election: Election, projects: dict[str, _Project], run: _Run, order: list[str]
+) -> MESOutcome:
     """The run as an outcome, with what the supporters of each unfunded project had left."""
+    wallets = run.wallets
+    if wallets is None:  # settled by float bounds, which hold no exact money
+        raise ValueError("only an exact run of MES has an outcome")
     chosen = set(run.chosen)
     unfunded = [
         Unfunded(
             pid,
             election.costs[pid],
             len(projects[pid].voters),
-            _fraction(run.wallets.total(projects[pid])),
+            _fraction(wallets.total(projects[pid])),
         )
         for pid in order
         if pid not in chosen and len(projects[pid].voters)
@@ -137,7 +151,7 @@ def _fraction(value: Q) -> Fraction:
     return Fraction(int(value.numerator), int(value.denominator))
 
 
-def _ranks(projects: dict[str, _Project], tie_break: Callable[[str], object]) -> dict[str, int]:
+def _ranks(projects: dict[str, _Project], tie_break: TieBreak) -> dict[str, int]:
     return {pid: index for index, pid in enumerate(sorted(projects, key=tie_break))}
 
 
@@ -145,7 +159,7 @@ def equal_shares(
     election: Election,
     satisfaction: Satisfaction | None = None,
     budget: Fraction | None = None,
-    tie_break: Callable[[str], object] = lexicographic,
+    tie_break: TieBreak = lexicographic,
     prepared: dict[str, _Project] | None = None,
 ) -> MESOutcome:
     """MES with every voter starting with budget / voters (the round's budget by default)."""

@@ -12,12 +12,16 @@ not. It gives exactly what a run at every unit would."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from fractions import Fraction
 
 from gmpy2 import mpq as Q
 
 from engage.budgeting.rules.election import Election, Satisfaction
 
-Trace = tuple  # the choices a run made, comparable between shares
+# One step of a run: the project bought, and for each affordable project the groups that would
+# pay all they have for it.
+Step = tuple[str, tuple[tuple[str, frozenset[int]], ...]]
+Trace = tuple[Step, ...]  # the choices a run made, comparable between shares
 MOST_WORK = 400_000  # groups × projects past which the plain unit-by-unit search is used
 
 
@@ -36,7 +40,7 @@ class _Ballots:
 
 
 def group_ballots(election: Election, satisfaction: Satisfaction) -> _Ballots:
-    index: dict[tuple, int] = {}
+    index: dict[tuple[tuple[str, Fraction], ...], int] = {}
     counts: list[int] = []
     support: dict[str, list[tuple[int, Q]]] = {pid: [] for pid in election.costs}
     for ballot in election.ballots:
@@ -51,7 +55,7 @@ def group_ballots(election: Election, satisfaction: Satisfaction) -> _Ballots:
     return _Ballots(counts, costs, support)
 
 
-def _sat(election: Election, satisfaction: Satisfaction, pid: str, value) -> Q:
+def _sat(election: Election, satisfaction: Satisfaction, pid: str, value: Fraction) -> Q:
     if satisfaction is Satisfaction.POINTS:
         return Q(value)
     return Q(election.costs[pid]) if satisfaction is Satisfaction.COST else Q(1)
@@ -79,10 +83,11 @@ def traced_run(ballots: _Ballots, share: Q, rank: dict[str, int]) -> tuple[list[
     """MES with every voter starting with `share`: the projects bought, and its choices."""
     money = [share] * len(ballots.counts)
     chosen = sorted(
-        (p for p, c in ballots.costs.items() if c == 0 and ballots.support[p]), key=rank.get
+        (p for p, c in ballots.costs.items() if c == 0 and ballots.support[p]),
+        key=rank.__getitem__,
     )
     left = {p for p, c in ballots.costs.items() if c > 0 and ballots.support[p]}
-    trace: list = []
+    trace: list[Step] = []
     while left:
         prices = {pid: _price(ballots, pid, money) for pid in sorted(left)}
         affordable = {pid: found for pid, found in prices.items() if found is not None}

@@ -3,11 +3,15 @@ voter's money left, grouped so that voters with the same money and satisfaction 
 once. Floats ride along to guide the exact work (see the package's notes)."""
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 from gmpy2 import mpq as Q
 
 from engage.budgeting.rules.election import Election, Satisfaction, supporters
+
+if TYPE_CHECKING:
+    from engage.budgeting.rules.mes.bounds import _Bounds
 
 TOLERANCE = 1e-9  # relative: more than a float sum of 10^6 groups can be off by
 WINDOW = 1e-7  # groups whose float price ratio is this close to the guess are sorted exactly
@@ -121,7 +125,8 @@ class _Wallets:
         return np.arange(start, end)
 
     def exact(self, ids: np.ndarray) -> list[Q]:
-        return self.amounts[ids].tolist()
+        amounts: list[Q] = self.amounts[ids].tolist()
+        return amounts
 
     def groups(self, project: _Project) -> _Groups:
         keys = self.of_voter[project.voters]
@@ -169,20 +174,22 @@ class _Sweep:
     def __init__(self, projects: dict[str, _Project], active: set[str]) -> None:
         self.pids = [pid for pid in sorted(active) if projects[pid].floats]
         sizes = [len(projects[pid].voters) for pid in self.pids]
-        self.voters = np.concatenate([projects[pid].voters for pid in self.pids] or [[]])
+        self.voters = np.concatenate(
+            [projects[pid].voters for pid in self.pids] or [np.zeros(0, dtype=np.int64)]
+        )
         self.starts = (np.cumsum(sizes) - sizes).astype(np.int64)
         self.sizes = np.asarray(sizes, dtype=np.float64)
         self.costs = np.asarray([projects[pid].cost_f for pid in self.pids]) * (1 - TOLERANCE)
 
-    def __call__(self, active: set[str], wallets) -> None:
-        if not self.pids or not getattr(wallets, "floats", True):
+    def __call__(self, active: set[str], wallets: "_Wallets | _Bounds") -> None:
+        if not self.pids or (isinstance(wallets, _Wallets) and not wallets.floats):
             return
-        if hasattr(wallets, "errors"):  # float bounds: each amount raised past its error
-            money = wallets.available(self.voters.astype(np.int64))
-            available = np.add.reduceat(money, self.starts) * (1 + (self.sizes + 4) * ULP)
-        else:
+        if isinstance(wallets, _Wallets):
             money = wallets.amounts_f[wallets.of_voter[self.voters.astype(np.int64)]]
             available = np.add.reduceat(money, self.starts)
+        else:  # float bounds: each amount raised past its error
+            money = wallets.available(self.voters.astype(np.int64))
+            available = np.add.reduceat(money, self.starts) * (1 + (self.sizes + 4) * ULP)
         for index in np.flatnonzero(available < self.costs).tolist():
             active.discard(self.pids[index])
 
