@@ -6,10 +6,11 @@ from typing import Annotated, Any, TypeVar
 
 from flask_babel import gettext as _
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import ErrorDetails
 from werkzeug.datastructures import MultiDict
 
 from engage.asset_map.oruk.problems import describe
-from engage.asset_map.oruk.schema import text
+from engage.asset_map.oruk.schema import within
 from engage.asset_map.vocabulary import DAYS
 from engage.errors import UserError
 
@@ -36,7 +37,8 @@ def _utc(value: datetime) -> datetime:
     return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
 
 
-Identifier = text(200, 1)
+Identifier = Annotated[str, *within(200, 1)]
+SearchWords = Annotated[str, *within(200)]
 
 
 class Params(BaseModel):
@@ -51,12 +53,12 @@ class Paging(Params):
 
 
 class ServiceFilters(Paging):
-    search: text(200) | None = Field(None, description="Words in the name or description.")
+    search: SearchWords | None = Field(None, description="Words in the name or description.")
     taxonomy_term_id: Identifier | None = Field(None, description="Tagged with this term.")
     taxonomy_id: Identifier | None = Field(None, description="Tagged with a term of this taxonomy.")
     organization_id: Identifier | None = Field(None, description="Run by this organisation.")
     modified_after: datetime | None = Field(None, description="Changed on or after this time.")
-    postcode: text(10) | None = Field(
+    postcode: Annotated[str, *within(10)] | None = Field(
         None,
         description="A full postcode or a district (NN14). Only services whose service area "
         "holds it, nearest first; with proximity, only those within that distance of it.",
@@ -98,7 +100,7 @@ class ServiceQuery(ServiceFilters):
 
 
 class OrganizationQuery(Paging):
-    search: text(200) | None = Field(None, description="Words in the name or description.")
+    search: SearchWords | None = Field(None, description="Words in the name or description.")
 
 
 class OrganizationDetailQuery(Params):
@@ -110,9 +112,9 @@ class TaxonomyTermQuery(Paging):
 
 
 class MapQuery(Params):
-    bbox: text(200) = Field(description="min_lon,min_lat,max_lon,max_lat")
+    bbox: Annotated[str, *within(200)] = Field(description="min_lon,min_lat,max_lon,max_lat")
     taxonomy_term_id: Identifier | None = None
-    search: text(200) | None = None
+    search: SearchWords | None = None
 
     @model_validator(mode="after")
     def _box(self) -> "MapQuery":
@@ -136,7 +138,7 @@ class NoParams(Params):
 P = TypeVar("P", bound=Params)
 
 
-def _whole(error: dict[str, Any]) -> str:
+def _whole(error: ErrorDetails) -> str:
     detail = str((error.get("ctx") or {}).get("error", ""))
     return {
         "proximity": _("proximity needs a postcode to measure from"),

@@ -4,13 +4,14 @@ language): the checks the typed models make, told without Python's jargon."""
 from typing import Any
 
 from flask_babel import gettext as _
+from pydantic_core import ErrorDetails
 
 
 def _limits(ctx: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in ctx.items() if isinstance(value, int | float | str)}
 
 
-def describe(error: dict[str, Any]) -> str:
+def describe(error: ErrorDetails) -> str:
     """One validation error (as pydantic reports it) as a sentence."""
     kind, ctx = error.get("type", ""), _limits(error.get("ctx") or {})
     messages = {

@@ -6,7 +6,7 @@ publishes and what an import accepts. Written from the UK profile's compiled sch
 import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -17,8 +17,10 @@ from pydantic import (
     field_serializer,
 )
 
-STATUSES = ("active", "inactive", "defunct", "temporarily closed")
-LOCATION_TYPES = ("physical", "postal", "virtual")
+Status = Literal["active", "inactive", "defunct", "temporarily closed"]
+LocationType = Literal["physical", "postal", "virtual"]
+STATUSES = get_args(Status)
+LOCATION_TYPES = get_args(LocationType)
 BYDAY = re.compile(r"^[+-]?\d{0,2}(MO|TU|WE|TH|FR|SA|SU)(,[+-]?\d{0,2}(MO|TU|WE|TH|FR|SA|SU))*$")
 CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)?$")
 MONTHDAYS = re.compile(r"^-?\d{1,2}(,-?\d{1,2})*$")
@@ -38,13 +40,10 @@ def _upper(value: Any) -> Any:
     return value.strip().upper() if isinstance(value, str) else value
 
 
-def text(max_length: int | None = None, min_length: int = 0) -> Any:
-    """A string with no NUL characters, within the column it is stored in."""
-    return Annotated[
-        str,
-        Field(min_length=min_length, max_length=max_length),
-        AfterValidator(_no_nul),
-    ]
+def within(max_length: int | None = None, min_length: int = 0) -> tuple[Any, ...]:
+    """What makes a string one with no NUL characters, within the column it is stored in:
+    `name: Annotated[str, *within(200, 1)]` (a call is no type, so it goes inside Annotated)."""
+    return (Field(min_length=min_length, max_length=max_length), AfterValidator(_no_nul))
 
 
 Id = Annotated[
@@ -60,8 +59,8 @@ Uri = Annotated[
 ]
 Clock = Annotated[str, Field(pattern=CLOCK.pattern, max_length=20)]
 Age = Annotated[int, Field(ge=0, le=120)]
-Name = text(200)
-Words = text(20_000)
+Name = Annotated[str, *within(200)]
+Words = Annotated[str, *within(20_000)]
 
 
 class Record(BaseModel):
@@ -70,22 +69,22 @@ class Record(BaseModel):
 
 class TaxonomyTerm(Record):
     id: Id
-    name: text(200, 1)
+    name: Annotated[str, *within(200, 1)]
     description: Words
     parent_id: Id | None = None
-    taxonomy: text(200) | None = None
+    taxonomy: Annotated[str, *within(200)] | None = None
     taxonomy_id: Id | None = None
     term_uri: Uri | None = None
-    term: text(200) | None = None
-    code: text(120) | None = None
+    term: Annotated[str, *within(200)] | None = None
+    code: Annotated[str, *within(120)] | None = None
 
 
 class Taxonomy(Record):
     id: Id
-    name: text(200, 1)
+    name: Annotated[str, *within(200, 1)]
     description: Words
     uri: Annotated[str, Field(max_length=500, json_schema_extra={"format": "uri"})] | None = None
-    version: text(40) | None = None
+    version: Annotated[str, *within(40)] | None = None
     taxonomy_terms: list[TaxonomyTerm] | None = None
 
 
@@ -93,9 +92,9 @@ class Attribute(Record):
     id: Id
     link_id: Id | None = None
     taxonomy_term_id: Id | None = None
-    link_type: text(100) | None = None
-    link_entity: text(100) | None = None
-    value: text(500) | None = None
+    link_type: Annotated[str, *within(100)] | None = None
+    link_entity: Annotated[str, *within(100)] | None = None
+    value: Annotated[str, *within(500)] | None = None
     taxonomy_term: TaxonomyTerm | None = None
 
 
@@ -103,16 +102,16 @@ class Language(Record):
     id: Id
     service_id: Id | None = None
     phone_id: Id | None = None
-    name: text(100) | None = None
-    code: text(12) | None = None
+    name: Annotated[str, *within(100)] | None = None
+    code: Annotated[str, *within(12)] | None = None
     note: Words | None = None
 
 
 class Phone(Record):
     id: Id
-    number: text(40, 1)
+    number: Annotated[str, *within(40, 1)]
     extension: Annotated[str | int, Field(union_mode="left_to_right")] | None = None
-    type: text(20) | None = None
+    type: Annotated[str, *within(20)] | None = None
     description: Words | None = None
     languages: list[Language] | None = None
 
@@ -130,9 +129,9 @@ class Contact(Record):
 class OrganizationIdentifier(Record):
     id: Id
     organization_id: Id | None = None
-    identifier_scheme: text(60) | None = None
-    identifier_type: text(120, 1)
-    identifier: text(120, 1)
+    identifier_scheme: Annotated[str, *within(60)] | None = None
+    identifier_type: Annotated[str, *within(120, 1)]
+    identifier: Annotated[str, *within(120, 1)]
     attributes: list[Attribute] | None = None
 
 
@@ -150,7 +149,7 @@ class CostOption(Record):
     valid_to: date | None = None
     option: Words | None = None
     amount: Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)] | None = None
-    currency: text(3) | None = None
+    currency: Annotated[str, *within(3)] | None = None
     amount_description: Words | None = None
 
     @field_serializer("amount")
@@ -175,7 +174,7 @@ class Schedule(Record):
     opens_at: Clock | None = None
     closes_at: Clock | None = None
     schedule_link: Uri | None = None
-    attending_type: text(40) | None = None
+    attending_type: Annotated[str, *within(40)] | None = None
     notes: Words | None = None
 
 
@@ -183,8 +182,8 @@ class ServiceArea(Record):
     id: Id
     service_id: Id | None = None
     name: Name | None = None
-    extent: text(1_000_000) | None = None
-    extent_type: text(20) | None = None
+    extent: Annotated[str, *within(1_000_000)] | None = None
+    extent_type: Annotated[str, *within(20)] | None = None
     uri: Uri | None = None
     service_area: Words | None = None
     description: Words | None = None
@@ -195,12 +194,12 @@ class Address(Record):
     location_id: Id | None = None
     attention: Name | None = None
     address_1: Name
-    city: text(100)
-    region: text(100) | None = None
-    state_province: text(100)
-    postal_code: text(10)
-    country: text(2, 2)
-    address_type: Literal[LOCATION_TYPES]  # type: ignore[valid-type]
+    city: Annotated[str, *within(100)]
+    region: Annotated[str, *within(100)] | None = None
+    state_province: Annotated[str, *within(100)]
+    postal_code: Annotated[str, *within(10)]
+    country: Annotated[str, *within(2, 2)]
+    address_type: LocationType
     attributes: list[Attribute] | None = None
 
 
@@ -216,13 +215,13 @@ class Accessibility(Record):
 
 class LocationSummary(Record):
     id: Id
-    location_type: Literal[LOCATION_TYPES]  # type: ignore[valid-type]
+    location_type: LocationType
     name: Name | None = None
     description: Words | None = None
     latitude: Annotated[float, Field(ge=-90, le=90)] | None = None
     longitude: Annotated[float, Field(ge=-180, le=180)] | None = None
     external_identifier: Name | None = None
-    external_identifier_type: text(120) | None = None
+    external_identifier_type: Annotated[str, *within(120)] | None = None
 
 
 class Location(LocationSummary):
@@ -234,7 +233,7 @@ class Location(LocationSummary):
 
 class OrganizationSummary(Record):
     id: Id
-    name: text(200, 1)
+    name: Annotated[str, *within(200, 1)]
     description: Words
     email: Email | None = None
     website: Uri | None = None
@@ -246,11 +245,11 @@ class OrganizationSummary(Record):
 class ServiceSummary(Record):
     id: Id
     organization_id: Id | None = None
-    name: text(200, 1)
+    name: Annotated[str, *within(200, 1)]
     description: Words | None = None
     url: Uri | None = None
     email: Email | None = None
-    status: Annotated[Literal[STATUSES], BeforeValidator(_status)]  # type: ignore[valid-type]
+    status: Annotated[Status, BeforeValidator(_status)]
     fees: Words | None = None
     accreditations: Words | None = None
     minimum_age: Age | None = None
@@ -299,7 +298,7 @@ class Service(ServiceSummary):
     service_areas: list[ServiceArea] | None = None
     service_at_locations: list[NestedServiceAtLocation] | None = None
     languages: list[Language] | None = None
-    organization: Organization | None = None  # type: ignore[assignment]
+    organization: Organization | None = None
     funding: list[Funding] | None = None
     cost_options: list[CostOption] | None = None
     contacts: list[Contact] | None = None
