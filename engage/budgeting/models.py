@@ -229,6 +229,7 @@ class Score(Model):
     rescore_requested: Mapped[bool] = mapped_column(default=False)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
+    bid: Mapped[Bid] = relationship()
     user: Mapped[User] = relationship()
 
     @property

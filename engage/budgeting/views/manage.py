@@ -19,7 +19,7 @@ from engage.budgeting.forms import (
     RescoreForm,
     ShortlistForm,
 )
-from engage.budgeting.models import BidStatus, CountingRule, Round, Score
+from engage.budgeting.models import BidStatus, CountingRule, Phase, Round, Score
 from engage.budgeting.views.common import OFFICERS, bp, find_pot, find_round
 from engage.extensions import db
 from engage.forms import BaseForm
@@ -103,7 +103,7 @@ def _act(round_id: int, name: str, form: BaseForm, action: Callable[[Round, Base
 @role_required(*OFFICERS)
 def advance_round(round_id: int):
     def advance(funding_round: Round, form: AdvanceForm) -> str:
-        expected = logic.Phase(form.from_phase.data)
+        expected = Phase(form.from_phase.data or "")
         phase = logic.advance_phase(current_user, funding_round, expected)
         return _("The round is now in the %(phase)s phase", phase=phase.label)
 
