@@ -3,10 +3,10 @@
 import functools
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, ClassVar, ParamSpec, Protocol, TypeVar
 
 from sqlalchemy import Column, ForeignKey, MetaData, Table
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Mapped
 
 # Named constraints keep Alembic migrations identical on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -20,6 +20,12 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Identified(Protocol):
+    """A model with an integer `id` column (for helpers that take any such model)."""
+
+    id: ClassVar[Mapped[int]]
 
 
 def link_table(name: str, left: str, right: str) -> Table:

@@ -1,6 +1,8 @@
 """Shared form pieces: GOV.UK widgets whose built-in words go through Babel."""
 
 import re
+from collections.abc import Sequence
+from typing import Any
 
 from flask_babel import LazyString, format_number
 from flask_babel import gettext as _
@@ -132,6 +134,8 @@ class OptionalChoiceField(SelectField):
     """A list whose empty first option means "any" (None); anything not on the list, or not
     of the right type, is refused with our own words."""
 
+    choices: Sequence[tuple[Any, ...]]  # (value, label): never grouped
+
     def __init__(self, label=None, coerce=str, invalid=None, **kwargs) -> None:
         kwargs.setdefault("widget", GovSelect())
         super().__init__(label, coerce=coerce, validate_choice=False, **kwargs)
@@ -148,7 +152,7 @@ class OptionalChoiceField(SelectField):
             raise ValueError(str(self.invalid)) from None
 
     def pre_validate(self, form) -> None:
-        if self.data is not None and self.data not in {value for value, _ in self.choices}:
+        if self.data is not None and self.data not in {value for value, *_rest in self.choices}:
             raise ValidationError(str(self.invalid))
 
     def _choices_generator(self, choices):
@@ -162,6 +166,8 @@ class OptionalChoiceField(SelectField):
 
 class RadioChoiceField(RadioField):
     """Radios whose "choose one" message also answers a value that is not one of them."""
+
+    choices: Sequence[tuple[Any, ...]]  # (value, label): never grouped
 
     def __init__(self, label=None, message=None, **kwargs) -> None:
         kwargs.setdefault("widget", GovRadioInput())

@@ -31,7 +31,7 @@ class User(UserMixin, Model):
     last_sign_in_at: Mapped[datetime | None]
 
     @property
-    def is_active(self) -> bool:  # type: ignore[override]
+    def is_active(self) -> bool:
         return self.active
 
     def get_id(self) -> str:

@@ -69,11 +69,11 @@ def sign_in():
         return redirect(url_for("main.dashboard"))
     form = SignInForm()
     if form.validate_on_submit():
-        user = logic.authenticate(form.email.data, form.password.data)
+        user = logic.authenticate(form.email.data or "", form.password.data or "")
         if user:
             _start_session(user)
             return redirect(safe_next(request.args.get("next")) or url_for("main.dashboard"))
-        form.email.errors.append(_("Enter a correct email address and password"))
+        form.email.errors = [*form.email.errors, _("Enter a correct email address and password")]
     return render_template("accounts/sign-in.html", form=form)
 
 
@@ -102,14 +102,14 @@ def new_invitation():
         try:
             invitation = logic.invite(
                 current_user,
-                form.email.data,
+                form.email.data or "",
                 form.display_name.data,
                 Role(form.role.data),
                 AgeBand(form.age_band.data) if form.age_band.data else None,
                 form.locale.data,
             )
         except logic.AccountError as error:
-            form.email.errors.append(str(error))
+            form.email.errors = [*form.email.errors, str(error)]
         else:
             flash(_("Invitation sent to %(email)s", email=invitation.email))
             return redirect(url_for("accounts.list_invitations"))
@@ -125,9 +125,9 @@ def accept_invitation(token: str):
     form = SetPasswordForm()
     if form.validate_on_submit():
         try:
-            user = logic.accept_invitation(token, form.password.data)
+            user = logic.accept_invitation(token, form.password.data or "")
         except logic.AccountError as error:
-            form.password.errors.append(str(error))
+            form.password.errors = [*form.password.errors, str(error)]
         else:
             _start_session(user)
             flash(_("Your account is ready"))
@@ -140,7 +140,7 @@ def accept_invitation(token: str):
 def request_password_reset():
     form = RequestPasswordResetForm()
     if form.validate_on_submit():
-        logic.request_password_reset(form.email.data, current_locale())
+        logic.request_password_reset(form.email.data or "", current_locale())
         return render_template("accounts/password-reset-sent.html", email=form.email.data)
     return render_template("accounts/password-reset.html", form=form)
 
@@ -154,9 +154,9 @@ def reset_password(token: str):
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:
-            logic.reset_password(token, form.password.data)
+            logic.reset_password(token, form.password.data or "")
         except logic.AccountError as error:
-            form.password.errors.append(str(error))
+            form.password.errors = [*form.password.errors, str(error)]
         else:
             flash(_("Your password has been changed. Sign in with your new password."))
             return redirect(url_for("accounts.sign_in"))
@@ -169,9 +169,11 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            logic.change_password(current_user, form.current_password.data, form.password.data)
+            logic.change_password(
+                current_user, form.current_password.data or "", form.password.data or ""
+            )
         except logic.AccountError as error:
-            form.current_password.errors.append(str(error))
+            form.current_password.errors = [*form.current_password.errors, str(error)]
         else:
             login_user(
                 current_user._get_current_object()

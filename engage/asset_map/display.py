@@ -1,5 +1,6 @@
 """How services read on the page: distances, ages, opening times, cost and freshness."""
 
+from typing import Literal
 from urllib.parse import urlsplit
 
 from babel import Locale, UnknownLocaleError
@@ -31,7 +32,7 @@ def age_range(minimum: int | None, maximum: int | None) -> str:
     return _("%(min)d to %(max)d", min=minimum, max=maximum)
 
 
-def day_name(code: str, width: str = "wide") -> str:
+def day_name(code: str, width: Literal["abbreviated", "narrow", "short", "wide"] = "wide") -> str:
     names = get_day_names(width, locale=current_locale())
     return names[DAYS.index(code)] if code in DAYS else code
 

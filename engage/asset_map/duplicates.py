@@ -102,7 +102,9 @@ def find_duplicates(source: FeedSource, harvested_ids: list[int]) -> int:
         for word in facts.words | facts.postcodes:
             by_word[word].append(facts)
     known = set(
-        db.session.execute(select(DuplicateCandidate.harvested_id, DuplicateCandidate.local_id))
+        db.session.execute(
+            select(DuplicateCandidate.harvested_id, DuplicateCandidate.local_id)
+        ).tuples()
     )
     added = 0
     for service in _loaded(harvested_ids):

@@ -84,4 +84,4 @@ def set_languages(service: Service, codes: list[str]) -> None:
 def set_categories(service: Service, ids: list[str]) -> None:
     """Our categories become these; other directories' terms stay."""
     others = [term for term in service.taxonomy_terms if not term.is_category]
-    service.taxonomy_terms = others + [db.session.get(TaxonomyTerm, c) for c in ids]
+    service.taxonomy_terms = others + [db.session.get_one(TaxonomyTerm, c) for c in ids]

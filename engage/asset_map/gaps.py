@@ -79,7 +79,7 @@ def _centres(areas: list[Area], level: str) -> dict[int, tuple[float, float]]:
         return {a.id: points[a.id] for a in areas if a.id in points}
     weights: dict[int, list[tuple[float, float, float]]] = defaultdict(list)
     for lsoa in lsoas:
-        ancestor = lsoa
+        ancestor: Area | None = lsoa
         while ancestor is not None and ancestor.level != level:
             ancestor = ancestor.parent
         if ancestor is not None:
@@ -105,7 +105,7 @@ def _nearest_km(
     if not len(points):
         return dict.fromkeys(centres)
     lat2, lon2 = np.radians(points[:, 0]), np.radians(points[:, 1])
-    result = {}
+    result: dict[int, float | None] = {}
     for area_id, (lat, lon) in centres.items():
         lat1, lon1 = np.radians(lat), np.radians(lon)
         a = (

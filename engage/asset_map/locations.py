@@ -16,8 +16,9 @@ def assign_areas(locations: Sequence[Location]) -> None:
     if not located:
         return
     db.session.flush()
-    matches = area_index().assign(
-        [loc.longitude for loc in located], [loc.latitude for loc in located]
+    matches = area_index().assign(  # every one of `located` has both
+        [loc.longitude for loc in located if loc.longitude is not None],
+        [loc.latitude for loc in located if loc.latitude is not None],
     )
     ids = [loc.id for loc in located]
     db.session.execute(delete(location_areas).where(location_areas.c.location_id.in_(ids)))

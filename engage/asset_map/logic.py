@@ -171,7 +171,8 @@ def area_profile(code: str) -> AreaProfile | None:
     area = area_by_code(code)
     if area is None:
         return None
-    chain, parent = [], area.parent
+    chain: list[Area] = []
+    parent = area.parent
     while parent is not None:
         chain.insert(0, parent)
         parent = parent.parent

@@ -3,6 +3,7 @@ mapping other directories' terms to our categories, the feeds we harvest and the
 duplicates they bring."""
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -77,7 +78,7 @@ def map_term(term_id: str):
     form = _term_form(term)
     if form.validate_on_submit():
         try:
-            added = taxonomy.map_term(term, form.categories.data)
+            added = taxonomy.map_term(term, form.categories.data or [])
         except taxonomy.MappingError as error:
             form.show(error)
         else:
@@ -109,7 +110,7 @@ def add_feed():
     form = FeedForm()
     if form.validate_on_submit():
         try:
-            feeds.add_feed(current_user, form.name.data, form.url.data)
+            feeds.add_feed(current_user, form.name.data or "", form.url.data or "")
         except feeds.FeedError as error:
             form.show(error)
         else:
@@ -148,7 +149,7 @@ def list_duplicates():
     )
 
 
-def _decide_duplicate(candidate_id: int, decide) -> Response:
+def _decide_duplicate(candidate_id: int, decide) -> ResponseReturnValue:
     candidate = db.session.get(DuplicateCandidate, candidate_id) or abort(404)
     if ConfirmForm().validate_on_submit():
         try:

@@ -24,7 +24,11 @@ def new_service():
     if form.validate_on_submit():
         try:
             service = editing.create_service(
-                current_user, form.organisation_name.data, form.values(), form.location(), _today()
+                current_user,
+                form.organisation_name.data or "",
+                form.values(),
+                form.location(),
+                _today(),
             )
         except editing.EditError as error:
             form.show(error, "name")
@@ -114,7 +118,7 @@ def claim_organisation():
     if form.validate_on_submit():
         organisation = db.session.get(Organisation, int(form.organisation.data)) or abort(404)
         try:
-            editing.claim_organisation(current_user, organisation, form.reason.data)
+            editing.claim_organisation(current_user, organisation, form.reason.data or "")
         except editing.EditError as error:
             form.show(error, "organisation")
         else:

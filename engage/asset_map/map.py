@@ -9,6 +9,7 @@ from typing import Any
 
 import folium
 from branca.colormap import StepColormap
+from branca.element import Figure
 from markupsafe import Markup
 
 COUNTY_CENTRE = (52.30, -0.85)
@@ -38,6 +39,7 @@ def base_map(
 def parts(folium_map: folium.Map) -> MapParts:
     """The map's element and its script (to be placed in a script tag carrying the CSP nonce)."""
     root = folium_map.get_root()
+    assert isinstance(root, Figure)  # a map is drawn in a figure of its own
     root.render()
     return MapParts(
         element_id=folium_map.get_name(),

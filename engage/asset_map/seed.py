@@ -114,7 +114,7 @@ def _service(
         is_demo=True,
     )
     db.session.add(service)
-    service.taxonomy_terms = [db.session.get(TaxonomyTerm, c) for c in data["categories"]]
+    service.taxonomy_terms = [db.session.get_one(TaxonomyTerm, c) for c in data["categories"]]
     service.languages = [
         ServiceLanguage(oruk_id=derived("language", oruk_id, code), code=code)
         for code in data.get("languages") or ["en"]

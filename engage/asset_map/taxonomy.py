@@ -69,7 +69,9 @@ def terms_to_map() -> list[TermToMap]:
             select(service_taxonomy.c.taxonomy_term_id, func.count()).group_by(
                 service_taxonomy.c.taxonomy_term_id
             )
-        ).all()
+        )
+        .tuples()
+        .all()
     )
     terms = db.session.scalars(
         select(TaxonomyTerm)
@@ -87,9 +89,10 @@ def map_term(term: TaxonomyTerm, category_ids: list[str]) -> int:
     if term.is_category:
         raise MappingError(_("This is one of our own categories"), "categories")
     chosen = [db.session.get(TaxonomyTerm, c) for c in category_ids]
-    if any(c is None or not c.is_category for c in chosen):
+    categories = [c for c in chosen if c is not None and c.is_category]
+    if len(categories) != len(chosen):
         raise MappingError(_("Choose from our categories"), "categories")
-    term.categories = chosen  # type: ignore[assignment]
+    term.categories = categories
     return apply_mapping(term)
 
 

@@ -1,5 +1,7 @@
 """Public pages of the asset map: find support, one service, one area, the embeddable list."""
 
+from typing import Any
+
 from flask import (
     Blueprint,
     abort,
@@ -65,16 +67,15 @@ def _support_map():
 def find_support():
     form, search = _search_from_args()
     results = logic.find_support(search, london_now(), log=not form.errors)
+    query: dict[str, Any] = request.args.to_dict()
     return render_template(
         "asset_map/find-support.html",
         form=form,
         results=results,
         today=utcnow().date(),
         map_parts=_support_map(),
-        results_url=url_for("asset_map.results_json", **request.args.to_dict()),
-        page_href=lambda n: url_for(
-            "asset_map.find_support", **{**request.args.to_dict(), "page": n}
-        ),
+        results_url=url_for("asset_map.results_json", **query),
+        page_href=lambda n: url_for("asset_map.find_support", **{**query, "page": n}),
     )
 
 

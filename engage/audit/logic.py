@@ -4,10 +4,12 @@ and its entry are saved together or not at all."""
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any, ClassVar, Protocol
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Mapped
 
 from engage.accounts.models import User
 from engage.audit.models import AuditEntry
@@ -73,14 +75,23 @@ ACTION_LABELS = {
 }
 
 
-def record(actor: User | None, action: Action, subject: object, **detail: object) -> AuditEntry:
+class Subject(Protocol):
+    """A model instance an entry can be about: its table and id are kept."""
+
+    __tablename__: str
+    id: ClassVar[Mapped[int]]
+
+
+def record(
+    actor: User | None, action: Action, subject: Subject | tuple[str, int | None], **detail: object
+) -> AuditEntry:
     """Add an entry in the caller's transaction. `subject` is a model instance (its table and
     id are kept) or a (type, id) pair."""
     if isinstance(subject, tuple):
         subject_type, subject_id = subject
     else:
         db.session.flush()
-        subject_type, subject_id = type(subject).__tablename__, subject.id  # type: ignore[attr-defined]
+        subject_type, subject_id = type(subject).__tablename__, subject.id
     entry = AuditEntry(
         actor_id=actor.id if actor is not None else None,
         action=action.value,
@@ -100,10 +111,10 @@ class Entry:
     action: Action
     subject_type: str
     subject_id: int | None
-    detail: dict
+    detail: dict[str, Any]
 
 
-def _entries(query) -> list[Entry]:
+def _entries(query: Select[tuple[AuditEntry, str]]) -> list[Entry]:
     rows = db.session.execute(query.outerjoin(User, User.id == AuditEntry.actor_id)).all()
     return [
         Entry(e.id, e.at, name or "—", Action(e.action), e.subject_type, e.subject_id, e.detail)
@@ -137,7 +148,7 @@ def latest(case_entries: bool, limit: int = 200, before_id: int | None = None) -
 
 def subject_label(entry: Entry) -> str:
     """What an entry was about, in words: "Case 12", "Response 5"."""
-    names = {
+    names: dict[str, str] = {
         "fb_cases": _("Case %(n)s"),
         "fb_privacy_requests": _("Privacy request %(n)s"),
         "ysd_responses": _("Response %(n)s"),

@@ -204,7 +204,9 @@ def results_csv(funding_round: Round) -> str:
     writer = SafeWriter(out)
     writer.writerow(["bid_id", "pot", "title", "organisation", "cost", "votes_or_points", "funded"])
     pots = {pot.id: pot for pot in funding_round.pots}
-    for record in funding_round.counted.pots:
+    counted = funding_round.counted
+    assert counted is not None  # only a published round's results are downloaded
+    for record in counted.pots:
         for bid in shortlisted(funding_round, pots[record.pot_id]):
             writer.writerow(
                 [

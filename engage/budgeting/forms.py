@@ -1,6 +1,9 @@
 """Forms for rounds and bids, and one small form for each thing an officer, reviewer or
 ambassador does. Every value is declared here: what the page sends and nothing else is read."""
 
+from collections.abc import Sequence
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -76,6 +79,7 @@ class MultiCheckboxField(SelectMultipleField):
 
     widget = GovCheckboxesInput()
     option_widget = CheckboxInput()
+    choices: Sequence[tuple[Any, ...]] | None  # (value, label): never grouped
 
     def process_formdata(self, valuelist):
         try:

@@ -204,7 +204,9 @@ def _record_funded(funding_round: Round) -> None:
             select(FundedProject.bid_id).where(FundedProject.round_id == funding_round.id)
         )
     )
-    for record in funding_round.counted.pots:
+    counted = funding_round.counted
+    assert counted is not None  # advance_phase publishes only a counted round
+    for record in counted.pots:
         for pid in record.selected:
             bid = bids[pid]
             if bid.id not in done:
@@ -223,7 +225,7 @@ def funded_projects(funding_round: Round | None = None) -> list[FundedProject]:
 def advance_due(today: date) -> list[tuple[Round, str]]:
     """Move rounds whose scheduled date for their next phase has come; a round that is not
     ready (no bids, no shortlist, not counted) stays where it is and is reported."""
-    moved = []
+    moved: list[tuple[Round, str]] = []
     for funding_round in db.session.scalars(select(Round).where(Round.phase != Phase.CLOSED)):
         target = next_phase(funding_round)
         due = (funding_round.schedule or {}).get(target or "")

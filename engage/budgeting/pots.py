@@ -86,7 +86,8 @@ def _parents() -> dict[int, int | None]:
 
 
 def _with_ancestors(area_ids: set[int], parents: dict[int, int | None]) -> set[int]:
-    found, todo = set(), list(area_ids)
+    found: set[int] = set()
+    todo: list[int | None] = list(area_ids)
     while todo:
         area_id = todo.pop()
         if area_id is not None and area_id not in found:

@@ -197,6 +197,7 @@ def _round(title: str, officer: User, phase: str, bids, pot: int = 50000, split=
 def load_demo_rounds(officer_email: str) -> int:
     """Create the demo rounds if they are missing; returns how many were created."""
     officer = db.session.scalar(select(User).where(User.email == officer_email))
+    assert officer is not None, "load the demo users first"
     existing = set(db.session.scalars(select(Round.title)))
     created = 0
     if VOTING_TITLE not in existing:

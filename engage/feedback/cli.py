@@ -48,12 +48,13 @@ def import_command(session_id: int, path: Path, officer_email: str) -> None:
         raise click.ClickException("no such session or officer")
     job = start_item_import(officer, session, path.name, path.read_bytes(), queued=False)
     done = run_with_bar(job, "Importing")
+    report = done.report or {}
     if done.state is JobStatus.FAILED:
         click.echo(f"Nothing was imported. {done.message}", err=True)
-        for problem in (done.report or {}).get("problems", []):
+        for problem in report.get("problems", []):
             click.echo(f"  {problem}", err=True)
         raise SystemExit(1)
-    click.echo(f"{done.report['imported']} items imported")
+    click.echo(f"{report['imported']} items imported")
 
 
 @feedback_cli.command("regroup")

@@ -122,7 +122,9 @@ def open_questions() -> list[OpenQuestion]:
 
 
 @transactional
-def save_question(officer: User, question: OpenQuestion | None, values: dict) -> OpenQuestion:
+def save_question(
+    officer: User, question: OpenQuestion | None, values: dict[str, Any]
+) -> OpenQuestion:
     if not (values.get("title") or "").strip():
         raise FeedbackError(_("Enter the question"), "title")
     question = question or OpenQuestion()

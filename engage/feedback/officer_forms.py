@@ -46,9 +46,10 @@ class BulkEntryForm(BaseForm):
 
     def with_choices(self, prompts, areas, themes, theme_name) -> "BulkEntryForm":
         for row in self.items:
-            row.prompt.choices = [("", _l("No particular question")), *((p, p) for p in prompts)]
-            row.area.choices = [("", _l("Not said")), *((a.id, a.name) for a in areas)]
-            row.themes.choices = [(t.id, theme_name(t)) for t in themes]
+            fields = row.form
+            fields.prompt.choices = [("", _l("No particular question")), *((p, p) for p in prompts)]
+            fields.area.choices = [("", _l("Not said")), *((a.id, a.name) for a in areas)]
+            fields.themes.choices = [(t.id, theme_name(t)) for t in themes]
         return self
 
     def filled(self):
@@ -64,6 +65,8 @@ class BulkEntryForm(BaseForm):
         valid = super().validate(extra_validators)
         for row in self.items:
             for field in row:
+                if not isinstance(field.errors, list):  # a field not validated has no errors
+                    continue
                 field.errors[:] = [  # in place: the form's summary holds these very lists
                     str(_l("Row %(n)d: %(problem)s", n=self.row_number(row), problem=error))
                     for error in field.errors

@@ -74,7 +74,9 @@ def log_case(case_id: int):
     form = CaseLogForm()
     if form.validate_on_submit():
         try:
-            safeguarding.record_action(current_user, case, CaseStep(form.kind.data), form.note.data)
+            safeguarding.record_action(
+                current_user, case, CaseStep(form.kind.data), form.note.data or ""
+            )
         except UserError as error:
             form.show(error)
         else:
@@ -120,7 +122,9 @@ def decide_request(request_id: int):
     form = DecideRequestForm().for_request(privacy_request.kind, privacy_request.item_ids)
     if form.validate_on_submit():
         try:
-            privacy.decide(current_user, privacy_request, form.chosen.data or [], form.note.data)
+            privacy.decide(
+                current_user, privacy_request, form.chosen.data or [], form.note.data or ""
+            )
         except UserError as error:
             form.show(error)
         else:

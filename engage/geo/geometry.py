@@ -43,7 +43,7 @@ class AreaIndex:
         """For each point, the areas containing it (boundary points count for both sides)."""
         points = shapely.points(np.column_stack([lons, lats]))
         point_idx, shape_idx = self.tree.query(points, predicate="intersects")
-        result: list[list[AreaShape]] = [[] for _ in range(len(points))]
+        result: list[list[AreaShape]] = [[] for _ in range(len(lons))]
         for p, s in zip(point_idx.tolist(), shape_idx.tolist(), strict=True):
             result[p].append(self.shapes[s])
         return result

@@ -53,7 +53,7 @@ def start(
     return job
 
 
-def _progress(job: Job, also: queue.Progress | None):
+def _progress(job: Job, also: queue.Progress | None) -> queue.Progress:
     def report(done: int, total: int, stage: str) -> None:
         job.done, job.total, job.stage = done, total or None, stage[:120]
         db.session.commit()
@@ -85,6 +85,8 @@ def run(job_id: int, also: queue.Progress | None = None) -> None:
 
 def _finish(job_id: int, status: JobStatus, message: str, report: dict[str, Any] | None) -> None:
     job = db.session.get(Job, job_id)
+    if job is None:  # deleted while it ran: there is nothing left to record it on
+        return
     job.status, job.message, job.report, job.finished_at = status, message, report, utcnow()
     job.files = []
     db.session.commit()

@@ -3,10 +3,10 @@ lists: organisations, taxonomies and taxonomy terms."""
 
 from dataclasses import dataclass
 from math import ceil
-from typing import Any
+from typing import Any, ClassVar, Protocol
 
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Mapped, selectinload
 
 from engage.asset_map import loading
 from engage.asset_map.api.params import OrganizationQuery, Paging, TaxonomyTermQuery
@@ -57,7 +57,13 @@ def usable(given: str) -> bool:
     return "\x00" not in given and len(given) <= 200
 
 
-def find(model: type, kind: str, given: str, *options: Any) -> Any:
+class Published(Protocol):
+    """A model the API publishes, under the uuid in its `oruk_id` column."""
+
+    oruk_id: ClassVar[Mapped[str]]
+
+
+def find(model: type[Published], kind: str, given: str, *options: Any) -> Any:
     """The record with this uuid; Moved if `given` is an id it had before; None if unknown."""
     if not usable(given):
         return None

@@ -34,6 +34,7 @@ from engage.asset_map.oruk import publish
 from engage.asset_map.oruk.schema import dump
 from engage.asset_map.search import on_weekday
 from engage.asset_map.vocabulary import ServiceStatus
+from engage.database import Identified
 from engage.extensions import db
 from engage.geo.geometry import EARTH_RADIUS_M
 from engage.geo.lookup import area_index, gazetteer
@@ -218,7 +219,7 @@ def service_at_locations_page(query: ServiceFilters) -> dict[str, Any]:
     return page(contents, total or 0, query)
 
 
-def _by_id(model: type, ids: set[int], *options: Any) -> dict[int, Any]:
+def _by_id(model: type[Identified], ids: set[int], *options: Any) -> dict[int, Any]:
     if not ids:
         return {}
     return {
@@ -240,6 +241,8 @@ def service_at_location_detail(oruk_id: str) -> dict[str, Any] | None:
     service = db.session.scalar(
         select(Service).where(Service.id == row.service_id).options(*loading.everything())
     )
+    if service is None:
+        return None
     location = next(loc for loc in service.locations if loc.id == row.location_id)
     links = publish.links_of([service.id])
     return dump(publish.service_at_location_full(service, location, links))

@@ -38,7 +38,8 @@ def _args(model: type[params.P]) -> params.P:
 def _found(record: Any, endpoint: str) -> Any:
     """The record, a redirect to where an old id now lives, or a 404."""
     if isinstance(record, records.Moved):
-        return redirect(url_for(endpoint, record_id=record.oruk_id, **request.args), 301)
+        query: dict[str, Any] = request.args.to_dict()
+        return redirect(url_for(endpoint, record_id=record.oruk_id, **query), 301)
     if record is None:
         abort(404)
     return record

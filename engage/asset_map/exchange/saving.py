@@ -90,7 +90,9 @@ class Saver:
         """Save one chunk (flushed, not committed); returns the services saved."""
         existing = self._existing_services(docs)
         ids = nested.Ids(docs)
-        saved, new_locations, links = [], [], []
+        saved: list[Service] = []
+        new_locations: list[Location] = []
+        links = []
         for doc, where in zip(docs, wheres, strict=True):
             if doc.id in self.merged:
                 self.report.leave_aside(where, "merged into one of our listings; not changed")
@@ -242,7 +244,9 @@ class Saver:
             org.funding, doc.funding, ids, owner, "funding", nested.funding
         )
 
-    def _locations(self, service: Service, doc: o.Service, ids: nested.Ids, where: str):
+    def _locations(
+        self, service: Service, doc: o.Service, ids: nested.Ids, where: str
+    ) -> list[tuple[str, Location]]:
         places = []
         for n, at in enumerate(doc.service_at_locations or []):
             if at.location is None:

@@ -209,7 +209,8 @@ def read_csv(stream: BinaryIO, progress: Progress = no_progress) -> list[dict[st
     terms = set(
         db.session.scalars(select(TaxonomyTerm.id).where(TaxonomyTerm.vocabulary == "engage"))
     )
-    checked, problems, seen = [], [], {}
+    checked, problems = [], []
+    seen: dict[str, int] = {}
     for line, row in csv_rows(stream, REQUIRED):
         if line % CHUNK == 0:
             progress(line, 0, "checking")

@@ -3,6 +3,7 @@ their terms, organisations, services, locations and where services are offered."
 
 import uuid
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Column, Date, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
@@ -11,6 +12,17 @@ from engage.asset_map.vocabulary import weekday_mask
 from engage.database import utcnow
 from engage.extensions import Model, db
 from engage.geo.models import Area
+
+if TYPE_CHECKING:  # the models of the detail and upkeep modules, which import this one
+    from engage.asset_map.models.details import (
+        CostOption,
+        Funding,
+        ListingContact,
+        Phone,
+        ServiceAreaDescription,
+        ServiceLanguage,
+    )
+    from engage.asset_map.models.upkeep import OrganisationMember
 
 
 def new_uuid() -> str:
@@ -124,23 +136,21 @@ class Organisation(Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     services: Mapped[list["Service"]] = relationship(back_populates="organisation")
-    members: Mapped[list["OrganisationMember"]] = relationship(  # noqa: F821
-        back_populates="organisation"
-    )
+    members: Mapped[list["OrganisationMember"]] = relationship(back_populates="organisation")
     identifiers: Mapped[list["OrganisationIdentifier"]] = relationship(
         back_populates="organisation", cascade="all, delete-orphan"
     )
-    phones: Mapped[list["Phone"]] = relationship(  # noqa: F821
+    phones: Mapped[list["Phone"]] = relationship(
         primaryjoin="Phone.organisation_id == Organisation.id",
         cascade="all, delete-orphan",
         order_by="Phone.id",
     )
-    contacts: Mapped[list["ListingContact"]] = relationship(  # noqa: F821
+    contacts: Mapped[list["ListingContact"]] = relationship(
         primaryjoin="ListingContact.organisation_id == Organisation.id",
         cascade="all, delete-orphan",
         order_by="ListingContact.id",
     )
-    funding: Mapped[list["Funding"]] = relationship(  # noqa: F821
+    funding: Mapped[list["Funding"]] = relationship(
         primaryjoin="Funding.organisation_id == Organisation.id",
         cascade="all, delete-orphan",
         order_by="Funding.id",
@@ -199,7 +209,7 @@ class Location(Model):
     accessibility: Mapped[list["LocationAccessibility"]] = relationship(
         back_populates="location", cascade="all, delete-orphan", order_by="LocationAccessibility.id"
     )
-    phones: Mapped[list["Phone"]] = relationship(  # noqa: F821
+    phones: Mapped[list["Phone"]] = relationship(
         primaryjoin="Phone.location_id == Location.id",
         cascade="all, delete-orphan",
         order_by="Phone.id",
@@ -270,28 +280,28 @@ class Service(Model):
     schedules: Mapped[list["Schedule"]] = relationship(
         back_populates="service", cascade="all, delete-orphan", order_by="Schedule.id"
     )
-    languages: Mapped[list["ServiceLanguage"]] = relationship(  # noqa: F821
+    languages: Mapped[list["ServiceLanguage"]] = relationship(
         cascade="all, delete-orphan", order_by="ServiceLanguage.id"
     )
-    phones: Mapped[list["Phone"]] = relationship(  # noqa: F821
+    phones: Mapped[list["Phone"]] = relationship(
         primaryjoin="Phone.service_id == Service.id",
         cascade="all, delete-orphan",
         order_by="Phone.id",
     )
-    contacts: Mapped[list["ListingContact"]] = relationship(  # noqa: F821
+    contacts: Mapped[list["ListingContact"]] = relationship(
         primaryjoin="ListingContact.service_id == Service.id",
         cascade="all, delete-orphan",
         order_by="ListingContact.id",
     )
-    cost_options: Mapped[list["CostOption"]] = relationship(  # noqa: F821
+    cost_options: Mapped[list["CostOption"]] = relationship(
         cascade="all, delete-orphan", order_by="CostOption.id"
     )
-    funding: Mapped[list["Funding"]] = relationship(  # noqa: F821
+    funding: Mapped[list["Funding"]] = relationship(
         primaryjoin="Funding.service_id == Service.id",
         cascade="all, delete-orphan",
         order_by="Funding.id",
     )
-    area_descriptions: Mapped[list["ServiceAreaDescription"]] = relationship(  # noqa: F821
+    area_descriptions: Mapped[list["ServiceAreaDescription"]] = relationship(
         cascade="all, delete-orphan", order_by="ServiceAreaDescription.id"
     )
 

@@ -131,6 +131,7 @@ def record_paper_voter(round_id: int, pot_id: int):
         except logic.RoundError as error:
             form.show(error, "ambassador")
         else:
+            assert ambassador is not None  # record_paper_voter refuses no one
             flash(_("%(name)s is recorded as voting on paper", name=ambassador.display_name))
             return redirect(url_for("budgeting.paper_ballots", round_id=round_id, pot_id=pot_id))
     return _paper_page(pot, form)

@@ -2,6 +2,8 @@
 reach against who lives there, and open questions. Filters are read through one declared
 form: a value not on the list gets a clear message, never an error page."""
 
+from typing import Any
+
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -70,7 +72,8 @@ def show_analysis():
 def analysis_csv():
     form = _filter_form()
     if not form.validate():
-        return redirect(url_for("feedback.show_analysis", **request.args))
+        query: dict[str, Any] = request.args.to_dict()
+        return redirect(url_for("feedback.show_analysis", **query))
     return Response(
         analysis.export_csv(_filters(form)),
         mimetype="text/csv",

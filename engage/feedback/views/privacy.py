@@ -15,7 +15,7 @@ from engage.feedback.views import OFFICERS, bp
 @role_required(*OFFICERS)
 def privacy_requests():
     form = FindForm()
-    found = privacy.find(form.email.data) if form.validate_on_submit() else None
+    found = privacy.find(form.email.data or "") if form.validate_on_submit() else None
     return render_template(
         "feedback/privacy.html", form=form, found=found, action_form=RequestActionForm()
     ), (400 if form.errors else 200)
@@ -25,7 +25,7 @@ def _request_email() -> str:
     form = RequestActionForm()
     if not form.validate_on_submit():
         abort(400)
-    return form.email.data
+    return form.email.data or ""
 
 
 @bp.route("/privacy/export.json", methods=["POST"])

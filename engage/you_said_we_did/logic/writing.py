@@ -4,8 +4,10 @@ then is it published. A published response changes only through a revision: a co
 edit while the public keeps seeing the approved version, merged in when a second officer (again
 one who changed none of it) approves. Every change and approval is in the audit log."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
+from typing import Any, TypeVar
 
 from flask_babel import gettext as _
 from sqlalchemy import select, update
@@ -14,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from engage.accounts.models import User
 from engage.audit.logic import Action, Entry, entries_about, record
 from engage.budgeting.models import FundedProject
-from engage.database import rows_changed, transactional, utcnow
+from engage.database import Identified, rows_changed, transactional, utcnow
 from engage.errors import UserError
 from engage.extensions import db
 from engage.feedback.models import FeedbackItem, ItemStatus, Theme
@@ -87,7 +89,10 @@ def save_draft(officer: User, response: Response | None, values: dict[str, Any])
     return response
 
 
-def _records(model, ids) -> list:
+Record = TypeVar("Record", bound=Identified)
+
+
+def _records(model: type[Record], ids: Iterable[int | str] | None) -> list[Record]:
     ids = [int(i) for i in ids or []]
     return list(db.session.scalars(select(model).where(model.id.in_(ids)))) if ids else []
 
@@ -243,7 +248,7 @@ def approve(officer: User, response: Response) -> Response:
     return _merge(officer, response, now)
 
 
-def _merge(officer: User, revision: Response, now) -> Response:
+def _merge(officer: User, revision: Response, now: datetime) -> Response:
     published = db.session.get(Response, revision.revision_of_id)
     assert published is not None
     _copy(revision, published)

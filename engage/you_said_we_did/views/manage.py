@@ -134,7 +134,9 @@ def link(response_id: int):
     response, form = _response(response_id), LinkForm()
 
     def action() -> str:
-        return _("%(n)d items linked", n=logic.link_items(current_user, response, form.items.data))
+        return _(
+            "%(n)d items linked", n=logic.link_items(current_user, response, form.items.data or [])
+        )
 
     _act(form, action)
     return _back(response)

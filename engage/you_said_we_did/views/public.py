@@ -88,7 +88,7 @@ def follow():
         area = db.session.get(Area, form.area.data) if form.area.data else None
         theme = db.session.get(Theme, form.theme.data) if form.theme.data else None
         try:
-            logic.follow(form.email.data, area, theme, current_locale())
+            logic.follow(form.email.data or "", area, theme, current_locale())
         except UserError as error:
             flash(str(error), "error")
         else:
