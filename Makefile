@@ -41,6 +41,7 @@ system-packages:
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy engage
 	scripts/check-no-cdn.sh
 
 format: $(VENV)/.installed
