@@ -4,15 +4,15 @@ and its entry are saved together or not at all."""
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, ClassVar, Protocol
+from typing import Any, Protocol
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
-from sqlalchemy.orm import Mapped
 
 from engage.accounts.models import User
 from engage.audit.models import AuditEntry
+from engage.database import Identified
 from engage.extensions import db
 
 
@@ -75,11 +75,10 @@ ACTION_LABELS = {
 }
 
 
-class Subject(Protocol):
+class Subject(Identified, Protocol):
     """A model instance an entry can be about: its table and id are kept."""
 
     __tablename__: str
-    id: ClassVar[Mapped[int]]
 
 
 def record(
