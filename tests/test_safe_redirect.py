@@ -1,5 +1,7 @@
 """Every redirect target stays on the site, however it is disguised."""
 
+import re
+
 import pytest
 
 from engage.safe_redirect import safe_next
@@ -37,3 +39,12 @@ def test_sign_in_and_the_language_switch_never_send_people_away(client):
     for target in ("/%5Cevil.example", "//evil.example", "/\\evil.example"):
         response = client.get("/language/pl", query_string={"next": target})
         assert response.headers["Location"] == "/"
+
+
+def test_a_crafted_query_cannot_change_the_scheme_or_host_of_our_own_links(client):
+    crafted = "/find-support?q=Corby&_external=1&_scheme=javascript&_anchor=%0Aalert(1)"
+    page = client.get(crafted).get_data(as_text=True)
+    links = re.findall(r'(?:href|src|data-[a-z-]+-url)="([^"]*)"', page)
+    assert links and not [
+        link for link in links if not link.startswith(("/", "#", "http://localhost"))
+    ]

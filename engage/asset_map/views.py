@@ -1,7 +1,5 @@
 """Public pages of the asset map: find support, one service, one area, the embeddable list."""
 
-from typing import Any
-
 from flask import (
     Blueprint,
     abort,
@@ -21,6 +19,7 @@ from engage.asset_map.search import SearchFilters
 from engage.database import utcnow
 from engage.i18n import london_now
 from engage.security import allow_framing_by
+from engage.urls import query_args
 
 bp = Blueprint("asset_map", __name__)
 
@@ -67,7 +66,7 @@ def _support_map():
 def find_support():
     form, search = _search_from_args()
     results = logic.find_support(search, london_now(), log=not form.errors)
-    query: dict[str, Any] = request.args.to_dict()
+    query = query_args(request.args)
     return render_template(
         "asset_map/find-support.html",
         form=form,

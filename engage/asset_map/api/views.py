@@ -12,6 +12,7 @@ from engage.asset_map.oruk import publish
 from engage.asset_map.oruk.schema import dump
 from engage.errors import render_error
 from engage.extensions import csrf
+from engage.urls import query_args
 
 bp = Blueprint("api_v1", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -38,7 +39,7 @@ def _args(model: type[params.P]) -> params.P:
 def _found(record: Any, endpoint: str) -> Any:
     """The record, a redirect to where an old id now lives, or a 404."""
     if isinstance(record, records.Moved):
-        query: dict[str, Any] = request.args.to_dict()
+        query = query_args(request.args)
         return redirect(url_for(endpoint, record_id=record.oruk_id, **query), 301)
     if record is None:
         abort(404)

@@ -2,8 +2,6 @@
 reach against who lives there, and open questions. Filters are read through one declared
 form: a value not on the list gets a clear message, never an error page."""
 
-from typing import Any
-
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -17,6 +15,7 @@ from engage.feedback.forms import QuestionForm
 from engage.feedback.models import OpenQuestion
 from engage.feedback.officer_forms import FeedbackFilterForm
 from engage.feedback.views import OFFICERS, bp, get_or_404
+from engage.urls import query_args
 
 
 def _laps():
@@ -72,7 +71,7 @@ def show_analysis():
 def analysis_csv():
     form = _filter_form()
     if not form.validate():
-        query: dict[str, Any] = request.args.to_dict()
+        query = query_args(request.args)
         return redirect(url_for("feedback.show_analysis", **query))
     return Response(
         analysis.export_csv(_filters(form)),
