@@ -5,6 +5,7 @@ import pytest
 from engage.accounts.roles import Role
 from engage.budgeting import logic, review
 from engage.budgeting.models import Phase
+from engage.extensions import db
 from tests.budgeting.pages import ROOT, post_to
 from tests.budgeting.test_rounds import BIDS, _bid_values, _round
 from tests.factories import create_user
@@ -141,3 +142,21 @@ def test_the_review_page(app, client, auth, in_review):
     ).get_data(as_text=True)
     assert "You stepped back from this bid" in stepped
     assert client.post(f"{url}/bids/999999/scores").status_code in (400, 404)
+
+
+def test_an_officer_asks_for_a_rescore_from_the_round_page(in_review, app):
+    from tests.conftest import csrf_token, signed_in
+
+    officer, funding_round, bids = in_review
+    reviewer = create_user(Role.RESIDENT)
+    review.appoint(officer, funding_round, reviewer.email)
+    score = review.score_bid(reviewer, bids[1], MARKS, "Fine")
+    client = signed_in(app, officer)
+    page = f"/participatory-budgeting/{funding_round.id}/manage"
+    sent = client.post(
+        f"/participatory-budgeting/{funding_round.id}/rescore",
+        data={"score_id": str(score.id), "csrf_token": csrf_token(client, page)},
+    )
+    assert sent.status_code == 302
+    db.session.refresh(score)
+    assert score.rescore_requested
