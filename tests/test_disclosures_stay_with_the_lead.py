@@ -109,6 +109,7 @@ def test_a_disclosure_reaches_the_lead_and_no_one_else(app, runner, db_session):
         visits = crawl.run(["/", "/dashboard"], lambda visit: leaks.extend(_leaks(visit)))
         pages[who] = len(visits)
         assert not [v for v in visits if v.status >= 500], f"server errors as {who}"
+    print(f"\npages read per role: {pages}")
     assert leaks == []
     assert min(pages.values()) > 50, pages  # every role really walked the site
 
