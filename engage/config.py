@@ -62,6 +62,9 @@ class Config:
     # this many items per link, for this many hours after an officer opens it.
     SESSION_LINK_ALLOWANCE = int(os.environ.get("SESSION_LINK_ALLOWANCE", 300))
     SESSION_LINK_HOURS = int(os.environ.get("SESSION_LINK_HOURS", 6))
+    # Harvest feeds on addresses inside our own network (loopback, private): off in production,
+    # so a registered feed cannot be used to reach what only the server can reach.
+    HARVEST_PRIVATE_ADDRESSES = _bool("HARVEST_PRIVATE_ADDRESSES")
     # Who to contact about a child's safety, shown beside 999 and Childline (e.g. the
     # partnership's safeguarding lead or the council's children's front door).
     SAFEGUARDING_CONTACT = os.environ.get("SAFEGUARDING_CONTACT", "")
@@ -84,6 +87,7 @@ class Config:
 
 class DevelopmentConfig(Config):
     ENV_NAME = "development"
+    HARVEST_PRIVATE_ADDRESSES = _bool("HARVEST_PRIVATE_ADDRESSES", True)
     SAFEGUARDING_CONTACT = os.environ.get(
         "SAFEGUARDING_CONTACT", "the partnership's safeguarding lead, safeguarding@demo.example.org"
     )
@@ -97,6 +101,7 @@ class TestConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     REDIS_URL = None  # tests that want Redis ask for TEST_REDIS_URL themselves
     SAFEGUARDING_CONTACT = "the partnership's safeguarding lead, safeguarding@test.example.org"
+    HARVEST_PRIVATE_ADDRESSES = True  # the tests' feeds are served on loopback
     MAIL_SERVER = ""
     BASE_URL = "http://localhost"
     # Tiles that never load, so every map page is tested working without them.

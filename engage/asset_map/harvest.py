@@ -3,7 +3,9 @@
 full from /services/{id}, saved with where it came from so the next harvest updates rather
 than duplicates; then the likely duplicates of our own listings for an officer to merge."""
 
+import ipaddress
 import json
+import socket
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
@@ -43,10 +45,37 @@ class FeedError(Exception):
     """The feed could not be read; the message says what happened."""
 
 
-def _get(url: str) -> Any:
-    """One JSON document from the feed (http and https only)."""
-    if urlsplit(url).scheme not in ("http", "https"):
+def _check_address(url: str) -> None:
+    """Feeds are other directories on the internet. An address inside our own network
+    (loopback, private, link-local: a cloud's metadata service, say) is refused, so a feed
+    cannot be used to reach what only the server can reach; unless the deployment allows it
+    (HARVEST_PRIVATE_ADDRESSES, for a partner on the same network, development and tests)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
         raise FeedError(_("only http and https feeds can be harvested"))
+    if current_app.config["HARVEST_PRIVATE_ADDRESSES"]:
+        return
+    try:
+        found = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError) as error:
+        raise FeedError(
+            _("%(url)s could not be reached (%(error)s)", url=url, error=error)
+        ) from None
+    for *_rest, address in found:
+        ip = ipaddress.ip_address(address[0])
+        if not ip.is_global or ip.is_multicast:
+            raise FeedError(_("%(url)s is inside our own network: feeds must be public", url=url))
+
+
+class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        _check_address(newurl)  # a public feed may not send us inside our own network
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def _get(url: str) -> Any:
+    """One JSON document from the feed (http and https only, never our own network)."""
+    _check_address(url)
     request = urllib.request.Request(
         url,
         headers={
@@ -55,7 +84,8 @@ def _get(url: str) -> Any:
         },
     )
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
+        opener = urllib.request.build_opener(_CheckedRedirects)
+        with opener.open(request, timeout=TIMEOUT_SECONDS) as response:
             body = response.read(MAX_BYTES + 1)
     except urllib.error.HTTPError as error:
         raise FeedError(_("%(url)s answered %(status)s", url=url, status=error.code)) from None

@@ -149,3 +149,38 @@ def test_the_harvest_command_takes_a_url_or_every_feed(runner, db_session, neigh
     assert again.exit_code == 0 and "0 created" in again.output
     assert runner.invoke(args=["assets", "harvest"]).exit_code != 0
     assert runner.invoke(args=["assets", "harvest", "http://127.0.0.1:9/api/v1"]).exit_code == 1
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:9/api/v1",
+        "http://169.254.169.254/latest/meta-data",  # a cloud's metadata service
+        "http://10.1.2.3/api/v1",
+        "http://[::1]/api/v1",
+        "http://localhost/api/v1",
+    ],
+)
+def test_a_feed_inside_our_own_network_is_refused_in_production(app, db_session, url):
+    app.config["HARVEST_PRIVATE_ADDRESSES"] = False
+    try:
+        feed = add_feed(None, "Inside", url)
+        with pytest.raises(JobFailed) as failure:
+            harvest.harvest(feed)
+    finally:
+        app.config["HARVEST_PRIVATE_ADDRESSES"] = True
+    assert "inside our own network" in failure.value.message
+
+
+def test_a_public_feed_may_not_redirect_inside_our_own_network(app):
+    from urllib.request import Request
+
+    app.config["HARVEST_PRIVATE_ADDRESSES"] = False
+    try:
+        with pytest.raises(harvest.FeedError, match="inside our own network"):
+            harvest._CheckedRedirects().redirect_request(
+                Request("http://93.184.215.14/api/v1"), None, 302, "Found", {},
+                "http://127.0.0.1:5000/admin",
+            )  # fmt: skip
+    finally:
+        app.config["HARVEST_PRIVATE_ADDRESSES"] = True
