@@ -1,4 +1,9 @@
-"""`flask pb …`: count a pabulib election with our rules, for officers and researchers."""
+"""`flask pb …`: count a pabulib election with our rules, for officers and researchers.
+
+The group is also a Flask plugin command (`flask.commands` in pyproject.toml), so `flask pb
+tally` starts without building the web app: this module imports only the parser and the rules
+at the top, and the commands that need the database import the rest when they run (Flask
+builds the app for them then)."""
 
 import json
 import sys
@@ -7,21 +12,10 @@ from pathlib import Path
 
 import click
 from flask.cli import AppGroup
-from sqlalchemy import select
 
-from engage.accounts.models import User
-from engage.budgeting.background import start_pb_import
-from engage.budgeting.exchange import export_pb
-from engage.budgeting.logic import RoundError, advance_due
-from engage.budgeting.models import Round
-from engage.budgeting.reminders import remind_non_voters
 from engage.budgeting.rules.election import Satisfaction
 from engage.budgeting.rules.pabulib import PabulibError, parse
 from engage.budgeting.rules.tally import COMPLETIONS, RULES, tally
-from engage.database import utcnow
-from engage.extensions import db
-from engage.jobs.cli import run_with_bar
-from engage.jobs.models import JobStatus
 
 pb_cli = AppGroup("pb", help="Participatory budgeting elections in pabulib (.pb) files.")
 
@@ -30,7 +24,7 @@ def _number(value) -> int | float:
     return int(value) if value.denominator == 1 else float(value)
 
 
-@pb_cli.command("tally")
+@pb_cli.command("tally", with_appcontext=False)
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--rule", type=click.Choice(RULES), default="mes", show_default=True)
 @click.option(
@@ -72,6 +66,14 @@ def tally_command(path: Path, rule: str, sat: str | None, completion: str, as_js
 def import_command(path: Path, officer_email: str, title: str | None) -> None:
     """Create a round from a .pb file (projects and ballots), ready to count; a progress bar
     shows it being read and saved."""
+    from sqlalchemy import select
+
+    from engage.accounts.models import User
+    from engage.budgeting.background import start_pb_import
+    from engage.extensions import db
+    from engage.jobs.cli import run_with_bar
+    from engage.jobs.models import JobStatus
+
     officer = db.session.scalar(select(User).where(User.email == officer_email.lower()))
     if officer is None:
         raise click.ClickException(f"no account for {officer_email}")
@@ -96,6 +98,11 @@ def import_command(path: Path, officer_email: str, title: str | None) -> None:
 def export_command(round_id: int, output: Path | None, pot_name: str | None) -> None:
     """Write a round's (or one area pot's) voted-for projects and anonymised ballots as a .pb
     file, once voting has closed."""
+    from engage.budgeting.exchange import export_pb
+    from engage.budgeting.logic import RoundError
+    from engage.budgeting.models import Round
+    from engage.extensions import db
+
     funding_round = db.session.get(Round, round_id)
     if funding_round is None:
         raise click.ClickException(f"there is no round {round_id}")
@@ -123,6 +130,9 @@ def export_command(round_id: int, output: Path | None, pot_name: str | None) -> 
 )
 def remind_command(every_days: int) -> None:
     """Email ambassadors who have not voted in an open round (run daily from cron)."""
+    from engage.budgeting.reminders import remind_non_voters
+    from engage.database import utcnow
+
     count = remind_non_voters(utcnow(), timedelta(days=every_days))
     click.echo(f"{count} reminders queued")
 
@@ -130,5 +140,8 @@ def remind_command(every_days: int) -> None:
 @pb_cli.command("advance")
 def advance_command() -> None:
     """Move rounds into the phases their schedule says have begun (run daily)."""
+    from engage.budgeting.logic import advance_due
+    from engage.database import utcnow
+
     for funding_round, outcome in advance_due(utcnow().date()):
         click.echo(f"round {funding_round.id} ({funding_round.title}): {outcome}")

@@ -72,11 +72,15 @@ def supporters(election: Election, satisfaction: Satisfaction) -> dict[str, Supp
     """Each project's supporters with their satisfaction, for the chosen measure."""
     voters: dict[str, list[int]] = {pid: [] for pid in election.costs}
     points: dict[str, list[Fraction]] = {pid: [] for pid in election.costs}
+    keep_points = satisfaction is Satisfaction.POINTS
+    positive = None  # the last value seen to be positive: parsed ballots share one object
     for index, ballot in enumerate(election.ballots):
         for pid, value in ballot.items():
-            if value > 0:
+            if value is positive or value > 0:
+                positive = value
                 voters[pid].append(index)
-                points[pid].append(value)
+                if keep_points:
+                    points[pid].append(value)
     result = {}
     for pid, cost in election.costs.items():
         array = np.asarray(voters[pid], dtype=np.int64)

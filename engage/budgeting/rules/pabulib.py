@@ -2,6 +2,7 @@
 A bad file is refused with its line number and the reason; nothing is half-read."""
 
 import csv
+import gc
 import io
 from collections.abc import Collection
 from fractions import Fraction
@@ -140,8 +141,30 @@ class _Reader:
         self.ballot_meta.append({k: v for k, v in values.items() if k not in ("vote", "points")})
 
 
+def _blank(row: list[str]) -> bool:
+    return not row or (len(row) == 1 and not row[0].strip())
+
+
+def _section_name(row: list[str]) -> str | None:
+    if len(row) == 1:
+        name = row[0].strip().lower()
+        if name in SECTIONS:
+            return name
+    return None
+
+
 def parse(text: str) -> Election:
     """An Election from the text of a .pb file; PabulibError names the first bad line."""
+    collecting = gc.isenabled()
+    gc.disable()  # hundreds of thousands of small dicts: the collector would re-scan them
+    try:
+        return _parse(text)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _parse(text: str) -> Election:
     reader = _Reader()
     section = ""
     header: list[str] = []
@@ -150,23 +173,73 @@ def parse(text: str) -> Election:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
     except csv.Error as error:
         raise PabulibError(1, f"the file is not in pabulib's format ({error})") from None
-    for line, row in enumerate(rows, start=1):
-        if not row or (len(row) == 1 and not row[0].strip()):
+    index = 0
+    while index < len(rows):
+        row = rows[index]
+        index += 1
+        if _blank(row):
             continue
-        name = row[0].strip().lower()
-        if name in SECTIONS and len(row) == 1:
+        name = _section_name(row)
+        if name is not None:
             section, header = name, []
             continue
         if not section:
-            raise PabulibError(line, "the file must start with META")
+            raise PabulibError(index, "the file must start with META")
         if section != "meta" and not header:
             header = [cell.strip() for cell in row]
+            if section == "votes":
+                index = _votes(reader, header, rows, index)
             continue
-        if section == "meta" and not header and name == "key":
+        if section == "meta" and not header and row[0].strip().lower() == "key":
             header = ["key", "value"]
             continue
-        reader.row(section, header, row, line)
+        reader.row(section, header, row, index)
     return _election(reader)
+
+
+def _votes(reader: _Reader, header: list[str], rows: list[list[str]], start: int) -> int:
+    """The VOTES section read in bulk from rows[start:] up to the next section; returns where
+    that section starts. Approval rows in the usual shape take a short path; any other row
+    (or a row with a problem, to name it) goes through `_Reader.vote` like the rest of the
+    file, so the result is the same either way."""
+    vote_type = reader.meta.get("vote_type", "approval")
+    simple = (
+        vote_type not in ("cumulative", "scoring", "ordinal")
+        and len(set(header)) == len(header)
+        and "vote" in header
+    )
+    width = len(header)
+    vote_at = header.index("vote") if simple else 0
+    voter_at = header.index("voter_id") if "voter_id" in header else None
+    kept = [(i, k) for i, k in enumerate(header) if k not in ("vote", "points")]
+    known = reader.costs.keys()
+    seen = reader.voter_ids
+    ballots, ballot_meta = reader.ballots, reader.ballot_meta
+    one = Fraction(1)
+    line = start
+    only_voter = kept == [(voter_at, "voter_id")]
+    for line, row in enumerate(rows[start:], start=start + 1):
+        if len(row) < 2:
+            if _blank(row):
+                continue
+            if _section_name(row) is not None:
+                return line - 1
+        if not simple or len(row) < width:
+            reader.vote(dict(zip(header, (cell.strip() for cell in row), strict=False)), line)
+            continue
+        voter = row[voter_at].strip() if voter_at is not None else ""
+        chosen = [pid for pid in map(str.strip, row[vote_at].split(",")) if pid]
+        distinct = set(chosen)
+        if voter in seen or len(distinct) != len(chosen) or not distinct <= known:
+            reader.vote(dict(zip(header, (cell.strip() for cell in row), strict=False)), line)
+            continue  # not reached: vote() names the problem
+        seen.add(voter)
+        ballots.append(dict.fromkeys(chosen, one))
+        if only_voter:
+            ballot_meta.append({"voter_id": voter})
+        else:
+            ballot_meta.append({k: row[i].strip() for i, k in kept})
+    return line
 
 
 def _election(reader: _Reader) -> Election:
