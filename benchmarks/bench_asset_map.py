@@ -27,11 +27,11 @@ import shapely
 from folium.plugins import MarkerCluster
 from sqlalchemy import event
 
-from benchmarks.synthetic_directory import COUNTY_BOX, load_synthetic
 from engage import create_app, demo
 from engage.asset_map import logic
 from engage.asset_map.map import COUNTY_CENTRE, results_payload
 from engage.asset_map.search import SearchFilters
+from engage.asset_map.synthetic import COUNTY_BOX, load_synthetic
 from engage.config import TestConfig
 from engage.extensions import db
 from engage.geo.geometry import AreaIndex, AreaShape

@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -11,6 +12,7 @@ from flask.cli import AppGroup
 from engage import demo
 from engage.accounts import logic as accounts
 from engage.asset_map.seed import load_demo_directory
+from engage.asset_map.synthetic import load_synthetic
 from engage.budgeting.seed import load_demo_rounds
 from engage.database import utcnow
 from engage.feedback.seed import load_demo_feedback
@@ -25,7 +27,15 @@ translate_cli = AppGroup("translate", help="Translation catalogs (English and Po
 
 
 @demo_cli.command("load")
-def demo_load() -> None:
+@click.option(
+    "--services",
+    "synthetic",
+    type=click.IntRange(min=0, max=10_000_000),
+    default=0,
+    help="Also add a synthetic directory of this many services, to try the platform at scale "
+    "(each run adds more).",
+)
+def demo_load(synthetic: int) -> None:
     """Load seed_assets/ (running it twice changes nothing). Refused in production."""
     if current_app.config["ENV_NAME"] == "production":
         raise click.ClickException("demo data is never loaded in production")
@@ -42,6 +52,12 @@ def demo_load() -> None:
     click.echo("feedback: " + ", ".join(f"{n} {what}" for what, n in loaded.items()))
     admin = next(u.email for u in users if u.role.value == "admin")
     click.echo(f"you said, we did: {load_demo_responses(officer, admin)} responses created")
+    if synthetic:
+        started = time.perf_counter()
+        added = load_synthetic(synthetic)
+        took = time.perf_counter() - started
+        rows = ", ".join(f"{count} {table}" for table, count in added.items())
+        click.echo(f"synthetic directory added in {took:.1f} s: {rows}")
     click.echo("Demo sign-ins (for this machine only):")
     for user in users:
         click.echo(f"  {user.role.value:<20} {user.email:<36} {user.password}")

@@ -63,3 +63,44 @@ def test_demo_load_is_refused_in_production(runner, app):
         app.config["ENV_NAME"] = "test"
     assert result.exit_code != 0
     assert "never loaded in production" in result.output
+
+
+def test_demo_load_with_services_adds_a_synthetic_directory_that_is_served(
+    runner, client, db_session
+):
+    from engage.asset_map.models import Location, Service
+    from tests.asset_map.oruk import nulls, problems
+
+    runner.invoke(args=["demo", "load"])
+    before = db_session.scalar(select(func.count(Service.id)))
+    locations = db_session.scalar(select(func.count(Location.id)))
+    result = runner.invoke(args=["demo", "load", "--services", "40"])
+    assert result.exit_code == 0, result.output
+    assert "40 services" in result.output
+    synthetic = list(
+        db_session.scalars(select(Service).where(Service.assured_by == "Synthetic directory"))
+    )
+    assert len(synthetic) == 40
+    assert db_session.scalar(select(func.count(Service.id))) == before + 40
+    assert all(service.is_demo and service.status == "active" for service in synthetic)
+    located = db_session.scalar(select(func.count(Location.id))) - locations
+    assert located == 44  # one each, and a second for a tenth of them
+
+    one = synthetic[7]
+    town = one.name.rsplit("– ", 1)[1]
+    page = client.get(f"/find-support?q={town}").get_data(as_text=True)
+    shown = [s for s in synthetic if s.name.replace("'", "&#39;") in page]
+    assert shown
+    own_page = client.get(f"/services/{one.id}").get_data(as_text=True)
+    assert one.name.replace("'", "&#39;") in own_page
+    listing = client.get("/api/v1/services?per_page=2").json
+    assert listing["total_items"] == before + 40
+    served = client.get(f"/api/v1/services/{one.oruk_id}")
+    assert served.status_code == 200
+    assert problems("service", served.json) == [] and nulls(served.json) == []
+    assert served.json["name"] == one.name
+
+
+def test_demo_load_services_must_be_a_whole_number(runner):
+    result = runner.invoke(args=["demo", "load", "--services", "-3"])
+    assert result.exit_code != 0 and "-3" in result.output

@@ -1,4 +1,5 @@
-"""A synthetic directory of any size for the benchmarks: organisations, services, locations,
+"""A synthetic directory of any size (`flask demo load --services N`, and the benchmarks):
+organisations, services, locations,
 opening times, categories and each location's areas, written with SQLAlchemy Core bulk
 inserts (one executemany per table) and one vectorised area assignment.
 
@@ -7,16 +8,17 @@ seed_assets/places.csv (Gaussian, sigma about 1.5 km, bigger towns more often), 
 uniform inside the county (points outside every demo area are drawn again). Every service is
 active, was checked in the last 300 days and is marked as demo data.
 
-Call `load_synthetic(n)` inside an app context, after the demo areas are loaded."""
+Call `load_synthetic(n)` inside an app context, after the demo areas are loaded; loading more
+adds more (ids follow the largest held)."""
 
 import csv
 import json
 from datetime import timedelta
-from pathlib import Path
 
 import numpy as np
 from sqlalchemy import func, insert, select
 
+from engage import ROOT
 from engage.asset_map.models import (
     Location,
     LocationAccessibility,
@@ -36,7 +38,7 @@ from engage.database import utcnow
 from engage.extensions import db
 from engage.geo.lookup import area_index
 
-SEED = Path(__file__).resolve().parent.parent / "seed_assets"
+SEED = ROOT / "seed_assets"
 COUNTY_BOX = (-1.35, 51.98, -0.35, 52.65)  # min lon, min lat, max lon, max lat
 CLUSTERED_SHARE = 0.6
 SIGMA_M = 1500.0
@@ -183,7 +185,7 @@ def _service_rows(rng, n, first_id, org_ids, terms, towns):
         rows.append(
             {
                 "id": sid,
-                "oruk_id": derived("bench", "service", sid),
+                "oruk_id": derived("synthetic", "service", sid),
                 "organisation_id": org_ids[i % len(org_ids)],
                 "name": name,
                 "description": f"{name}: somewhere to go, someone to talk to and things to do.",
@@ -199,7 +201,7 @@ def _service_rows(rng, n, first_id, org_ids, terms, towns):
                 "url": None,
                 "virtual": False,
                 "assured_date": today - timedelta(days=days_ago[i]),
-                "assured_by": "Benchmark",
+                "assured_by": "Synthetic directory",
                 "is_demo": True,
                 "created_at": now,
                 "updated_at": now,
@@ -245,7 +247,7 @@ def load_synthetic(n: int, seed: int = 1) -> dict[str, int]:
     org_rows = [
         {
             "id": first_org + i,
-            "oruk_id": derived("bench", "organisation", first_org + i),
+            "oruk_id": derived("synthetic", "organisation", first_org + i),
             "name": f"{towns[i]} Community Trust {first_org + i}",
             "description": "",
             "email": None,
@@ -270,8 +272,8 @@ def load_synthetic(n: int, seed: int = 1) -> dict[str, int]:
         location_rows.append(
             {
                 "id": lid,
-                "oruk_id": derived("bench", "location", lid),
-                "address_oruk_id": derived("bench", "address", lid),
+                "oruk_id": derived("synthetic", "location", lid),
+                "address_oruk_id": derived("synthetic", "address", lid),
                 "name": f"{towns[k]} Centre",
                 "address_1": f"{street_numbers[k]} High Street",
                 "city": towns[k],
