@@ -3,12 +3,12 @@
 import contextlib
 import smtplib
 import sys
-from email.message import EmailMessage
+from email.message import Message
 from typing import Any, Protocol, TextIO
 
 
 class Transport(Protocol):
-    def send(self, message: EmailMessage) -> None: ...
+    def send(self, message: Message) -> None: ...
 
     def close(self) -> None: ...
 
@@ -31,7 +31,7 @@ class SMTPTransport:
             smtp.login(cfg["MAIL_USERNAME"], cfg["MAIL_PASSWORD"])
         return smtp
 
-    def send(self, message: EmailMessage) -> None:
+    def send(self, message: Message) -> None:
         if self._smtp is None:
             self._smtp = self._connect()
         try:
@@ -55,8 +55,9 @@ class ConsoleTransport:
     def __init__(self, stream: TextIO = sys.stdout) -> None:
         self.stream = stream
 
-    def send(self, message: EmailMessage) -> None:
-        self.stream.write(f"{'-' * 70}\n{message.as_string()}\n")
+    def send(self, message: Message) -> None:
+        text = message.as_bytes().decode("utf-8", "replace")
+        self.stream.write(f"{'-' * 70}\n{text}\n")
 
     def close(self) -> None:
         self.stream.flush()

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from engage.database import utcnow
 from engage.extensions import db
-from engage.notifications.logic import MAX_ATTEMPTS, queue_email, send_pending
+from engage.notifications.logic import MAX_ATTEMPTS, queue_email, send_all, send_pending
 from engage.notifications.models import OutboxMessage, OutboxStatus
 from engage.notifications.transport import ConsoleTransport, SMTPTransport
 from tests.smtp import SMTPServer
@@ -157,3 +157,59 @@ def test_email_is_rendered_in_the_recipients_language(app, db_session, locale):
     message = db_session.scalar(select(OutboxMessage))
     english = message.subject == "Reset your Engage password"
     assert english is (locale == "en_GB")
+
+
+def test_two_workers_draining_in_small_batches_send_each_message_exactly_once(app, db_session):
+    _queue(150)
+    with SMTPServer() as server:
+        start = threading.Barrier(2)
+        reports = []
+
+        def worker():  # as `flask notifications send --all`, one per process in production
+            with app.app_context():
+                start.wait()
+                reports.append(send_all(lambda: _transport(app, server), batch=7))
+                db.session.remove()
+
+        threads = [threading.Thread(target=worker) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    ids = [m["Message-ID"] for m in server.messages]
+    assert len(ids) == 150 and len(set(ids)) == 150
+    assert sorted(m["To"] for m in server.messages) == sorted(
+        f"person{i}@example.org" for i in range(150)
+    )
+    assert sum(r.sent for r in reports) == 150
+    statuses = db_session.scalars(
+        select(OutboxMessage.status).execution_options(populate_existing=True)
+    )
+    assert set(statuses) == {OutboxStatus.SENT}
+
+
+def test_the_send_command_can_drain_the_outbox_in_batches(app, runner, db_session):
+    _queue(12)
+    with SMTPServer() as server:
+        app.config.update(server.config())
+        try:
+            result = runner.invoke(args=["notifications", "send", "--all", "--limit", "5"])
+        finally:
+            app.config["MAIL_SERVER"] = ""
+    assert "sent 12" in result.output
+    assert len(server.messages) == 12
+
+
+def test_polish_subjects_and_text_arrive_intact(app, db_session):
+    from email.header import decode_header, make_header
+
+    _queue(locale="pl")
+    stored = db_session.scalar(select(OutboxMessage))
+    with SMTPServer() as server:
+        send_pending(_transport(app, server))
+    [message] = server.messages
+    assert str(make_header(decode_header(message["Subject"]))) == stored.subject
+    assert not stored.subject.isascii()
+    received = message.get_payload(decode=True).decode().replace("\r\n", "\n")
+    assert received.rstrip("\n") == stored.body_text.rstrip("\n")
+    assert message["Content-Language"] == "pl"
