@@ -16,7 +16,7 @@ from engage.feedback.logic import (
     NewItem,
     area_finder,
     check_text,
-    enter_items,
+    save_items,
 )
 from engage.feedback.models import FeedbackItem, ForumSession, Source, Theme
 from engage.importing import ImportFailed, Problem, csv_rows
@@ -107,7 +107,7 @@ def check_session_items(
 
 def save_session_items(officer: User, items: list[NewItem]) -> int:
     """All the checked items in one transaction: all or nothing."""
-    return len(enter_items(officer, items))
+    return len(save_items(officer, items))
 
 
 def import_session_items(officer: User, session: ForumSession, stream: BinaryIO) -> int:

@@ -3,6 +3,7 @@ most similar already-tagged items (TF-IDF cosine through an inverted index), nea
 groups (MinHash over words and word pairs, banded), and representative quotes (closest to a theme's
 centre). Plain Python and numpy, no Flask; English and Polish words both count."""
 
+import functools
 import math
 import re
 import zlib
@@ -134,34 +135,62 @@ class ThemeSuggester:
 
 _PRIME = (1 << 61) - 1
 _BANDS, _ROWS = 24, 3  # 72 hashes: texts 0.6 similar meet in some band 997 times in 1,000
+_CACHED = 12_000  # texts whose shingles and signature are kept: a file and the items before it
 
 
-def _shingles(text: str) -> set[int]:
+@functools.lru_cache(maxsize=_CACHED)
+def _shingles(text: str) -> frozenset[int]:
     """The text's words and pairs of words, hashed."""
     words = tokens(text)
     pairs = [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
-    return {zlib.crc32(p.encode()) for p in words + pairs}
+    return frozenset(zlib.crc32(p.encode()) for p in words + pairs)
 
 
-def _signatures(sets: list[set[int]]) -> np.ndarray:
-    rng = np.random.default_rng(20261123)
-    a = rng.integers(1, _PRIME, size=_BANDS * _ROWS, dtype=np.uint64)
-    b = rng.integers(0, _PRIME, size=_BANDS * _ROWS, dtype=np.uint64)
-    out = np.full((len(sets), _BANDS * _ROWS), np.iinfo(np.uint64).max, dtype=np.uint64)
-    for i, shingles in enumerate(sets):
-        if shingles:
-            x = np.fromiter(shingles, dtype=np.uint64)[:, None]
-            out[i] = ((x * a + b) % np.uint64(_PRIME)).min(axis=0)  # wraps, still a hash
-    return out
+_HASH_RNG = np.random.default_rng(20261123)
+_A = _HASH_RNG.integers(1, _PRIME, size=_BANDS * _ROWS, dtype=np.uint64)
+_B = _HASH_RNG.integers(0, _PRIME, size=_BANDS * _ROWS, dtype=np.uint64)
+_EMPTY = np.full(_BANDS * _ROWS, np.iinfo(np.uint64).max, dtype=np.uint64)
 
 
-def _jaccard(a: set[int], b: set[int]) -> float:
+@functools.lru_cache(maxsize=_CACHED)
+def _signature(text: str) -> np.ndarray:
+    """The text's MinHash signature (cached with its shingles: an import compares each new
+    text with the items before it, so the same texts come round again)."""
+    shingles = _shingles(text)
+    if not shingles:
+        return _EMPTY
+    x = np.fromiter(shingles, dtype=np.uint64, count=len(shingles))[:, None]
+    return ((x * _A + _B) % np.uint64(_PRIME)).min(axis=0)  # wraps, still a hash
+
+
+def _jaccard(a: frozenset[int], b: frozenset[int]) -> float:
     return len(a & b) / len(a | b) if a and b else float(a == b)
+
+
+def _band_pairs(signatures: np.ndarray, usable: np.ndarray) -> np.ndarray:
+    """Every (first, other) pair of texts that share a band's hashes, `first` being the first
+    text in that band's bucket: as int64 codes first * n + other, each once."""
+    n = len(signatures)
+    rows = np.flatnonzero(usable)
+    codes = []
+    for band in range(_BANDS):
+        keys = np.ascontiguousarray(signatures[rows, band * _ROWS : (band + 1) * _ROWS])
+        keys = keys.view(np.dtype((np.void, keys.dtype.itemsize * _ROWS))).ravel()
+        order = np.argsort(keys, kind="stable")  # within a bucket, in text order
+        ordered = keys[order]
+        starts = np.ones(len(order), dtype=bool)
+        starts[1:] = ordered[1:] != ordered[:-1]
+        first = rows[order][np.maximum.accumulate(np.where(starts, np.arange(len(order)), 0))]
+        other = rows[order]
+        pairs = ~starts
+        codes.append(first[pairs].astype(np.int64) * n + other[pairs])
+    return np.unique(np.concatenate(codes)) if codes else np.array([], dtype=np.int64)
 
 
 def duplicate_groups(texts: Sequence[str], threshold: float = 0.6) -> list[int]:
     """A group number per text: texts whose words and word pairs overlap by `threshold`
-    (Jaccard) or more share one (the position of the group's first text)."""
+    (Jaccard) or more share one (the position of the group's first text). Candidates come
+    from MinHash bands: the first text of each band's bucket is compared with the others."""
     sets = [_shingles(t) for t in texts]
     parent = list(range(len(texts)))
 
@@ -171,18 +200,16 @@ def duplicate_groups(texts: Sequence[str], threshold: float = 0.6) -> list[int]:
             i = parent[i]
         return i
 
-    signatures = _signatures(sets)
-    for band in range(_BANDS):
-        buckets: dict[bytes, list[int]] = defaultdict(list)
-        rows = signatures[:, band * _ROWS : (band + 1) * _ROWS]
-        for i in range(len(texts)):
-            if sets[i]:
-                buckets[rows[i].tobytes()].append(i)
-        for members in buckets.values():
-            first = members[0]
-            for other in members[1:]:
-                if root(first) != root(other) and _jaccard(sets[first], sets[other]) >= threshold:
-                    parent[max(root(first), root(other))] = min(root(first), root(other))
+    if not texts:
+        return []
+    signatures = np.stack([_signature(t) for t in texts])
+    usable = np.array([bool(s) for s in sets])
+    n = len(texts)
+    for code in _band_pairs(signatures, usable).tolist():
+        first, other = divmod(code, n)
+        a, b = root(first), root(other)
+        if a != b and _jaccard(sets[first], sets[other]) >= threshold:
+            parent[max(a, b)] = min(a, b)
     return [root(i) for i in range(len(texts))]
 
 
