@@ -13,10 +13,12 @@ adds more (ids follow the largest held)."""
 
 import csv
 import json
+from collections.abc import Sequence
 from datetime import timedelta
+from typing import Any, cast
 
 import numpy as np
-from sqlalchemy import func, insert, select
+from sqlalchemy import Table, func, insert, select
 
 from engage import ROOT
 from engage.asset_map.models import (
@@ -63,6 +65,11 @@ OPENING = (("09:00", "12:00"), ("15:30", "17:30"), ("18:00", "20:00"), ("10:00",
 METRES_PER_DEGREE_LAT = 111_195.0
 
 
+def _floats(values: np.ndarray) -> Sequence[float]:
+    """A numpy array where a sequence of floats is asked for (it is one)."""
+    return cast(Sequence[float], values)
+
+
 def _places() -> list[dict[str, str]]:
     with (SEED / "places.csv").open(newline="", encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
@@ -78,7 +85,7 @@ def _ensure_taxonomy() -> list[tuple[str, str]]:
     ]
     if rows:
         db.session.execute(
-            insert(TaxonomyTerm.__table__),
+            insert(cast(Table, TaxonomyTerm.__table__)),
             [
                 {
                     **row,
@@ -107,7 +114,9 @@ def _clustered(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray
 def _uniform_in_county(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray, list]:
     """Uniform points inside some demo area, with the areas each falls in."""
     min_lon, min_lat, max_lon, max_lat = COUNTY_BOX
-    lons, lats, shapes = [], [], []
+    lons: list[float] = []
+    lats: list[float] = []
+    shapes: list[Any] = []
     while len(lons) < n:
         size = max(1000, 2 * (n - len(lons)))
         cand_lon = rng.uniform(min_lon, max_lon, size)
@@ -115,7 +124,7 @@ def _uniform_in_county(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np
         for lon, lat, found in zip(
             cand_lon.tolist(),
             cand_lat.tolist(),
-            area_index().assign(cand_lon, cand_lat),
+            area_index().assign(_floats(cand_lon), _floats(cand_lat)),
             strict=True,
         ):
             if found and len(lons) < n:
@@ -130,7 +139,7 @@ def _nearest_place(lons: np.ndarray, lats: np.ndarray) -> list[str]:
     plat = np.array([float(p["lat"]) for p in places])
     plon = np.array([float(p["lon"]) for p in places])
     names = [p["name"] for p in places]
-    nearest = []
+    nearest: list[str] = []
     for start in range(0, len(lons), 20_000):
         lo, la = lons[start : start + 20_000, None], lats[start : start + 20_000, None]
         d2 = (la - plat) ** 2 + ((lo - plon) * 0.61) ** 2  # cos(52.3°) ≈ 0.61
@@ -142,7 +151,7 @@ def _points(rng: np.random.Generator, n: int):
     """n points: clustered ones first (with their areas assigned), then uniform ones."""
     n_clustered = round(n * CLUSTERED_SHARE)
     c_lons, c_lats, _which = _clustered(rng, n_clustered)
-    c_shapes = area_index().assign(c_lons, c_lats) if n_clustered else []
+    c_shapes = area_index().assign(_floats(c_lons), _floats(c_lats)) if n_clustered else []
     u_lons, u_lats, u_shapes = _uniform_in_county(rng, n - n_clustered)
     lons = np.concatenate([c_lons, u_lons])
     lats = np.concatenate([c_lats, u_lats])
@@ -157,7 +166,9 @@ def _service_rows(rng, n, first_id, org_ids, terms, towns):
     now = utcnow()
     today = now.date()
     term_names = dict(terms)
-    rows, term_rows, extra_rows = [], [], {"languages": [], "phones": [], "features": []}
+    rows: list[dict[str, Any]] = []
+    term_rows: list[dict[str, Any]] = []
+    extra_rows: dict[str, list[Any]] = {"languages": [], "phones": [], "features": []}
     ages = rng.integers(0, len(AGE_RANGES), n).tolist()
     days_ago = rng.integers(0, 301, n).tolist()
     free = (rng.random(n) < 0.85).tolist()
@@ -266,7 +277,10 @@ def load_synthetic(n: int, seed: int = 1) -> dict[str, int]:
     first_location = _next_id(Location)
     owners = service_ids + rng.choice(service_ids, n_second, replace=False).tolist()
     street_numbers = rng.integers(1, 200, len(owners)).tolist()
-    location_rows, link_rows, area_rows, feature_rows = [], [], [], []
+    location_rows: list[dict[str, Any]] = []
+    link_rows: list[dict[str, Any]] = []
+    area_rows: list[dict[str, Any]] = []
+    feature_rows: list[dict[str, Any]] = []
     for k, (sid, lon, lat) in enumerate(zip(owners, lons.tolist(), lats.tolist(), strict=True)):
         lid = first_location + k
         location_rows.append(
@@ -291,7 +305,7 @@ def load_synthetic(n: int, seed: int = 1) -> dict[str, int]:
         area_rows.extend({"location_id": lid, "area_id": s.area_id} for s in shapes[k])
 
     schedule_rows = _schedule_rows(rng, service_ids)
-    for table, rows in [
+    tables: list[tuple[Any, list[dict[str, Any]]]] = [
         (Organisation.__table__, org_rows),
         (Service.__table__, service_rows),
         (Location.__table__, location_rows),
@@ -302,7 +316,8 @@ def load_synthetic(n: int, seed: int = 1) -> dict[str, int]:
         (ServiceLanguage.__table__, extra["languages"]),
         (Phone.__table__, extra["phones"]),
         (LocationAccessibility.__table__, feature_rows),
-    ]:
+    ]
+    for table, rows in tables:
         if rows:
             db.session.execute(insert(table), rows)
     db.session.commit()

@@ -2,16 +2,18 @@
 the most recent ones already held, written back in one statement."""
 
 from collections.abc import Sequence
+from typing import Any, cast
 
-from sqlalchemy import bindparam, select, true, update
+from sqlalchemy import Table, bindparam, select, true, update
 
 from engage.extensions import db
 from engage.feedback.models import FeedbackItem
 from engage.feedback.similarity import duplicate_groups
 
+_ITEMS = cast(Table, FeedbackItem.__table__)
 _SET_GROUP = (
-    update(FeedbackItem.__table__)
-    .where(FeedbackItem.__table__.c.id == bindparam("item"))
+    update(_ITEMS)
+    .where(_ITEMS.c.id == bindparam("item"))
     .values(duplicate_group=bindparam("group"))
 )
 
@@ -30,7 +32,7 @@ def group_new_items(new: Sequence[tuple[int, str]], lookback: int = 5000) -> Non
     members: dict[int, list[int]] = {}
     for position, root in enumerate(duplicate_groups([text for _i, text, _g in pool])):
         members.setdefault(root, []).append(position)
-    changes = []
+    changes: list[dict[str, Any]] = []
     for root, positions in members.items():
         if len(positions) > 1:
             leader_id, _text, leader_group = pool[root]

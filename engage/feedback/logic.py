@@ -7,18 +7,19 @@ import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, insert, select
+from sqlalchemy import Table, func, insert, select
 
 from engage.accounts.models import User
 from engage.database import transactional, utcnow
 from engage.errors import UserError
 from engage.extensions import db
-from engage.feedback.duplicates import group_duplicates, group_new_items
+from engage.feedback.duplicates import group_duplicates as group_duplicates
+from engage.feedback.duplicates import group_new_items
 from engage.feedback.models import (
     Audience,
     Contact,
@@ -370,7 +371,7 @@ def _insert_items(rows: list[dict[str, Any]]) -> list[int]:
     that order): the first row RETURNING its id, which takes the database's write lock until
     commit, then the rest in one executemany; each new row's id is one more than the largest,
     so ours are the ids from the first one up, in order."""
-    table = FeedbackItem.__table__
+    table = cast(Table, FeedbackItem.__table__)
     if db.engine.dialect.name != "sqlite":
         inserted = insert(table).returning(table.c.id, sort_by_parameter_order=True)
         return list(db.session.execute(inserted, rows).scalars())

@@ -28,7 +28,7 @@ MAX_BACKOFF = timedelta(hours=2)
 CONFIRM_EVERY = 50  # sent messages marked sent in one statement and commit
 MAX_8BIT_LINE = 998  # RFC 5322's limit; a longer line goes quoted-printable
 _UTF8_8BIT = Charset("utf-8")
-_UTF8_8BIT.body_encoding = None  # 8bit (7bit when the text is ASCII)
+_UTF8_8BIT.body_encoding = None  # type: ignore[assignment]  # 8bit (7bit for ASCII): documented
 _UTF8_QP = Charset("utf-8")
 _UTF8_QP.body_encoding = QP
 
@@ -167,8 +167,8 @@ def _domain() -> str:
     return sender.rsplit("@", 1)[-1].strip("> ") or "engage.invalid"
 
 
-def _header(value: str) -> str | Header:
-    return value if value.isascii() else Header(value, "utf-8")
+def _header(value: str) -> str:
+    return value if value.isascii() else Header(value, "utf-8").encode()
 
 
 def _sender(address: str) -> str:
@@ -182,7 +182,8 @@ def _to_email(message: OutboxMessage) -> Message:
     too long for that."""
     body = message.body_text
     long_lines = any(len(line.encode()) > MAX_8BIT_LINE for line in body.splitlines())
-    email = MIMEText(body, "plain", _UTF8_QP if long_lines else _UTF8_8BIT)
+    charset = _UTF8_QP if long_lines else _UTF8_8BIT
+    email = MIMEText(body, "plain", charset)  # type: ignore[arg-type]  # a Charset works too
     email["From"] = _sender(current_app.config["MAIL_DEFAULT_SENDER"])
     email["To"] = message.to_address
     email["Subject"] = _header(message.subject)

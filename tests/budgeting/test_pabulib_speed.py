@@ -89,7 +89,8 @@ def test_a_bad_vote_in_a_long_section_is_named_by_its_line(bad_row, reason):
 
 
 def test_a_section_after_the_votes_is_still_read():
-    text = "META\nkey;value\nbudget;100\nVOTES\nvoter_id;vote\n1;x\nPROJECTS\nproject_id;cost\nx;50\n"
+    text = "META\nkey;value\nbudget;100\nVOTES\nvoter_id;vote\n1;x\n"
+    text += "PROJECTS\nproject_id;cost\nx;50\n"
     with pytest.raises(PabulibError, match="not listed"):
         parse(text)  # the votes name a project listed only later, as line by line would say
     text = HEAD + "VOTES\nvoter_id;vote\n1;a\n\nMETA\nkey;value\ndescription;late\n"
