@@ -62,13 +62,17 @@ def send_pending(transport: Transport, now: datetime | None = None, limit: int =
     report = SendReport()
     try:
         sent: list[int] = []
-        for message in _claim_due_messages(now, limit):
+        ready = [
+            (message, message.id, _to_email(message)) for message in _claim_due_messages(now, limit)
+        ]
+        db.session.commit()  # ends the read: on SQLite an open read holds other workers' commits
+        for message, message_id, email in ready:
             try:
-                transport.send(_to_email(message))
+                transport.send(email)
             except Exception as error:  # any transport failure is retried later
                 _record_failure(message, error, now, report)
             else:
-                sent.append(message.id)
+                sent.append(message_id)
                 report.sent += 1
             if len(sent) >= CONFIRM_EVERY:
                 _confirm(sent)
