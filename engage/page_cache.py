@@ -13,6 +13,9 @@ the cache, and a page is only kept when rendering it touched nothing personal: n
 change, no cookie set, no CSRF token. The one inline script's nonce is taken out when a page is
 kept and a fresh one put in each time it is served, so the Content-Security-Policy still holds.
 
+Dashboards keep their figures the same way (`remembered`): computed once per change, not
+once per visit.
+
 Kept pages live in each worker's memory (a bounded LRU); a process that dies between a
 commit and the version's bump leaves pages at most PAGE_CACHE_SECONDS old.
 """
@@ -26,7 +29,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Flask, Response, current_app, g, request, session
 from flask_babel import get_locale
@@ -79,7 +82,7 @@ class Vary(StrEnum):
 
 @dataclass(frozen=True)
 class _Kept:
-    body: bytes
+    body: Any
     status: int
     headers: tuple[tuple[str, str], ...]
     until: float
@@ -116,6 +119,7 @@ class _Pages:
             self._items.clear()
 
 
+REMEMBERED_FIGURES = 500  # dashboards' figures kept per worker, each set of filters one
 _NONCE_HOLDER = secrets.token_hex(16).encode()  # stands for the nonce in kept pages
 _KEPT_HEADERS = {"content-type", "content-language", "link", "vary"}
 
@@ -197,8 +201,10 @@ def _start_versions(connection: Any, names: list[str]) -> None:
 
 
 def clear(app: Flask) -> None:
-    """Forget every kept page (the tests do, when they empty the database behind its back)."""
+    """Forget every kept page and figure (the tests do, when they empty the database behind its
+    back)."""
     _pages(app).clear()
+    app.extensions["engage.remembered"].clear()
 
 
 def _versions() -> dict[str, int]:
@@ -295,12 +301,33 @@ def cached_page(*contents: Content, vary: Vary = Vary.DAY, also: Callable[[], No
     return decorate
 
 
+T = TypeVar("T")
+
+
+def remembered(key: tuple, contents: Iterable[Content], compute: Callable[[], T]) -> T:
+    """A figure computed from `contents` (a dashboard's aggregates), kept in this worker until
+    one of them changes, for everyone who may see it. The key names everything else the figure
+    depends on (its filters, the day, the language); what `compute` returns is shared between
+    requests, so it must be plain values, never database objects."""
+    versions = _versions()
+    full_key = ("remembered", *key, tuple(versions.get(str(c), -1) for c in contents))
+    store = current_app.extensions["engage.remembered"]
+    kept = store.get(full_key)
+    if kept is not None:
+        return kept.body
+    value = compute()
+    until = time.monotonic() + current_app.config["PAGE_CACHE_SECONDS"]
+    store.put(full_key, _Kept(value, 200, (), until))
+    return value
+
+
 def _pages(app: Flask) -> _Pages:
     return app.extensions["engage.page_cache"]
 
 
 def init_app(app: Flask) -> None:
     app.extensions["engage.page_cache"] = _Pages(app.config["PAGE_CACHE_SIZE"])
+    app.extensions["engage.remembered"] = _Pages(REMEMBERED_FIGURES)
     if not getattr(init_app, "_listening", False):
         event.listen(Session, "after_flush", _after_flush)
         event.listen(Session, "do_orm_execute", _do_orm_execute)

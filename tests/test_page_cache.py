@@ -177,3 +177,27 @@ def test_the_cache_can_be_turned_off(app):
         client = off.test_client()
         assert all("X-Page-Cache" not in client.get("/").headers for _ in range(2))
         db.session.remove()
+
+
+def test_a_remembered_figure_is_computed_again_only_when_its_content_changes(app):
+    from tests.factories import create_service
+
+    calls = []
+
+    def count_services() -> int:
+        calls.append(1)
+        return len(db.session.scalars(select(Service)).all())
+
+    def figure() -> int:
+        return page_cache.remembered(("services",), [page_cache.Content.DIRECTORY], count_services)
+
+    assert figure() == 0 and figure() == 0
+    assert len(calls) == 1
+    create_service("Rothwell youth club")
+    assert figure() == 1 and figure() == 1
+    assert len(calls) == 2
+    officer = create_user(Role.ENGAGEMENT_OFFICER, email="officer@example.org")
+    officer.display_name = "Changed"
+    db.session.commit()  # accounts are no public content: the figure stands
+    assert figure() == 1
+    assert len(calls) == 2
