@@ -47,12 +47,12 @@ def load_config(app: Flask, config: type[Config] | dict[str, Any] | None) -> Non
         if app.config["ENV_NAME"] == "production":
             raise RuntimeError("SECRET_KEY must be set in production (see .env.example)")
         app.config["SECRET_KEY"] = development_secret_key(app.instance_path)
-    if app.config["ENV_NAME"] == "production" and app.config["PASSWORD_HASH_COST"] != STANDARD:
-        raise RuntimeError("PASSWORD_HASH_COST must be 'standard' in production")
-    use_cost(app.config["PASSWORD_HASH_COST"])
     problem = shared_state_problem(app.config, int(os.environ.get("WEB_CONCURRENCY", 1)))
     if problem:
         raise RuntimeError(problem)
+    if app.config["ENV_NAME"] == "production" and app.config["PASSWORD_HASH_COST"] != STANDARD:
+        raise RuntimeError("PASSWORD_HASH_COST must be 'standard' in production")
+    use_cost(app.config["PASSWORD_HASH_COST"])
 
 
 class IdConverter(IntegerConverter):
