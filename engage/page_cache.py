@@ -62,8 +62,10 @@ _PACKAGES = {
     "engage.you_said_we_did": Content.VOICE,
     "engage.budgeting": Content.BUDGETING,
 }
-# Written on the public pages' own requests, and shown on none of them.
-_NOT_SHOWN = {"search_logs"}
+# Written on busy requests and shown on no public page while they change: searches (for the
+# gap analysis), and ballots, which only officers count while voting is open (a round's
+# results are shown once it closes, and closing it is a write to the round itself).
+_NOT_SHOWN = {"search_logs", "pb_ballots", "pb_participations", "pb_vote_reminders"}
 
 
 class PageVersion(Base):
