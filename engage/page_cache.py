@@ -323,10 +323,11 @@ T = TypeVar("T")
 def remembered(key: tuple, contents: Iterable[Content], compute: Callable[[], T]) -> T:
     """A figure computed from `contents` (a dashboard's aggregates), kept in this worker until
     one of them changes, for everyone who may see it. The key names everything else the figure
-    depends on (its filters, the day, the language); what `compute` returns is shared between
-    requests, so it must be plain values, never database objects."""
+    depends on (its filters, the day; the language is added for it); what `compute` returns is
+    shared between requests, so it must be plain values, never database objects."""
     versions = _versions()
-    full_key = ("remembered", *key, tuple(versions.get(str(c), -1) for c in contents))
+    kept_for = tuple(versions.get(str(c), -1) for c in contents)
+    full_key = ("remembered", str(get_locale()), *key, kept_for)  # labels may be translated
     store = current_app.extensions["engage.remembered"]
     kept = store.get(full_key)
     if kept is not None:

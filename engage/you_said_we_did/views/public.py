@@ -21,7 +21,7 @@ from engage.feedback.models import Theme
 from engage.geo.models import Area
 from engage.i18n import current_locale
 from engage.once import AlreadySent
-from engage.page_cache import Content, cached_page
+from engage.page_cache import Content, cached_page, remembered
 from engage.you_said_we_did import accountability, logic
 from engage.you_said_we_did import feed as atom_feed
 from engage.you_said_we_did.forms import (
@@ -181,7 +181,10 @@ def react(consultation_id: int):
 
 
 def accountability_page(officer: bool) -> str:
-    loop = accountability.loop(utcnow().date())
+    today = utcnow().date()
+    loop = remembered(
+        ("accountability", today), [Content.VOICE], lambda: accountability.loop(today)
+    )
     chart = bar_chart(
         _("Share of feedback answered, by area"),
         [Bar(share.label, (share.percent,)) for share in loop.by_area],
