@@ -56,8 +56,10 @@ from engage.feedback.models import (
 )
 from engage.geo.models import Area, AreaFigure, Postcode
 from engage.jobs.models import Job, JobFile
+from engage.monitoring.models import MonitoringReturn, MonitoringTarget, ReturnReminder
 from engage.notifications.models import OutboxMessage
 from engage.once import SubmissionKey
+from engage.reports.models import ReportMailing, ReportPdf
 from engage.tokens import Token
 from engage.you_said_we_did.models import (
     Consultation,
@@ -136,4 +138,9 @@ __all__ = [
     "TaxonomyTerm",
     "User",
     "VoteReminder",
+    "MonitoringReturn",
+    "MonitoringTarget",
+    "ReturnReminder",
+    "ReportMailing",
+    "ReportPdf",
 ]
