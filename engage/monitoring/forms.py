@@ -112,7 +112,9 @@ class TargetForm(BaseForm):
     minimum_age = WholeNumberField(_l("Youngest age in the target cohort"), 0, 120)
     maximum_age = WholeNumberField(_l("Oldest age in the target cohort"), 0, 120)
     area_ids = IdsField(_l("Areas the project is for"))
-    share = WholeNumberField(_l("Share of participants expected from the cohort, as a percentage"), 0, 100)
+    share = WholeNumberField(
+        _l("Share of participants expected from the cohort, as a percentage"), 0, 100
+    )
     participants = WholeNumberField(_l("How many people it expects to reach in all (optional)"))
     quarters = WholeNumberField(_l("How many quarterly returns are due"), 1, 20)
     submit = submit_field(_l("Save the target"))

@@ -355,14 +355,14 @@ class Reach:
     def reading(self) -> str:
         """ "72% of participants were 11–17 from Corby and Kettering; target 60%"."""
         if self.share is None:
-            return _("No accepted returns yet; target %(target)d%% aged %(ages)s",
-                     target=self.target.share, ages=self.target.ages)  # fmt: skip
-        places = _(" and ").join(a.name for a in self.target.areas) or _("the target areas")
-        return _(
+            return str(_("No accepted returns yet; target %(target)d%% aged %(ages)s",
+                         target=self.target.share, ages=self.target.ages))  # fmt: skip
+        places = ", ".join(a.name for a in self.target.areas) or _("the target areas")
+        return str(_(
             "%(share)d%% of participants were %(ages)s from %(places)s; target %(target)d%%",
             share=round(self.share), ages=self.target.ages, places=places,
             target=self.target.share,
-        )  # fmt: skip
+        ))  # fmt: skip
 
 
 def reach(

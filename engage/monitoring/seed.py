@@ -21,8 +21,10 @@ DEMO = [
         ("Kettering", "Corby"),
         [
             ({"Kettering": {"11_17": 31, "18_24": 4}, "Corby": {"11_17": 9}, "other": {"11_17": 6}},
-             12, ReturnStatus.ACCEPTED, "Forty lads and six girls came most weeks; two now help coach."),
-            ({"Kettering": {"11_17": 36, "18_24": 6}, "Corby": {"11_17": 12}, "other": {"25_plus": 4}},
+             12, ReturnStatus.ACCEPTED,
+             "Forty lads and six girls came most weeks; two now help coach."),
+            ({"Kettering": {"11_17": 36, "18_24": 6}, "Corby": {"11_17": 12},
+              "other": {"25_plus": 4}},
              13, ReturnStatus.ACCEPTED, "We added a girls-only hour on Thursdays."),
         ],
     ),
@@ -32,7 +34,8 @@ DEMO = [
         [
             ({"East Northamptonshire (Rushden & Higham Ferrers)": {"11_17": 14, "18_24": 3},
               "other": {"11_17": 5}},
-             10, ReturnStatus.ACCEPTED, "Cooking on a budget: every young person left with a recipe book."),
+             10, ReturnStatus.ACCEPTED,
+             "Cooking on a budget: every young person left with a recipe book."),
             ({"East Northamptonshire (Rushden & Higham Ferrers)": {"11_17": 11},
               "other": {"11_17": 7, "under_11": 2}},
              9, ReturnStatus.SUBMITTED, "Fewer came over the summer; we met at the park instead."),
@@ -61,9 +64,10 @@ def load_demo_monitoring(officer_email: str, today: date) -> int:
     areas = {a.name: a for a in db.session.scalars(select(Area).where(Area.level == AreaLevel.LAP))}
     created = 0
     for title, places, returns in DEMO:
-        project = next((p for p in funded if p.bid.title == title), None)
-        if project is None or not all(p in areas for p in places):
+        found = next((p for p in funded if p.bid.title == title), None)
+        if found is None or not all(p in areas for p in places):
             continue
+        project = found
         set_target(officer, project, {
             "minimum_age": 11, "maximum_age": 17, "share": 60, "participants": 80, "quarters": 4,
             "area_ids": [areas[p].id for p in places],
@@ -81,7 +85,9 @@ def _bid_author(project: FundedProject) -> User | None:
 
 
 def _add(project, author, start, cohort, areas, sessions, status, story) -> None:
-    rows = {(areas[name].code if name in areas else name): counts for name, counts in cohort.items()}
+    rows = {
+        (areas[name].code if name in areas else name): counts for name, counts in cohort.items()
+    }
     values = ReturnValues(sessions, rows, story=story)
     half = values.participants // 2
     db.session.add(

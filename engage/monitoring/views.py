@@ -209,6 +209,7 @@ def register(app) -> None:
         quarter_state_name=display.quarter_state_name,
         quarter_label=display.quarter_label,
         monitoring_group_name=display.group_name,
+        project_reach=logic.reach,
     )
     from engage.monitoring.cli import monitoring_cli
 

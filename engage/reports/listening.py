@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask_babel import format_number
+from flask_babel import format_number, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import case, func, select
 
@@ -67,10 +67,13 @@ class Listening:
         if self.under_25:
             parts.append(_("%(n)s under-25s", n=format_number(self.under_25)))
         if self.sessions:
-            parts.append(_("%(n)d sessions in 12 months", n=self.sessions))
+            parts.append(
+                ngettext("%(num)d session in 12 months", "%(num)d sessions in 12 months",
+                         self.sessions)
+            )  # fmt: skip
         else:
             parts.append(_("no session in 12 months"))
-        parts.append(_("%(n)d items", n=self.items))
+        parts.append(ngettext("%(num)d item", "%(num)d items", self.items))
         return f"{self.area.name}: " + ", ".join(parts)
 
 

@@ -90,8 +90,8 @@ def _funded(report: BoardReport) -> Rows:
 def _gaps(report: BoardReport) -> Rows:
     rows: Rows = [["area_code", "area", "services", "nearest_km", "score"]]
     for g in report.gaps.provision:
-        rows.append([g.area.code, g.area.name, g.services,
-                     "" if g.nearest_km is None else round(g.nearest_km, 2), round(g.score, 3)])  # fmt: skip
+        nearest = "" if g.nearest_km is None else round(g.nearest_km, 2)
+        rows.append([g.area.code, g.area.name, g.services, nearest, round(g.score, 3)])
     return rows
 
 

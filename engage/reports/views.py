@@ -50,10 +50,10 @@ def show_report():
 @role_required(*READERS)
 def report_csv():
     form = TableForm(request.args).with_areas(logic.laps())
-    if not form.validate() or form.table.data is None:
+    if not form.validate():
         return redirect(url_for("reports.show_report", **query_args(request.args)))
     period, area = _choices(form)
-    name = tables.ReportTable(form.table.data)
+    name = tables.ReportTable(form.table.data or tables.ReportTable.THEMES)
     report = logic.board_report(period, area, utcnow())
     body = tables.as_csv(tables.BUILDERS[name](report))
     filename = f"community-voice-{name}-{period.start}-{period.end}.csv"
@@ -77,7 +77,8 @@ def make_pdf():
     period = chosen(_date(form.start.data), _date(form.end.data), utcnow().date())
     if period.end < period.start:
         period = chosen(None, None, utcnow().date())
-    area_id = int(form.area.data) if (form.area.data or "").isdecimal() else None
+    raw = form.area.data or ""
+    area_id = int(raw) if raw.isascii() and raw.isdecimal() else None
     area = db.session.get(Area, area_id) if area_id and area_id < 2**31 else None
     job = pdf.start_pdf(current_user, period, area, current_locale())
     return redirect(url_for("jobs.show_job", job_id=job.id))
@@ -115,7 +116,8 @@ def _forums_by_area(rows: list[listening.Listening]) -> dict[int, list]:
     every = forums()
     found: dict[int, list] = {}
     for row in rows:
-        chain, node = set(), row.area
+        chain: set[int] = set()
+        node: Area | None = row.area
         while node is not None:
             chain.add(node.id)
             node = node.parent

@@ -8,8 +8,8 @@ Create Date: 2026-11-29 16:43:46.947513
 
 """
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = "0050"
 down_revision = "0031"

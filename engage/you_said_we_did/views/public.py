@@ -20,6 +20,7 @@ from engage.feedback.display import theme_name
 from engage.feedback.models import Theme
 from engage.geo.models import Area
 from engage.i18n import current_locale
+from engage.monitoring.logic import funded_with_reach
 from engage.once import AlreadySent
 from engage.you_said_we_did import accountability, logic
 from engage.you_said_we_did import feed as atom_feed
@@ -74,6 +75,7 @@ def board():
     return render_template(
         "you_said_we_did/board.html",
         responses=logic.board(filters),
+        funded=funded_with_reach(),
         filter_form=form,
         follow_form=follow_form.with_choices(_laps(), feedback.themes(), theme_name),
     ), (400 if form.errors else 200)
