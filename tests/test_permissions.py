@@ -185,7 +185,7 @@ def test_each_role_gets_the_expected_status_on_record_pages(client, auth, patter
 
 def _monitoring_records() -> dict[str, object]:
     """A funded project of a published round, with one return."""
-    from tests.monitoring.factories import create_funded_project, create_return
+    from tests.factories import create_funded_project, create_return
 
     project = create_funded_project()
     return {"project": project.id, "monitoring_return": create_return(project).id}
