@@ -1,6 +1,6 @@
 """Demo monitoring: the pilot round's projects were funded three quarters ago; two have sent
-returns (accepted, and one waiting for an officer), and the demo provider's latest quarter is
-still to send."""
+returns for the two quarters since (accepted, and one waiting for an officer), and the demo
+provider's first quarter is still to send."""
 
 from datetime import date, datetime, timedelta
 
@@ -72,7 +72,7 @@ def load_demo_monitoring(officer_email: str, today: date) -> int:
             "minimum_age": 11, "maximum_age": 17, "share": 60, "participants": 80, "quarters": 4,
             "area_ids": [areas[p].id for p in places],
         })  # fmt: skip
-        start = first
+        start = next_quarter(first)  # the first quarter's return is still to come
         for cohort, sessions, status, story in returns:
             _add(project, _bid_author(project), start, cohort, areas, sessions, status, story)
             start, created = next_quarter(start), created + 1

@@ -2,6 +2,7 @@
 style sheet), in a background job: it takes a few seconds. Nothing is fetched from outside:
 the only files it may read are our own static files."""
 
+import mimetypes
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -36,16 +37,21 @@ def start_pdf(user: User, period: Period, area: Area | None, locale: str) -> Job
     return jobs.start(REPORT_PDF, title, user, params)
 
 
-def _static_only(url: str) -> dict[str, Any]:
-    """WeasyPrint's fetcher: our static files from disk; anything else is refused."""
-    static = Path(current_app.static_folder or "").resolve()
-    marker = "/static/"
-    if marker not in url:
-        raise ValueError(f"not fetched: {url}")
-    path = (static / url.split(marker, 1)[1].split("?")[0]).resolve()
-    if static not in path.parents:
-        raise ValueError(f"not fetched: {url}")
-    return {"string": path.read_bytes(), "filename": path.name}
+def _static_only(static: Path):
+    """WeasyPrint's fetcher: our own static files, read from disk; anything else (any other
+    host, any file outside static/) is refused, so drawing a PDF never reaches outside."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticOnly(URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+            marker = "/static/"
+            path = (static / url.split(marker, 1)[-1].split("?")[0]).resolve()
+            if marker not in url or static not in path.parents or not path.is_file():
+                raise ValueError(f"not fetched: {url}")
+            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})
+
+    return StaticOnly()
 
 
 def render_pdf(report: BoardReport) -> bytes:
@@ -54,7 +60,8 @@ def render_pdf(report: BoardReport) -> bytes:
 
     html = render_template("reports/print.html", report=report, charts=charts(report))
     base = current_app.config["BASE_URL"]
-    return HTML(string=html, base_url=base, url_fetcher=_static_only).write_pdf()
+    static = Path(current_app.static_folder or "").resolve()
+    return HTML(string=html, base_url=base, url_fetcher=_static_only(static)).write_pdf()
 
 
 def run_pdf(job: Job, progress: Progress) -> dict[str, Any]:
