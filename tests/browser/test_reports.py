@@ -32,7 +32,7 @@ def test_a_return_is_sent_and_accepted_then_the_board_reads_the_report(
     browser,
     live_server,
     app,
-    partnership,
+    partnership,  # noqa: F811  (the fixture imported above)
     worker,  # noqa: F811
 ):
     from engage.budgeting.models import FundedProject

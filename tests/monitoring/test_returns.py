@@ -77,7 +77,8 @@ def test_the_bidder_and_those_who_look_after_the_organisation_may_report_and_no_
 
 
 def _values(**cohort) -> ReturnValues:
-    return ReturnValues(sessions=5, cohort=cohort or {"T-W1": {"11_17": 18}, "other": {"25_plus": 7}},
+    cohort = cohort or {"T-W1": {"11_17": 18}, "other": {"25_plus": 7}}
+    return ReturnValues(sessions=5, cohort=cohort,
                         gender={"female": 12, "male": 13}, returning={"new": 20, "returning": 5},
                         story="We ran it.")  # fmt: skip
 

@@ -37,9 +37,9 @@ def _item(text, received_on, area=None, themes=(), status="approved", young=None
 
 def _published_round(project):
     pot = PotResult(
-        pot_id=project.bid.pot_id, name="", amount=20000, rule="mes", selected=[str(project.bid_id)],
-        cost=project.amount, left=0, totals={}, ballots=9, voted=9, eligible=12, other_rule="greedy",
-        other_selected=[], receipts=[],
+        pot_id=project.bid.pot_id, name="", amount=20000, rule="mes",
+        selected=[str(project.bid_id)], cost=project.amount, left=0, totals={}, ballots=9,
+        voted=9, eligible=12, other_rule="greedy", other_selected=[], receipts=[],
     )  # fmt: skip
     project.bid.round.result = RoundResult("mes", [pot]).to_json()
 
@@ -84,8 +84,8 @@ def partnership(app) -> Partnership:
     provider = create_user(role=Role.VCSE_PROVIDER)
     project = create_funded_project(provider=provider, areas=[west], funded_at=datetime(2026, 6, 1))
     _published_round(project)
-    create_return(project, date(2026, 7, 1), {"T-W1": {"11_17": 18, "18_24": 2}, "other": {"11_17": 5}},
-                  status="accepted")  # fmt: skip
+    cohort = {"T-W1": {"11_17": 18, "18_24": 2}, "other": {"11_17": 5}}
+    create_return(project, date(2026, 7, 1), cohort, status="accepted")
     create_return(project, date(2026, 4, 1), {"T-W1": {"11_17": 50}}, status="accepted")
     db.session.commit()
     return Partnership(areas, themes, items, sessions)
