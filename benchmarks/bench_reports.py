@@ -6,7 +6,8 @@ came spread over the two years. p50/p95 of the report page (default period: the 
 and for one Local Area Partnership), one of its CSV tables, the "where we have not yet
 listened" page, and the report's PDF drawn by WeasyPrint (what the background job does), on
 SQLite and on a throwaway PostgreSQL server. REPORTS_BENCH_SCALE (e.g. 0.05) shrinks the
-counts for a quick try (it sets YSD_BENCH_SCALE). Timings are printed, never asserted."""
+counts for a quick try (it sets YSD_BENCH_SCALE); REPORTS_BENCH_ONLY=sqlite or =postgresql runs
+one database. Timings are printed, never asserted."""
 
 import os
 import random
@@ -20,11 +21,12 @@ os.environ.setdefault("YSD_BENCH_SCALE", os.environ.get("REPORTS_BENCH_SCALE", "
 from benchmarks import bench_you_said_we_did as ysd  # noqa: E402  (reads the scale above)
 
 SESSIONS = max(100, int(3_000 * ysd.SCALE))
+ONLY = os.environ.get("REPORTS_BENCH_ONLY", "")
 PDF_REPEAT = 5
 
 
 def _seed_sessions(rng: random.Random, today: date) -> None:
-    from sqlalchemy import select
+    from sqlalchemy import select, text
 
     from engage.extensions import db
     from engage.feedback.models import ForumSession, forum_areas
@@ -51,6 +53,10 @@ def _seed_sessions(rng: random.Random, today: date) -> None:
         })  # fmt: skip
     ysd._insert(ForumSession.__table__, rows)
     ysd._reset_sequences(["fb_forums", "fb_sessions"])
+    db.session.commit()
+    # Planner statistics, as a live database has them: right after a bulk load PostgreSQL
+    # believes the tables are nearly empty and nests loops that run for many minutes.
+    db.session.execute(text("ANALYZE"))
     db.session.commit()
 
 
@@ -115,10 +121,13 @@ def main() -> None:
 
     print(f"({ysd._load()} at the start; scale {ysd.SCALE:g})")
     plan = ysd._plan(random.Random(ysd.SEED), date.today())
-    with tempfile.TemporaryDirectory() as tmp:
-        bench_database("SQLite", f"sqlite:///{Path(tmp) / 'reports.db'}", plan)
+    if ONLY != "postgresql":
+        with tempfile.TemporaryDirectory() as tmp:
+            bench_database("SQLite", f"sqlite:///{Path(tmp) / 'reports.db'}", plan)
     pgbin = _pg_bin()
-    if pgbin is None:
+    if ONLY == "sqlite":
+        pass
+    elif pgbin is None:
         print("  PostgreSQL: not installed here, skipped")
     else:
         with postgres(pgbin) as port:
