@@ -59,6 +59,7 @@ from engage.jobs.models import Job, JobFile
 from engage.monitoring.models import MonitoringReturn, MonitoringTarget, ReturnReminder
 from engage.notifications.models import OutboxMessage
 from engage.once import SubmissionKey
+from engage.page_cache import PageVersion
 from engage.reports.models import ReportMailing, ReportPdf
 from engage.tokens import Token
 from engage.you_said_we_did.models import (
@@ -124,6 +125,7 @@ __all__ = [
     "OutboxMessage",
     "PaperEntry",
     "Participation",
+    "PageVersion",
     "PhaseChange",
     "Postcode",
     "ProblemReport",

@@ -3,7 +3,7 @@ their reminders; the report's PDFs and the board's monthly emails. Only new tabl
 row changes (a funded project with no target is measured against its bid until one is set).
 
 Revision ID: 0050
-Revises: 0031
+Revises: 0032
 Create Date: 2026-11-29 16:43:46.947513
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0050"
-down_revision = "0031"
+down_revision = "0032"
 branch_labels = None
 depends_on = None
 
