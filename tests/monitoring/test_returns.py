@@ -155,3 +155,16 @@ def test_no_accepted_return_says_so(app):
     reach = logic.reach(create_funded_project())
     assert reach.share is None
     assert reach.reading() == "No accepted returns yet; target 60% aged 11–17"
+
+
+def test_an_accepted_return_shows_on_the_public_board_at_once(app, client):
+    project = create_funded_project()
+    kept = create_return(project, date(2026, 1, 1), {"other": {"11_17": 4}})
+    db.session.commit()
+    assert "No accepted returns yet" in client.get("/you-said-we-did").text
+    assert client.get("/you-said-we-did").headers["X-Page-Cache"] == "hit"
+    logic.accept_return(create_user(role=Role.ENGAGEMENT_OFFICER), kept)
+    db.session.commit()
+    page = client.get("/you-said-we-did")
+    assert page.headers["X-Page-Cache"] == "miss"
+    assert "No accepted returns yet" not in page.text and "target 60%" in page.text

@@ -69,7 +69,7 @@ def _filters(form: BoardFilterForm) -> logic.BoardFilters:
 
 
 @bp.route("/you-said-we-did")
-@cached_page(Content.VOICE)
+@cached_page(Content.VOICE, Content.BUDGETING)  # "you voted, we funded" and their reach
 def board():
     form = _filter_form()
     filters = _filters(form)
