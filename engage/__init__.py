@@ -136,6 +136,8 @@ def register_blueprints(app: Flask) -> None:
     from engage.feedback.views import bp as feedback_bp
     from engage.jobs.views import register as register_jobs
     from engage.main.views import bp as main_bp
+    from engage.monitoring.views import register as register_monitoring
+    from engage.reports.views import register as register_reports
     from engage.you_said_we_did.views import bp as you_said_we_did_bp
     from engage.you_said_we_did.views import register as register_responses_display
 
@@ -150,6 +152,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(safeguarding_bp)
     app.register_blueprint(you_said_we_did_bp)
     app.register_blueprint(audit_views.bp)
+    register_monitoring(app)
+    register_reports(app)
     audit_views.register(app)
     register_responses_display(app)
     register_budgeting_display(app)

@@ -67,3 +67,80 @@ def bar_chart(
 
 def _id(title: str) -> str:
     return "chart-" + "".join(c if c.isalnum() else "-" for c in title.lower())[:40]
+
+
+# Shaded maps, drawn as SVG (no tiles, no script), for the report and its PDF
+
+SHADES = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")  # as engage.asset_map.map
+MAP_WIDTH, MAP_HEIGHT = 420, 360
+
+
+@dataclass(frozen=True)
+class Shape:
+    label: str  # the area's name and value, in words (each shape's title)
+    geometry: dict  # GeoJSON Polygon or MultiPolygon, longitude and latitude
+    value: float | None
+
+
+def _rings(geometry: dict) -> list[list[list[float]]]:
+    if geometry.get("type") == "Polygon":
+        return list(geometry["coordinates"])
+    if geometry.get("type") == "MultiPolygon":
+        return [ring for polygon in geometry["coordinates"] for ring in polygon]
+    return []
+
+
+def _projector(shapes: list[Shape]):
+    """Longitude and latitude to the picture, east stretched by cos(latitude) so areas keep
+    their shape."""
+    import math
+
+    points = [p for s in shapes for ring in _rings(s.geometry) for p in ring]
+    if not points:
+        return lambda lon, lat: (0.0, 0.0)
+    west, east = min(p[0] for p in points), max(p[0] for p in points)
+    south, north = min(p[1] for p in points), max(p[1] for p in points)
+    stretch = math.cos(math.radians((south + north) / 2))
+    width, height = max((east - west) * stretch, 1e-9), max(north - south, 1e-9)
+    scale = min((MAP_WIDTH - 20) / width, (MAP_HEIGHT - 60) / height)
+    return lambda lon, lat: (10 + (lon - west) * stretch * scale, 10 + (north - lat) * scale)
+
+
+def shaded_map(title: str, shapes: list[Shape], description: str = "", legend: str = "") -> str:
+    """Areas shaded in five steps from the lowest value to the highest (grey: no value), with
+    a legend; every area is named in its own title."""
+    project = _projector(shapes)
+    values = [s.value for s in shapes if s.value is not None]
+    low, high = min(values, default=0.0), max(values, default=1.0)
+    span = (high - low) or 1.0
+    parts = [
+        f'<svg class="engage-chart engage-map-svg" role="img" '
+        f'viewBox="0 0 {MAP_WIDTH} {MAP_HEIGHT}" xmlns="http://www.w3.org/2000/svg" '
+        f'aria-labelledby="{_id(title)}-t {_id(title)}-d">',
+        f'<title id="{_id(title)}-t">{escape(title)}</title>',
+        f'<desc id="{_id(title)}-d">{escape(description or title)}</desc>',
+    ]
+    for s in shapes:
+        step = None if s.value is None else min(int((s.value - low) / span * 5), 4)
+        fill = "#b1b4b6" if step is None else SHADES[step]
+        path = " ".join(
+            "M"
+            + " L".join("{:.1f},{:.1f}".format(*project(lon, lat)) for lon, lat, *_ in ring)
+            + " Z"
+            for ring in _rings(s.geometry)
+        )
+        parts.append(
+            f'<path d="{path}" fill="{fill}" stroke="#0b0c0c" stroke-width="0.6">'
+            f"<title>{escape(s.label)}</title></path>"
+        )
+    y = MAP_HEIGHT - 30
+    parts.append(f'<text x="10" y="{y - 6}" font-size="12">{escape(legend)}</text>')
+    for n, colour in enumerate(SHADES):
+        parts.append(
+            f'<rect x="{10 + n * 40}" y="{y}" width="40" height="14" fill="{colour}" '
+            f'stroke="#0b0c0c" stroke-width="0.3"/>'
+        )
+    parts.append(f'<text x="10" y="{y + 28}" font-size="11">{low:,.1f}</text>')
+    parts.append(f'<text x="210" y="{y + 28}" font-size="11" text-anchor="end">{high:,.1f}</text>')
+    parts.append("</svg>")
+    return "".join(parts)

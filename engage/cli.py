@@ -16,6 +16,7 @@ from engage.asset_map.synthetic import load_synthetic
 from engage.budgeting.seed import load_demo_rounds
 from engage.database import utcnow
 from engage.feedback.seed import load_demo_feedback
+from engage.monitoring.seed import load_demo_monitoring
 from engage.notifications.cli import notifications_cli
 from engage.you_said_we_did.seed import load_demo_responses
 
@@ -52,6 +53,7 @@ def demo_load(synthetic: int) -> None:
     click.echo("feedback: " + ", ".join(f"{n} {what}" for what, n in loaded.items()))
     admin = next(u.email for u in users if u.role.value == "admin")
     click.echo(f"you said, we did: {load_demo_responses(officer, admin)} responses created")
+    click.echo(f"monitoring returns: {load_demo_monitoring(officer, utcnow().date())} created")
     if synthetic:
         started = time.perf_counter()
         added = load_synthetic(synthetic)

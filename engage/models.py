@@ -56,9 +56,11 @@ from engage.feedback.models import (
 )
 from engage.geo.models import Area, AreaFigure, Postcode
 from engage.jobs.models import Job, JobFile
+from engage.monitoring.models import MonitoringReturn, MonitoringTarget, ReturnReminder
 from engage.notifications.models import OutboxMessage
 from engage.once import SubmissionKey
 from engage.page_cache import PageVersion
+from engage.reports.models import ReportMailing, ReportPdf
 from engage.tokens import Token
 from engage.you_said_we_did.models import (
     Consultation,
@@ -138,4 +140,9 @@ __all__ = [
     "TaxonomyTerm",
     "User",
     "VoteReminder",
+    "MonitoringReturn",
+    "MonitoringTarget",
+    "ReturnReminder",
+    "ReportMailing",
+    "ReportPdf",
 ]

@@ -63,6 +63,7 @@ _PACKAGES = {
     "engage.feedback": Content.VOICE,
     "engage.you_said_we_did": Content.VOICE,
     "engage.budgeting": Content.BUDGETING,
+    "engage.monitoring": Content.BUDGETING,  # funded projects' returns, and whom they reached
 }
 # Written on busy requests and shown on no public page while they change: searches (for the
 # gap analysis), and ballots, which only officers count while voting is open (a round's

@@ -37,6 +37,9 @@ ARGUMENT_SOURCES: dict[str, str] = {
     "record_id": "SELECT oruk_id FROM services",
     "job_id": "SELECT id FROM jobs",
     "term_id": "SELECT id FROM taxonomy_terms",
+    "project_id": "SELECT id FROM pb_funded_projects",
+    "return_id": "SELECT id FROM mon_returns",
+    "pdf_id": "SELECT id FROM report_pdfs",
 }
 SKIP_ARGUMENTS = {"filename", "token"}  # static files; signed links are tested on their own
 NEVER_FOLLOW = ("/sign-out", "/static/", "/language/", "/tiles-unavailable/")

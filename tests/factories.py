@@ -198,3 +198,59 @@ def create_service(
     assign_areas(service.locations)
     db.session.commit()
     return service
+
+
+def create_funded_project(
+    title: str = "Street football",
+    funded_at=None,
+    provider=None,
+    areas=(),
+    minimum_age: int | None = 11,
+    maximum_age: int | None = 17,
+    amount: int = 5000,
+):
+    """A winning bid of a published round, recorded as a funded project; `areas` become the
+    pot's areas (so the project's default target)."""
+    from datetime import datetime
+
+    from engage.asset_map.models import Organisation
+    from engage.budgeting.models import Bid, FundedProject, Pot, Round
+
+    author = provider or create_user(role=Role.VCSE_PROVIDER)
+    funding_round = Round(title=f"Fund for {title}", pot=20000, max_bid=10000, phase="published")
+    pot = Pot(name="", amount=20000, areas=list(areas))
+    funding_round.pots = [pot]
+    bid = Bid(
+        round=funding_round, pot=pot, organisation=Organisation(name=f"{title} club"),
+        submitted_by_id=author.id, title=title, summary="About it", cost=amount,
+        minimum_age=minimum_age, maximum_age=maximum_age, status="shortlisted",
+    )  # fmt: skip
+    project = FundedProject(
+        bid=bid, round_id=None, amount=amount, funded_at=funded_at or datetime(2026, 1, 10)
+    )
+    db.session.add_all([funding_round, bid])
+    db.session.flush()
+    project.round_id = funding_round.id
+    db.session.add(project)
+    db.session.commit()
+    return project
+
+
+def create_return(project, start=None, cohort=None, status="submitted", sessions: int = 4, **extra):
+    """One quarter's monitoring return (the first quarter, by default)."""
+    from engage.monitoring.logic import quarter_start
+    from engage.monitoring.models import MonitoringReturn
+
+    cohort = cohort if cohort is not None else {"other": {"11_17": 10}}
+    kept = MonitoringReturn(
+        project_id=project.id,
+        period_start=start or quarter_start(project.funded_at.date()),
+        status=status,
+        sessions=sessions,
+        participants=sum(n for row in cohort.values() for n in row.values()),
+        profile={"cohort": cohort, **extra},
+        submitted_by_id=project.bid.submitted_by_id,
+    )
+    db.session.add(kept)
+    db.session.commit()
+    return kept

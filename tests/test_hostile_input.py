@@ -52,6 +52,7 @@ def _as(app, db_session, role: Role | None):
     if role is not None:
         user = db_session.scalar(select(User).where(User.role == role.value).order_by(User.id))
         user.password_hash = _hashed(DEFAULT_PASSWORD)
+        user.active = True  # an admin's crawl, earlier, may have suspended them
         db_session.commit()
         AuthActions(client).sign_in_as(user, DEFAULT_PASSWORD)
     return client

@@ -10,6 +10,7 @@ from tests.factories import create_user
 
 OFFICER, ADMIN, PROVIDER = Role.ENGAGEMENT_OFFICER, Role.ADMIN, Role.VCSE_PROVIDER
 LEAD, AMBASSADOR = Role.SAFEGUARDING_LEAD, Role.YOUTH_AMBASSADOR
+BOARD = Role.BOARD_MEMBER
 
 # GET pages that need a role: endpoint URL → roles that may see it.
 GUARDED_PAGES = {
@@ -59,6 +60,11 @@ GUARDED_PAGES = {
     "/responses/drafts": {OFFICER, ADMIN},
     "/have-your-say/drafts": {AMBASSADOR},
     "/safeguarding/indicators": {LEAD},
+    "/reports": {BOARD, OFFICER, ADMIN},
+    "/reports/report.csv": {BOARD, OFFICER, ADMIN},
+    "/reports/listening": {BOARD, OFFICER, ADMIN},
+    "/monitoring": {OFFICER, ADMIN},
+    "/my-projects": {PROVIDER},
 }
 # Guarded pages with an id in the URL: checked against one real record each.
 GUARDED_RECORD_PAGES = {
@@ -84,6 +90,8 @@ GUARDED_RECORD_PAGES = {
     "/responses/{response}": {OFFICER, ADMIN},
     "/responses/{response}/edit": {OFFICER, ADMIN},
     "/responses/drafts/{consultation}": {OFFICER, ADMIN},
+    "/monitoring/returns/{monitoring_return}": {OFFICER, ADMIN},
+    "/monitoring/projects/{project}/target": {OFFICER, ADMIN},
 }
 PUBLIC_PAGES = [
     "/",
@@ -167,11 +175,20 @@ def test_each_role_gets_the_expected_status_on_record_pages(client, auth, patter
         pot=funding_round.pots[0].id,
         ambassador=create_user(role=Role.YOUTH_AMBASSADOR).id,
         **_feedback_records(),
+        **_monitoring_records(),
     )
     auth.sign_in_as(create_user(role=role))
     allowed = 302 if pattern.endswith("{round}/vote") else 200
     expected = allowed if role in GUARDED_RECORD_PAGES[pattern] else 403
     assert client.get(url).status_code == expected
+
+
+def _monitoring_records() -> dict[str, object]:
+    """A funded project of a published round, with one return."""
+    from tests.factories import create_funded_project, create_return
+
+    project = create_funded_project()
+    return {"project": project.id, "monitoring_return": create_return(project).id}
 
 
 def _feedback_records() -> dict[str, object]:

@@ -62,6 +62,7 @@ PUBLIC_ENDPOINTS = frozenset(
         "you_said_we_did.react",
         "you_said_we_did.follow",
         "you_said_we_did.confirm_follow",
+        "monitoring.show_project",
     }
 )
 

@@ -12,6 +12,9 @@ class Role(StrEnum):
     ENGAGEMENT_OFFICER = "engagement_officer"
     SAFEGUARDING_LEAD = "safeguarding_lead"
     ADMIN = "admin"
+    # A partner's representative on the partnership board: reads reports and dashboards,
+    # changes nothing, sees no personal data and nothing the safeguarding lead holds.
+    BOARD_MEMBER = "board_member"
 
     @property
     def label(self) -> str:
@@ -25,6 +28,7 @@ ROLE_LABELS = {
     Role.ENGAGEMENT_OFFICER: _l("Engagement officer"),
     Role.SAFEGUARDING_LEAD: _l("Safeguarding lead"),
     Role.ADMIN: _l("Administrator"),
+    Role.BOARD_MEMBER: _l("Partnership board member"),
 }
 
 ALL_ROLES = tuple(Role)

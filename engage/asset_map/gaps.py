@@ -193,7 +193,7 @@ def gap_table(level: str, category: str, age_group: str, now: datetime) -> list[
     for area in areas:
         young = area.population_under_25 or 0
         per_1000 = counts[area.id] * 1000 / young if young else None
-        need = (11 - (area.imd_decile or _mean_decile(area))) / 10 * (young / 1000 + 1)
+        need = (11 - (area.imd_decile or mean_decile(area))) / 10 * (young / 1000 + 1)
         provision = counts[area.id] + 1
         score = need / provision * (1 + (nearest.get(area.id) or 0) / 5) + searches[area.id] * 0.1
         gaps.append(
@@ -202,7 +202,7 @@ def gap_table(level: str, category: str, age_group: str, now: datetime) -> list[
     return sorted(gaps, key=lambda g: g.score, reverse=True)
 
 
-def _mean_decile(area: Area) -> float:
+def mean_decile(area: Area) -> float:
     """Population-weighted mean IMD decile of the LSOAs within a ward or LAP."""
     total = weight = 0.0
     stack = list(area.children)
@@ -236,7 +236,7 @@ def gaps_csv(gaps: list[AreaGap]) -> str:
             [
                 g.area.code,
                 g.area.name,
-                g.area.imd_decile or round(_mean_decile(g.area), 1),
+                g.area.imd_decile or round(mean_decile(g.area), 1),
                 g.area.population_under_25 or "",
                 g.services,
                 "" if g.per_1000_young is None else round(g.per_1000_young, 2),

@@ -39,6 +39,9 @@ class Action(StrEnum):
     ACCOUNT_RESTORED = "account.restored"
     SUBJECT_ACCESS = "privacy.access"
     SUBJECT_ERASURE = "privacy.erasure"
+    RETURN_ACCEPTED = "monitoring.accepted"
+    RETURN_SENT_BACK = "monitoring.sent_back"
+    TARGET_SET = "monitoring.target_set"
 
     @property
     def label(self) -> str:
@@ -72,6 +75,9 @@ ACTION_LABELS = {
     Action.ACCOUNT_RESTORED: _l("Restored an account"),
     Action.SUBJECT_ACCESS: _l("Answered a request to see someone's feedback"),
     Action.SUBJECT_ERASURE: _l("Erased someone's feedback on request"),
+    Action.RETURN_ACCEPTED: _l("Accepted a funded project's monitoring return"),
+    Action.RETURN_SENT_BACK: _l("Asked for changes to a monitoring return"),
+    Action.TARGET_SET: _l("Set whom a funded project should reach"),
 }
 
 
@@ -153,6 +159,7 @@ def subject_label(entry: Entry) -> str:
         "ysd_responses": _("Response %(n)s"),
         "users": _("Account %(n)s"),
         "fb_items": _("Feedback item %(n)s"),
+        "pb_funded_projects": _("Funded project %(n)s"),
     }
     if entry.subject_id is None:
         return "—"

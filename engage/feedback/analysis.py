@@ -5,7 +5,7 @@ lead are left out."""
 
 import io
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import Select, extract, func, select
@@ -39,7 +39,7 @@ class Filters:
     end: date | None = None
 
 
-def _area_ids(area_id: int) -> list[int]:
+def areas_within(area_id: int) -> list[int]:
     """The area and every area inside it."""
     parents = dict(db.session.execute(select(Area.id, Area.parent_id)).tuples().all())
     found = {area_id}
@@ -60,7 +60,7 @@ def _where(query: Select, filters: Filters) -> Select:
             )
         )
     if filters.area_id:
-        query = query.where(FeedbackItem.area_id.in_(_area_ids(filters.area_id)))
+        query = query.where(FeedbackItem.area_id.in_(areas_within(filters.area_id)))
     if filters.source:
         query = query.where(FeedbackItem.source == filters.source)
     if filters.forum_id:
@@ -71,6 +71,14 @@ def _where(query: Select, filters: Filters) -> Select:
     if filters.end:
         query = query.where(FeedbackItem.received_on <= filters.end)
     return query
+
+
+def young_people(filters: Filters) -> tuple[int, int]:
+    """Items from young people, and items whose sender's age is known."""
+    query = select(func.count(FeedbackItem.id)).where(FeedbackItem.young_person.is_not(None))
+    known = db.session.scalar(_where(query, filters)) or 0
+    young = db.session.scalar(_where(query.where(FeedbackItem.young_person.is_(True)), filters))
+    return young or 0, known
 
 
 def total(filters: Filters) -> int:
@@ -126,14 +134,15 @@ def by_month(filters: Filters) -> list[tuple[date, int]]:
     return sorted((date(int(y), int(m), 1), n) for y, m, n in rows)
 
 
-def theme_items(theme: Theme, limit: int = 200) -> list[FeedbackItem]:
-    query = _where(select(FeedbackItem), Filters(theme_id=theme.id))
+def theme_items(theme: Theme, limit: int = 200, within: Filters = Filters()) -> list[FeedbackItem]:
+    query = _where(select(FeedbackItem), replace(within, theme_id=theme.id))
     return list(db.session.scalars(query.order_by(FeedbackItem.received_on.desc()).limit(limit)))
 
 
-def quotes(theme: Theme, limit: int = 3) -> list[FeedbackItem]:
-    """Approved items closest to what most people said about the theme (redacted copy)."""
-    approved = [i for i in theme_items(theme, 500) if i.status == ItemStatus.APPROVED]
+def quotes(theme: Theme, limit: int = 3, within: Filters = Filters()) -> list[FeedbackItem]:
+    """Approved items closest to what most people said about the theme (redacted copy), from
+    the period and area `within` names, if any."""
+    approved = [i for i in theme_items(theme, 500, within) if i.status == ItemStatus.APPROVED]
     return [approved[i] for i in representative([a.public_text for a in approved], limit)]
 
 
@@ -197,6 +206,11 @@ def _sessions(forum_id: int | None, start: date | None, end: date | None, area_i
         forums = select(forum_areas.c.forum_id).where(forum_areas.c.area_id == area_id)
         query = query.where(ForumSession.forum_id.in_(forums))
     return list(db.session.scalars(query))
+
+
+def session_count(start: date | None, end: date | None, area_id: int | None) -> int:
+    """Sessions held in the period by forums of the area (all forums when None)."""
+    return len(_sessions(None, start, end, area_id))
 
 
 def _population(areas: list[Area]) -> dict[str, dict[str, float]]:

@@ -49,6 +49,22 @@ INVITATIONS = Task(
     "accounts.list_invitations",
 )
 
+REPORT = Task(
+    _l("Community-voice report"),
+    _l("What we heard, who, what we did, what we funded, and the gaps"),
+    "reports.show_report",
+)
+LISTENING = Task(
+    _l("Where we have not yet listened"),
+    _l("Voices heard against need, area by area"),
+    "reports.show_listening",
+)
+MONITORING = Task(
+    _l("Monitoring returns"),
+    _l("Funded projects' quarterly returns and whom they reached"),
+    "monitoring.overview",
+)
+
 TASKS: dict[Role, list[Task]] = {
     Role.RESIDENT: [FIND_SUPPORT, HAVE_YOUR_SAY, YOU_SAID, CHANGE_PASSWORD],
     Role.YOUTH_AMBASSADOR: [
@@ -81,6 +97,11 @@ TASKS: dict[Role, list[Task]] = {
             _l("Apply to an open participatory budgeting round"),
             "budgeting.list_rounds",
         ),
+        Task(
+            _l("Report what your project delivered"),
+            _l("Quarterly returns for your funded projects"),
+            "monitoring.my_projects",
+        ),
         CHANGE_PASSWORD,
     ],
     Role.ENGAGEMENT_OFFICER: [
@@ -103,6 +124,9 @@ TASKS: dict[Role, list[Task]] = {
             _l("Listings due for a check, reported problems"),
             "manage_assets.overview",
         ),
+        MONITORING,
+        REPORT,
+        LISTENING,
         CHANGE_PASSWORD,
     ],
     Role.SAFEGUARDING_LEAD: [
@@ -145,8 +169,25 @@ TASKS: dict[Role, list[Task]] = {
             _l("Who did what, and when; safeguarding cases are the lead's alone"),
             "audit.admin_log",
         ),
+        REPORT,
         INVITE,
         INVITATIONS,
+        CHANGE_PASSWORD,
+    ],
+    Role.BOARD_MEMBER: [
+        REPORT,
+        LISTENING,
+        Task(
+            _l("How well we answer"),
+            _l("The partnership's accountability figures"),
+            "you_said_we_did.public_accountability",
+        ),
+        YOU_SAID,
+        Task(
+            _l("Funding rounds"),
+            _l("Rounds, results and what the money did"),
+            "budgeting.list_rounds",
+        ),
         CHANGE_PASSWORD,
     ],
 }

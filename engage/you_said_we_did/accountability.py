@@ -18,6 +18,27 @@ from engage.you_said_we_did.models import PARTNERS, Response, Stage, Status, res
 TWELVE_WEEKS = timedelta(weeks=12)
 
 
+@dataclass(frozen=True)
+class Scope:
+    """Feedback received in a period, about some areas (the board's report); None is all."""
+
+    start: date | None = None
+    end: date | None = None
+    area_ids: tuple[int, ...] | None = None
+
+    def items(self, query):
+        if self.start is not None:
+            query = query.where(FeedbackItem.received_on >= self.start)
+        if self.end is not None:
+            query = query.where(FeedbackItem.received_on <= self.end)
+        if self.area_ids is not None:
+            query = query.where(FeedbackItem.area_id.in_(self.area_ids))
+        return query
+
+
+EVERYTHING = Scope()
+
+
 @dataclass
 class Share:
     label: str
@@ -67,31 +88,33 @@ def _approved():
     return FeedbackItem.status == ItemStatus.APPROVED
 
 
-def loop(today: date) -> Loop:
-    """Everything is counted in the database, grouped; only the groups come back."""
+def loop(today: date, scope: Scope = EVERYTHING) -> Loop:
+    """Everything is counted in the database, grouped; only the groups come back. A scope
+    narrows the feedback counted (and the partners' actions, to responses about its areas)."""
     first = _first_answers()
-    by_area = _by_area(first)
-    waits = _waits(first)
+    by_area = _by_area(first, scope)
+    waits = _waits(first, scope)
     deciles = _quantiles(waits)
     return Loop(
         overall=Share("", sum(s.answered for s in by_area), sum(s.total for s in by_area)),
         by_area=[s for s in by_area if s.label],
-        by_theme=_by_theme(first),
+        by_theme=_by_theme(first, scope),
         median_days=deciles[0],
         p90_days=deciles[1],
-        waiting=_waiting_count(first, today),
-        oldest_waiting=_oldest(first, today),
-        by_partner=_by_partner(today),
+        waiting=_waiting_count(first, today, scope),
+        oldest_waiting=_oldest(first, today, scope),
+        by_partner=_by_partner(today, scope),
         satisfaction=satisfaction(),
     )
 
 
-def _by_area(first) -> list[Share]:
+def _by_area(first, scope: Scope) -> list[Share]:
     rows = db.session.execute(
-        select(FeedbackItem.area_id, func.count(FeedbackItem.id), func.count(first.c.item_id))
-        .outerjoin(first, first.c.item_id == FeedbackItem.id)
-        .where(_approved())
-        .group_by(FeedbackItem.area_id)
+        scope.items(
+            select(FeedbackItem.area_id, func.count(FeedbackItem.id), func.count(first.c.item_id))
+            .outerjoin(first, first.c.item_id == FeedbackItem.id)
+            .where(_approved())
+        ).group_by(FeedbackItem.area_id)
     ).all()
     areas = {a.id: a for a in db.session.scalars(select(Area).where(Area.level != "lsoa"))}
     per_lap: dict[str, list[int]] = defaultdict(lambda: [0, 0])
@@ -103,27 +126,29 @@ def _by_area(first) -> list[Share]:
     return [Share(name, a, t) for name, (a, t) in sorted(per_lap.items())]
 
 
-def _by_theme(first) -> list[Share]:
+def _by_theme(first, scope: Scope) -> list[Share]:
     rows = db.session.execute(
-        select(Theme.name, func.count(FeedbackItem.id), func.count(first.c.item_id))
-        .join(item_themes, item_themes.c.theme_id == Theme.id)
-        .join(FeedbackItem, FeedbackItem.id == item_themes.c.item_id)
-        .outerjoin(first, first.c.item_id == FeedbackItem.id)
-        .where(_approved())
-        .group_by(Theme.name)
+        scope.items(
+            select(Theme.name, func.count(FeedbackItem.id), func.count(first.c.item_id))
+            .join(item_themes, item_themes.c.theme_id == Theme.id)
+            .join(FeedbackItem, FeedbackItem.id == item_themes.c.item_id)
+            .outerjoin(first, first.c.item_id == FeedbackItem.id)
+            .where(_approved())
+        ).group_by(Theme.name)
     ).all()
     return [Share(name, answered, total) for name, total, answered in sorted(rows)]
 
 
-def _waits(first) -> Counter:
+def _waits(first, scope: Scope) -> Counter:
     """Days from receiving feedback to its first answer: {days: items}, from rows grouped by
     the day received and the day answered."""
     answered_on = func.date(first.c.first)
     rows = db.session.execute(
-        select(FeedbackItem.received_on, answered_on, func.count())
-        .join(first, first.c.item_id == FeedbackItem.id)
-        .where(_approved())
-        .group_by(FeedbackItem.received_on, answered_on)
+        scope.items(
+            select(FeedbackItem.received_on, answered_on, func.count())
+            .join(first, first.c.item_id == FeedbackItem.id)
+            .where(_approved())
+        ).group_by(FeedbackItem.received_on, answered_on)
     ).all()
     waits: Counter = Counter()
     for received, answered, count in rows:
@@ -151,8 +176,8 @@ def _quantiles(waits: Counter) -> tuple[float | None, float | None]:
     return middle, at(math.ceil(0.9 * total))
 
 
-def _unanswered(first, today: date):
-    return (
+def _unanswered(first, today: date, scope: Scope):
+    return scope.items(
         select(FeedbackItem)
         .outerjoin(first, first.c.item_id == FeedbackItem.id)
         .where(
@@ -163,27 +188,40 @@ def _unanswered(first, today: date):
     )
 
 
-def _waiting_count(first, today: date) -> int:
-    query = _unanswered(first, today).with_only_columns(func.count(FeedbackItem.id))
+def _waiting_count(first, today: date, scope: Scope) -> int:
+    query = _unanswered(first, today, scope).with_only_columns(func.count(FeedbackItem.id))
     return db.session.scalar(query) or 0
 
 
-def _oldest(first, today: date, limit: int = 50) -> list[FeedbackItem]:
-    query = _unanswered(first, today).order_by(FeedbackItem.received_on, FeedbackItem.id)
+def _oldest(first, today: date, scope: Scope, limit: int = 50) -> list[FeedbackItem]:
+    query = _unanswered(first, today, scope).order_by(FeedbackItem.received_on, FeedbackItem.id)
     return list(db.session.scalars(query.limit(limit)))
 
 
-def _by_partner(today: date) -> dict[str, Counter]:
+def _by_partner(today: date, scope: Scope) -> dict[str, Counter]:
     """Per partner: actions done, overdue (past the date they gave) and still open."""
     result: dict[str, Counter] = {p: Counter() for p in PARTNERS}
-    rows = db.session.execute(
-        select(Response.partners, Response.status, Response.due_on).where(
-            Response.stage == Stage.PUBLISHED, Response.status != Status.NOT_TAKEN_FORWARD
-        )
-    ).all()
+    query = select(Response.partners, Response.status, Response.due_on).where(
+        Response.stage == Stage.PUBLISHED, Response.status != Status.NOT_TAKEN_FORWARD
+    )
+    if scope.area_ids is not None:
+        query = query.where(Response.areas.any(Area.id.in_(scope.area_ids)))
+    rows = db.session.execute(query).all()
     for partners, status, due in rows:
         kind = "done" if status == Status.DONE else "overdue" if due and due < today else "open"
         for partner in partners.split(","):
             if partner in result:
                 result[partner][kind] += 1
     return {p: c for p, c in result.items() if c}
+
+
+def published_count(scope: Scope) -> int:
+    """Responses first published in the scope's period, about its areas."""
+    query = select(func.count(Response.id)).where(Response.stage == Stage.PUBLISHED)
+    if scope.start is not None:
+        query = query.where(func.date(Response.published_at) >= scope.start)
+    if scope.end is not None:
+        query = query.where(func.date(Response.published_at) <= scope.end)
+    if scope.area_ids is not None:
+        query = query.where(Response.areas.any(Area.id.in_(scope.area_ids)))
+    return db.session.scalar(query) or 0

@@ -20,6 +20,7 @@ from engage.feedback.display import theme_name
 from engage.feedback.models import Theme
 from engage.geo.models import Area
 from engage.i18n import current_locale
+from engage.monitoring.logic import funded_with_reach
 from engage.once import AlreadySent
 from engage.page_cache import Content, cached_page, remembered
 from engage.you_said_we_did import accountability, logic
@@ -68,7 +69,7 @@ def _filters(form: BoardFilterForm) -> logic.BoardFilters:
 
 
 @bp.route("/you-said-we-did")
-@cached_page(Content.VOICE)
+@cached_page(Content.VOICE, Content.BUDGETING)  # "you voted, we funded" and their reach
 def board():
     form = _filter_form()
     filters = _filters(form)
@@ -76,6 +77,7 @@ def board():
     return render_template(
         "you_said_we_did/board.html",
         responses=logic.board(filters),
+        funded=funded_with_reach(),
         filter_form=form,
         follow_form=follow_form.with_choices(_laps(), feedback.themes(), theme_name),
     ), (400 if form.errors else 200)
