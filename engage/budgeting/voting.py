@@ -6,9 +6,11 @@ import hashlib
 import hmac
 import random
 import secrets
+from datetime import date
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from engage.accounts.models import User
@@ -84,7 +86,10 @@ def check_ballot(pot: Pot, choices: dict[int, int], empty: bool = False) -> None
         raise RoundError(_("Choose at least one project"))
     kind = funding_round.ballot_type
     if kind == BallotType.K_APPROVAL and len(chosen) > (funding_round.max_choices or 0):
-        raise RoundError(_("Choose up to %(k)d projects", k=funding_round.max_choices))
+        limit = funding_round.max_choices or 0
+        raise RoundError(
+            ngettext("Choose up to %(num)d project", "Choose up to %(num)d projects", limit)
+        )
     if kind == BallotType.KNAPSACK and sum(bids[b].cost for b in chosen) > pot.amount:
         raise RoundError(
             _(
@@ -165,6 +170,13 @@ def turnout(pot: Pot) -> tuple[int, int]:
         or 0
     )
     return voted, len(eligible_ambassadors(pot))
+
+
+def closing_date(funding_round: Round, today: date) -> date | None:
+    """The day voting closes, when the round's schedule says and it is still to come."""
+    due = (funding_round.schedule or {}).get(Phase.COUNTING.value)
+    closes = date.fromisoformat(due) if due else None
+    return closes if closes is not None and closes >= today else None
 
 
 def shuffled(bids: list, seed: int) -> list:
