@@ -27,6 +27,11 @@ def title(bid: Bid) -> str:
     return bid.title
 
 
+def pounds(amount: float) -> str:
+    """Money as people say it: whole pounds when there are no pence (£1,499), else with them."""
+    return money(int(amount)) if amount == int(amount) else money_pence(amount)
+
+
 def names(pids: list[str], bids: dict[str, Bid]) -> str:
     """Projects as a list in the reader's language: "A, B and 2 other projects"."""
     shown = [title(bids[pid]) for pid in pids[:NAMED]]
@@ -57,22 +62,24 @@ def _spent(why: WhyNotRecord, bids: dict[str, Bid]) -> str:
 
 
 def _no_room(why: WhyNotRecord, bids: dict[str, Bid], points: bool) -> str:
+    if len(why.went_to) > NAMED:
+        return _no_room_counted(why, bids, points)
     values = {
         "title": title(bids[why.project]),
         "cost": money(why.cost),
-        "left": money_pence(why.money),
+        "left": pounds(why.money),
         "winners": names(why.went_to, bids),
     }
-    if points:
-        if why.tied:
-            return _(
-                "%(title)s needed %(cost)s, but only %(left)s was left after %(winners)s, "
-                "which had as many points or more.",
-                **values,
-            )
+    if points and why.tied:
         return _(
-            "%(title)s needed %(cost)s, but only %(left)s was left after %(winners)s, which "
-            "had more points.",
+            "%(title)s needed %(cost)s, but only %(left)s was left after %(winners)s, which had "
+            "as many points or more.",
+            **values,
+        )
+    if points:
+        return _(
+            "%(title)s needed %(cost)s, but only %(left)s was left after %(winners)s, which had "
+            "more points.",
             **values,
         )
     if why.tied:
@@ -84,6 +91,47 @@ def _no_room(why: WhyNotRecord, bids: dict[str, Bid], points: bool) -> str:
     return _(
         "%(title)s needed %(cost)s, but only %(left)s was left after %(winners)s, which had "
         "more votes.",
+        **values,
+    )
+
+
+def _no_room_counted(why: WhyNotRecord, bids: dict[str, Bid], points: bool) -> str:
+    """As _no_room, for a project with many funded before it: they are counted, not named."""
+    values = {"title": title(bids[why.project]), "cost": money(why.cost), "left": pounds(why.money)}
+    ahead = len(why.went_to)
+    if points and why.tied:
+        return ngettext(
+            "%(title)s needed %(cost)s, but only %(left)s was left after the %(num)d project "
+            "with as many points or more.",
+            "%(title)s needed %(cost)s, but only %(left)s was left after the %(num)d projects "
+            "with as many points or more.",
+            ahead,
+            **values,
+        )
+    if points:
+        return ngettext(
+            "%(title)s needed %(cost)s, but only %(left)s was left after the %(num)d project "
+            "with more points.",
+            "%(title)s needed %(cost)s, but only %(left)s was left after the %(num)d projects "
+            "with more points.",
+            ahead,
+            **values,
+        )
+    if why.tied:
+        return ngettext(
+            "%(title)s needed %(cost)s, but only %(left)s was left after the %(num)d project "
+            "with as many votes or more.",
+            "%(title)s needed %(cost)s, but only %(left)s was left after the %(num)d projects "
+            "with as many votes or more.",
+            ahead,
+            **values,
+        )
+    return ngettext(
+        "%(title)s needed %(cost)s, but only %(left)s was left after the %(num)d project with "
+        "more votes.",
+        "%(title)s needed %(cost)s, but only %(left)s was left after the %(num)d projects with "
+        "more votes.",
+        ahead,
         **values,
     )
 
@@ -108,7 +156,7 @@ def why_not(why: WhyNotRecord, bids: dict[str, Bid], points: bool, pot: int) -> 
             "%(cost)s cost.",
             why.backers,
             title=name,
-            money=money_pence(why.money),
+            money=pounds(why.money),
             cost=money(why.cost),
         )
     if why.reason == WhyNot.SPENT:
@@ -153,7 +201,7 @@ def _equal_shares(record: PotResult, points: bool) -> list[str]:
             "At first, the one person who voted had all of it: %(share)s.",
             "At first, each of the %(num)d people who voted had %(share)s.",
             record.choosers or 0,
-            share=money_pence(record.equal_share or 0),
+            share=pounds(record.equal_share or 0),
         ),
     ]
     if record.share is not None and record.share != record.equal_share:
@@ -162,7 +210,7 @@ def _equal_shares(record: PotResult, points: bool) -> list[str]:
             _(
                 "We stopped at %(share)s each. One pound more, and the projects would have cost "
                 "more than the pot.",
-                share=money_pence(record.share),
+                share=pounds(record.share),
             ),
         ]
     return [
@@ -234,34 +282,34 @@ def paid(group: PaymentGroup) -> str:
     """Who paid what towards a funded project, as a line of the picture's text equivalent."""
     if group.low != group.high:
         values = {
-            "low": money_pence(group.low),
-            "high": money_pence(group.high),
-            "total": money_pence(group.total),
+            "low": pounds(group.low),
+            "high": pounds(group.high),
+            "total": pounds(group.total),
         }
         if group.all_left:
             return ngettext(
-                "%(num)d person paid all they had left, %(total)s in all",
+                "%(num)d person paid all they had left, %(total)s in all.",
                 "%(num)d people paid all they had left: between %(low)s and %(high)s each, "
-                "%(total)s in all",
+                "%(total)s in all.",
                 group.people,
                 **values,
             )
         return ngettext(
-            "%(num)d person paid %(total)s",
-            "%(num)d people paid between %(low)s and %(high)s each, %(total)s in all",
+            "%(num)d person paid %(total)s.",
+            "%(num)d people paid between %(low)s and %(high)s each, %(total)s in all.",
             group.people,
             **values,
         )
     if group.all_left:
         return ngettext(
-            "%(num)d person paid %(each)s: all they had left",
-            "%(num)d people paid %(each)s each: all they had left",
+            "%(num)d person paid %(each)s: all they had left.",
+            "%(num)d people paid %(each)s each: all they had left.",
             group.people,
-            each=money_pence(group.low),
+            each=pounds(group.low),
         )
     return ngettext(
-        "%(num)d person paid %(each)s",
-        "%(num)d people paid %(each)s each",
+        "%(num)d person paid %(each)s.",
+        "%(num)d people paid %(each)s each.",
         group.people,
-        each=money_pence(group.low),
+        each=pounds(group.low),
     )

@@ -18,22 +18,6 @@ from tests.budgeting.test_rounds import _to_voting
 from tests.factories import create_user
 
 
-@pytest.fixture
-def officer(db_session):
-    return create_user(Role.ENGAGEMENT_OFFICER)
-
-
-@pytest.fixture
-def provider(db_session):
-    from engage.asset_map.models import Organisation, OrganisationMember
-
-    user = create_user(Role.VCSE_PROVIDER)
-    org = Organisation(name="Corby Youth Club")
-    db_session.add_all([org, OrganisationMember(organisation=org, user=user, status="approved")])
-    db_session.commit()
-    return user, org
-
-
 def _ballot_page(funding_round) -> str:
     return f"{ROOT}/{funding_round.id}/pots/{funding_round.pots[0].id}/vote"
 
