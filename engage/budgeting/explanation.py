@@ -161,6 +161,13 @@ def why_not(why: WhyNotRecord, bids: dict[str, Bid], points: bool, pot: int) -> 
         )
     if why.reason == WhyNot.SPENT:
         return _spent(why, bids)
+    if why.reason == WhyNot.FREE:
+        return _(
+            "%(title)s costs %(cost)s, and equal shares weighs projects by their cost, so it "
+            "was not chosen.",
+            title=name,
+            cost=money(0),
+        )
     return _no_room(why, bids, points)
 
 

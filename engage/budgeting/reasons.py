@@ -45,13 +45,16 @@ def mes_reasons(
     election: Election, selected: list[str], spending: dict[str, Spending]
 ) -> list[WhyNotRecord]:
     """Equal shares: each project not bought either cost more than the pot, or its backers'
-    shares never added up to it, or they had spent them on projects bought before it."""
+    shares never added up to it, or they had spent them on projects bought before it (or it
+    cost nothing: valued by cost, as ticks are, it is worth nothing to the rule)."""
     found = []
     for pid, spent in spending.items():
         if pid in selected:
             continue
         cost = int(spent.cost)
-        if spent.cost > election.budget:
+        if spent.cost == 0:
+            reason = WhyNot.FREE
+        elif spent.cost > election.budget:
             reason = WhyNot.TOO_DEAR
         elif spent.steps == 0:
             reason = WhyNot.FEW_BACKERS

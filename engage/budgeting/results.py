@@ -55,6 +55,7 @@ class WhyNot(StrEnum):
     FEW_BACKERS = "few_backers"  # equal shares: its backers' shares together fell short of it
     SPENT = "spent"  # equal shares: its backers had spent their shares on projects funded first
     NO_ROOM = "no_room"  # most votes first: too little was left when its turn came
+    FREE = "free"  # equal shares with ticks: a project costing nothing is worth nothing to it
 
 
 @dataclass(frozen=True)

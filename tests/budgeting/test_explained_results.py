@@ -6,6 +6,8 @@ count: these elections are small enough to know the answer by hand."""
 import re
 from html import unescape
 
+import pytest
+
 from engage.accounts.roles import Role
 from engage.budgeting import counting, logic, voting
 from engage.budgeting.results import WhyNot
@@ -173,3 +175,27 @@ def test_points_ballots_are_explained_in_points(client, officer, provider):
         "Youth bus needed £9,000, but only £6,000 was left after Boxing, which had more "
         "points." in text
     )
+
+
+@pytest.mark.parametrize("language", ["en", "pl"])
+@pytest.mark.parametrize("points", [False, True])
+@pytest.mark.parametrize("reason", list(WhyNot))
+def test_every_reason_is_one_whole_sentence_in_both_languages(app, reason, points, language):
+    from types import SimpleNamespace
+
+    from engage.budgeting import explanation
+    from engage.budgeting.results import WhyNotRecord
+
+    bids = {pid: SimpleNamespace(title=title) for pid, title in zip("abcdefg", BOXING_TITLES)}
+    for ahead, tied, backers, spenders in ((["a"], False, 1, 1), (list("abcde"), True, 9, 4)):
+        why = WhyNotRecord("g", reason, backers, 5000, 4992.0, spenders, ahead, tied)
+        with app.test_request_context(headers={"Accept-Language": language}):
+            sentence = explanation.why_not(why, bids, points, 10000)
+        assert sentence.endswith(".") and "%(" not in sentence
+        assert sentence.count(". ") == 0  # one sentence
+        assert "Friday night boxing" in sentence
+
+
+BOXING_TITLES = ["Football kit", "Music studio", "Cooking club", "Chess", "Skate park", "Bus"] + [
+    "Friday night boxing"
+]
