@@ -255,6 +255,16 @@ def test_results_read_funded_first_then_why_then_receipts(
         if language == "en"
         else "Każda z 8 osób, które poparły projekt „Friday night boxing”"
     )
+    expect(page.locator(".engage-fairness")).to_contain_text(
+        "12 of 12 voters (100%) backed at least one funded project."
+        if language == "en"
+        else "12 z 12 wyborców (100%) poparło co najmniej jeden projekt"
+    )
+    expect(page.locator("#how-the-money-was-shared")).to_contain_text(
+        "With the most votes first, it would have been"
+        if language == "en"
+        else "Gdyby najpierw wybierać projekty z największą liczbą głosów"
+    )
     picture = page.get_by_role("img", name=re.compile("pot|pulę"))
     expect(picture).to_be_visible()
     assert picture.bounding_box()["width"] <= WIDTHS[width]
