@@ -186,7 +186,10 @@ def test_every_reason_is_one_whole_sentence_in_both_languages(app, reason, point
     from engage.budgeting import explanation
     from engage.budgeting.results import WhyNotRecord
 
-    bids = {pid: SimpleNamespace(title=title) for pid, title in zip("abcdefg", BOXING_TITLES)}
+    bids = {
+        pid: SimpleNamespace(title=title)
+        for pid, title in zip("abcdefg", BOXING_TITLES, strict=True)
+    }
     for ahead, tied, backers, spenders in ((["a"], False, 1, 1), (list("abcde"), True, 9, 4)):
         why = WhyNotRecord("g", reason, backers, 5000, 4992.0, spenders, ahead, tied)
         with app.test_request_context(headers={"Accept-Language": language}):
