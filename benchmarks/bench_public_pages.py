@@ -16,6 +16,7 @@ import socket
 import tempfile
 import textwrap
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -103,9 +104,16 @@ def requests_per_second(base: str, path: str) -> tuple[float, int]:
 
 
 def _first_results_path(base: str) -> str:
+    """A published round's results page, from the rounds the public list links to."""
     page = urllib.request.urlopen(base + "/participatory-budgeting", timeout=30).read().decode()
-    found = re.search(r'href="(/participatory-budgeting/[^"]*results[^"]*)"', page)
-    return found.group(1) if found else "/participatory-budgeting"
+    for round_id in dict.fromkeys(re.findall(r'href="/participatory-budgeting/(\d+)"', page)):
+        path = f"/participatory-budgeting/{round_id}/results"
+        try:
+            urllib.request.urlopen(base + path, timeout=30).read()
+        except urllib.error.HTTPError:
+            continue
+        return path
+    raise RuntimeError("the demo has no published round")
 
 
 def main() -> None:

@@ -9,9 +9,10 @@ process made the write (the versions live in the database every worker shares). 
 show the time ("open now", "closes in 3 days") are keyed by the minute or the day as well.
 
 Only anonymous visitors with nothing waiting for them (no flashed message) are served from
-the cache, and a page is only kept when rendering it touched nothing personal: no session
-change, no cookie set, no CSRF token. The one inline script's nonce is taken out when a page is
-kept and a fresh one put in each time it is served, so the Content-Security-Policy still holds.
+the cache, and a page is only kept when rendering it touched nothing personal: no change to the
+session, no cookie set. The one inline script's nonce and the forms' CSRF token are taken out
+when a page is kept, and each visit gets a fresh nonce and its own token put back in, so the
+Content-Security-Policy and the CSRF check hold as if the page had been rendered for them.
 
 Dashboards keep their figures the same way (`remembered`): computed once per change, not
 once per visit.
@@ -34,6 +35,7 @@ from typing import Any, TypeVar
 from flask import Flask, Response, current_app, g, request, session
 from flask_babel import get_locale
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy import BigInteger, String, event, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -123,6 +125,8 @@ class _Pages:
 
 REMEMBERED_FIGURES = 500  # dashboards' figures kept per worker, each set of filters one
 _NONCE_HOLDER = secrets.token_hex(16).encode()  # stands for the nonce in kept pages
+_CSRF_HOLDER = secrets.token_hex(16).encode()  # and for the visitor's own CSRF token
+_CSRF_KEY = "csrf_token"  # Flask-WTF's name for it, in the session and in `g`
 _KEPT_HEADERS = {"content-type", "content-language", "link", "vary"}
 
 
@@ -237,23 +241,29 @@ def _servable() -> bool:
     )
 
 
-def _keepable(response: Response) -> bool:
+def _own_session() -> dict[str, Any]:
+    """What the visitor's session holds but the CSRF secret (which every visitor has their own
+    of, and which a kept page gets afresh each time it is served)."""
+    return {k: v for k, v in session.items() if k != _CSRF_KEY}
+
+
+def _keepable(response: Response, session_before: dict[str, Any]) -> bool:
     return (
         response.status_code == 200
         and not response.direct_passthrough
         and not response.is_streamed
         and "Set-Cookie" not in response.headers
-        and not session.modified
-        and "csrf_token" not in g
+        and _own_session() == session_before
     )
 
 
 def _served(kept: _Kept) -> Response:
     nonce = secrets.token_urlsafe(16)
     g.csp_nonce = nonce
-    response = current_app.response_class(
-        kept.body.replace(_NONCE_HOLDER, nonce.encode()), status=kept.status
-    )
+    body = kept.body.replace(_NONCE_HOLDER, nonce.encode())
+    if _CSRF_HOLDER in body:
+        body = body.replace(_CSRF_HOLDER, generate_csrf().encode())
+    response = current_app.response_class(body, status=kept.status)
     for name, value in kept.headers:
         response.headers[name] = value
     response.headers["X-Page-Cache"] = "hit"
@@ -265,6 +275,9 @@ def _keep(key: tuple, response: Response) -> None:
     nonce = g.get("csp_nonce")
     if nonce:
         body = body.replace(nonce.encode(), _NONCE_HOLDER)
+    token = g.get(_CSRF_KEY)
+    if token:
+        body = body.replace(token.encode(), _CSRF_HOLDER)
     headers = tuple((k, v) for k, v in response.headers.items() if k.lower() in _KEPT_HEADERS)
     until = time.monotonic() + current_app.config["PAGE_CACHE_SECONDS"]
     _pages(current_app).put(key, _Kept(body, response.status_code, headers, until))
@@ -293,8 +306,9 @@ def cached_page(*contents: Content, vary: Vary = Vary.DAY, also: Callable[[], No
                 if also:
                     also()
                 return _served(kept)
+            session_before = _own_session()
             response = current_app.make_response(view(*args, **kwargs))
-            if _keepable(response):
+            if _keepable(response, session_before):
                 _keep(key, response)
             return response
 
@@ -309,10 +323,11 @@ T = TypeVar("T")
 def remembered(key: tuple, contents: Iterable[Content], compute: Callable[[], T]) -> T:
     """A figure computed from `contents` (a dashboard's aggregates), kept in this worker until
     one of them changes, for everyone who may see it. The key names everything else the figure
-    depends on (its filters, the day, the language); what `compute` returns is shared between
-    requests, so it must be plain values, never database objects."""
+    depends on (its filters, the day; the language is added for it); what `compute` returns is
+    shared between requests, so it must be plain values, never database objects."""
     versions = _versions()
-    full_key = ("remembered", *key, tuple(versions.get(str(c), -1) for c in contents))
+    kept_for = tuple(versions.get(str(c), -1) for c in contents)
+    full_key = ("remembered", str(get_locale()), *key, kept_for)  # labels may be translated
     store = current_app.extensions["engage.remembered"]
     kept = store.get(full_key)
     if kept is not None:

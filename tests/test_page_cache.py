@@ -10,7 +10,7 @@ from engage import create_app, page_cache
 from engage.accounts.roles import Role
 from engage.asset_map.models import Service
 from engage.extensions import db
-from tests.conftest import config_with, signed_in
+from tests.conftest import _fresh_g, config_with, signed_in
 from tests.factories import create_user
 
 SERVICES = "/api/v1/services"
@@ -135,15 +135,20 @@ def test_signed_in_people_are_never_served_or_stored(app, client):
     assert "Sign out" not in client.get("/").get_data(as_text=True)
 
 
-def test_a_page_touching_the_session_or_a_csrf_token_is_not_kept():
+def test_a_kept_form_carries_each_visitors_own_csrf_token_and_a_flash_is_never_kept():
     app = create_app(config_with(SQLALCHEMY_DATABASE_URI="sqlite://"))
+    app.before_request(_fresh_g)  # the test holds one app context; a server's `g` is per request
 
-    @app.route("/with-a-token")
+    @app.route("/with-a-form")
     @page_cache.cached_page(page_cache.Content.DIRECTORY)
-    def with_a_token():
+    def with_a_form():
         from flask_wtf.csrf import generate_csrf
 
-        return generate_csrf()
+        return f'<input name="csrf_token" value="{generate_csrf()}">'
+
+    @app.route("/send", methods=["POST"])
+    def send():
+        return "sent"
 
     @app.route("/with-a-message")
     @page_cache.cached_page(page_cache.Content.DIRECTORY)
@@ -153,10 +158,16 @@ def test_a_page_touching_the_session_or_a_csrf_token_is_not_kept():
 
     with app.app_context():
         db.create_all()
-        client = app.test_client()
-        tokens = {client.get("/with-a-token").get_data() for _ in range(2)}
-        assert "X-Page-Cache" not in client.get("/with-a-token").headers
-        assert len(tokens) == 1  # the same visitor's own token, never someone else's
+        first, second = app.test_client(), app.test_client()
+        token = {}
+        for name, client in (("first", first), ("second", second)):
+            page = client.get("/with-a-form")
+            token[name] = re.search(r'value="([^"]+)"', page.get_data(as_text=True)).group(1)
+        assert page.headers["X-Page-Cache"] == "hit"
+        assert token["first"] != token["second"]
+        assert second.post("/send", data={"csrf_token": token["second"]}).status_code == 200
+        assert second.post("/send", data={"csrf_token": token["first"]}).status_code == 400
+        assert first.post("/send", data={"csrf_token": token["first"]}).status_code == 200
         assert "X-Page-Cache" not in app.test_client().get("/with-a-message").headers
         db.session.remove()
 
