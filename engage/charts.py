@@ -144,3 +144,79 @@ def shaded_map(title: str, shapes: list[Shape], description: str = "", legend: s
     parts.append(f'<text x="210" y="{y + 28}" font-size="11" text-anchor="end">{high:,.1f}</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+# Split bars: each bar is one whole (a pot, a project's cost) cut into its parts. Drawn narrow
+# (the labels above the bars, not beside them) so that it reads on a 320px phone and in print.
+SPLIT_WIDTH, SPLIT_ROW, SPLIT_BAR = 360, 52, 22
+SPLIT_COLOURS = ("#1d70b8", "#003078", "#00703c", "#ffffff")  # the last: an empty part
+SPLIT_LABEL = 46  # characters of a label that fit on one line of the drawing
+
+
+@dataclass(frozen=True)
+class Part:
+    value: float
+    colour: int  # index into SPLIT_COLOURS
+    mark: str = ""  # a short text drawn inside the part when it fits
+
+
+@dataclass(frozen=True)
+class SplitBar:
+    label: str
+    total: float
+    parts: tuple[Part, ...]
+
+
+def _short(label: str) -> str:
+    return label if len(label) <= SPLIT_LABEL else label[: SPLIT_LABEL - 1] + "…"
+
+
+def _split_row(bar: SplitBar, top: int) -> list[str]:
+    parts = [f'<text x="0" y="{top + 14}" font-size="14">{escape(_short(bar.label))}</text>']
+    y, x, scale = top + 20, 0.0, SPLIT_WIDTH / (bar.total or 1)
+    for part in bar.parts:
+        width = max(part.value * scale, 0)
+        parts.append(
+            f'<rect x="{x:.2f}" y="{y}" width="{width:.2f}" height="{SPLIT_BAR}" '
+            f'fill="{SPLIT_COLOURS[part.colour]}" stroke="#ffffff" stroke-width="1"/>'
+        )
+        if part.mark and width >= 9 * len(part.mark) + 4:
+            parts.append(
+                f'<text x="{x + width / 2:.2f}" y="{y + 16}" font-size="13" fill="#ffffff" '
+                f'text-anchor="middle">{escape(part.mark)}</text>'
+            )
+        x += width
+    parts.append(
+        f'<rect x="0.5" y="{y + 0.5}" width="{SPLIT_WIDTH - 1}" height="{SPLIT_BAR - 1}" '
+        f'fill="none" stroke="#0b0c0c" stroke-width="1"/>'
+    )
+    return parts
+
+
+def split_bars(
+    title: str,
+    bars: list[SplitBar],
+    legend: tuple[tuple[str, int], ...] = (),
+    description: str = "",
+) -> str:
+    """One bar per row, each as wide as the drawing whatever its total, cut into its parts;
+    a legend (text, colour) above. Returns SVG markup with every label escaped."""
+    top = 22 * len(legend)
+    height = top + SPLIT_ROW * max(len(bars), 1)
+    parts = [
+        f'<svg class="engage-chart engage-chart--split" role="img" '
+        f'viewBox="0 0 {SPLIT_WIDTH} {height}" xmlns="http://www.w3.org/2000/svg" '
+        f'aria-labelledby="{_id(title)}-t {_id(title)}-d">',
+        f'<title id="{_id(title)}-t">{escape(title)}</title>',
+        f'<desc id="{_id(title)}-d">{escape(description or title)}</desc>',
+    ]
+    for n, (text, colour) in enumerate(legend):
+        parts.append(
+            f'<rect x="0" y="{n * 22 + 3}" width="14" height="14" '
+            f'fill="{SPLIT_COLOURS[colour]}" stroke="#0b0c0c" stroke-width="1"/>'
+        )
+        parts.append(f'<text x="20" y="{n * 22 + 15}" font-size="14">{escape(text)}</text>')
+    for row, bar in enumerate(bars):
+        parts.extend(_split_row(bar, top + row * SPLIT_ROW))
+    parts.append("</svg>")
+    return "".join(parts)

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from engage.accounts.models import User
+from engage.budgeting import reasons
 from engage.budgeting.logic import RoundError, shortlisted
 from engage.budgeting.models import Ballot, BallotType, CountingRule, Phase, Pot, Round
 from engage.budgeting.results import (
@@ -23,6 +24,7 @@ from engage.budgeting.rules import Election, Satisfaction, VoteType
 from engage.budgeting.rules.election import TieBreak
 from engage.budgeting.rules.greedy import Outcome, greedy
 from engage.budgeting.rules.mes import MESOutcome, equal_shares_add1_units
+from engage.budgeting.rules.mes.payments import payments
 from engage.budgeting.voting import turnout
 from engage.database import transactional
 from engage.exporting import SafeWriter
@@ -37,10 +39,14 @@ def ballots_of(pot: Pot) -> list[Ballot]:
 
 
 def election_of(pot: Pot, supported_only: bool = False) -> Election:
-    """The pot as an election: shortlisted bids by id, anonymous ballots. For counting, and in
-    the published file, projects no one voted for are left out (`supported_only`)."""
+    """The pot as an election: shortlisted bids by id, anonymous ballots. Empty ballots (people
+    who took part but chose nothing) are not in it: they back nothing and would only hold a
+    share no project could use. For counting, and in the published file, projects no one voted
+    for are left out (`supported_only`)."""
     funding_round = pot.round
-    ballots = [{pid: Fraction(v) for pid, v in b.choices.items()} for b in ballots_of(pot)]
+    ballots = [
+        {pid: Fraction(v) for pid, v in b.choices.items()} for b in ballots_of(pot) if b.choices
+    ]
     supported = {pid for ballot in ballots for pid, v in ballot.items() if v > 0}
     bids = [
         b for b in shortlisted(funding_round, pot) if not supported_only or str(b.id) in supported
@@ -74,6 +80,7 @@ class Count:
     outcome: Outcome | MESOutcome
     other_rule: CountingRule
     other_selected: list[str]
+    election: Election
 
     @property
     def selected(self) -> list[str]:
@@ -84,14 +91,19 @@ class Count:
         return self.outcome.cost
 
 
+def mes_satisfaction(election: Election) -> Satisfaction:
+    """Equal shares values a project by its cost (ticks) or by the points given to it."""
+    points = election.vote_type == VoteType.CUMULATIVE
+    return Satisfaction.POINTS if points else Satisfaction.COST
+
+
 def run_rule(election: Election, rule: CountingRule) -> Outcome | MESOutcome:
     """Equal shares with Add1 as pabulib names it, or the greedy rule: most votes (or points)
     first. Both are what pabulib's checker re-counts a published file with."""
     breaker = tie_break(election)
     points = election.vote_type == VoteType.CUMULATIVE
     if rule == CountingRule.MES:
-        sat = Satisfaction.POINTS if points else Satisfaction.COST
-        return equal_shares_add1_units(election, sat, breaker)
+        return equal_shares_add1_units(election, mes_satisfaction(election), breaker)
     sat = Satisfaction.POINTS if points else Satisfaction.CARDINALITY
     return greedy(election, sat, tie_break=breaker, per_cost=False)
 
@@ -102,7 +114,9 @@ def count(pot: Pot, rule: CountingRule | None = None) -> Count:
     election = election_of(pot, supported_only=True)
     rule = CountingRule(rule or pot.round.rule)
     other = rule.other
-    return Count(rule, run_rule(election, rule), other, run_rule(election, other).selected)
+    return Count(
+        rule, run_rule(election, rule), other, run_rule(election, other).selected, election
+    )
 
 
 def totals(pot: Pot) -> dict[str, int]:
@@ -118,10 +132,11 @@ def _pounds(value: Fraction) -> float:
     return round(float(value), 2)
 
 
-def _mes_details(pot: Pot, outcome: MESOutcome, record: PotResult) -> None:
+def _mes_details(pot: Pot, counted: Count, outcome: MESOutcome, record: PotResult) -> None:
     points = pot.round.ballot_type == BallotType.POINTS
+    paid = payments(counted.election, mes_satisfaction(counted.election), outcome)
     record.share = _pounds(outcome.share)
-    record.equal_share = _pounds(Fraction(pot.amount, max(record.ballots, 1)))
+    record.equal_share = _pounds(Fraction(pot.amount, max(len(counted.election.ballots), 1)))
     record.steps = [
         MESStepRecord(
             s.project,
@@ -130,8 +145,9 @@ def _mes_details(pot: Pot, outcome: MESOutcome, record: PotResult) -> None:
             s.paid_all_left,
             int(s.cost),
             _pounds(s.price * (1 if points else s.cost)),
+            reasons.payment_groups(groups),
         )
-        for s in outcome.steps
+        for s, groups in zip(outcome.steps, paid.steps, strict=True)
     ]
     record.unfunded = [
         UnfundedRecord(u.project, u.supporters, int(u.cost), _pounds(u.money_left))
@@ -139,12 +155,16 @@ def _mes_details(pot: Pot, outcome: MESOutcome, record: PotResult) -> None:
         if u.project not in outcome.selected
     ]
     record.completed_by_greedy = outcome.completed_by_greedy
+    assert record.why_not is not None
+    record.why_not += reasons.mes_reasons(counted.election, outcome.selected, paid.spending)
 
 
 def pot_result(pot: Pot, counted: Count) -> PotResult:
-    """What is published for one pot: plain numbers (pounds to the penny)."""
+    """What is published for one pot: plain numbers (pounds to the penny), and what explains
+    them (why each project not funded lost, how many voters backed a winner)."""
     voted, eligible = turnout(pot)
     ballots = ballots_of(pot)
+    election = counted.election
     record = PotResult(
         pot_id=pot.id,
         name=pot.name,
@@ -160,14 +180,20 @@ def pot_result(pot: Pot, counted: Count) -> PotResult:
         other_rule=counted.other_rule.value,
         other_selected=counted.other_selected,
         receipts=sorted(b.receipt for b in ballots),
+        why_not=reasons.unvoted([str(b.id) for b in shortlisted(pot.round, pot)], election),
+        choosers=len(election.ballots),
+        backed_funded=reasons.backed_funded(election, counted.selected),
+        other_backed_funded=reasons.backed_funded(election, counted.other_selected),
     )
     if isinstance(counted.outcome, MESOutcome):
-        _mes_details(pot, counted.outcome, record)
+        _mes_details(pot, counted, counted.outcome, record)
     else:
         record.steps = [
             GreedyStepRecord(s.project, s.votes, int(s.cost), s.funded, _pounds(s.money_left))
             for s in counted.outcome.steps
         ]
+        assert record.why_not is not None
+        record.why_not += reasons.greedy_reasons(election, counted.outcome)
     return record
 
 

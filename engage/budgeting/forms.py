@@ -315,6 +315,12 @@ class BallotForm(BaseForm):
         return choices
 
 
+class EmptyBallotForm(BaseForm):
+    """Save an empty ballot, once the voter has been asked: the button is the whole form."""
+
+    submit = submit_field(_l("Yes, save an empty ballot"))
+
+
 class PaperBallotForm(BallotForm):
     paper_ref = text_field(
         _l("Number written on the paper"), 32, required=_l("Enter the number written on the paper")

@@ -2,7 +2,20 @@
 on the round, so a published result reads the same however often it is shown."""
 
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 from typing import Any
+
+
+@dataclass(frozen=True)
+class PaymentGroup:
+    """Supporters of a funded project who paid alike: the same amount (`low` == `high`), or,
+    when many paid different amounts, a range of them, in pounds."""
+
+    people: int
+    low: float
+    high: float
+    total: float
+    all_left: bool  # they gave everything they had left (they could not pay a full part)
 
 
 @dataclass(frozen=True)
@@ -15,6 +28,12 @@ class MESStepRecord:
     paid_all_left: int
     cost: int
     each: float  # what each supporter who paid their full share paid, in pounds
+    payments: list[PaymentGroup] = field(default_factory=list)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "MESStepRecord":
+        payments = [PaymentGroup(**p) for p in data.get("payments", [])]
+        return cls(**{**data, "payments": payments})
 
 
 @dataclass(frozen=True)
@@ -26,6 +45,35 @@ class GreedyStepRecord:
     cost: int
     funded: bool
     money_left: float
+
+
+class WhyNot(StrEnum):
+    """Why a shortlisted project was not funded, as the count found it."""
+
+    NO_VOTES = "no_votes"  # no one voted for it
+    TOO_DEAR = "too_dear"  # it costs more than the whole pot
+    FEW_BACKERS = "few_backers"  # equal shares: its backers' shares together fell short of it
+    SPENT = "spent"  # equal shares: its backers had spent their shares on projects funded first
+    NO_ROOM = "no_room"  # most votes first: too little was left when its turn came
+    FREE = "free"  # equal shares with ticks: a project costing nothing is worth nothing to it
+
+
+@dataclass(frozen=True)
+class WhyNotRecord:
+    """One project not funded, and the numbers that say why (`reason`)."""
+
+    project: str
+    reason: WhyNot
+    backers: int
+    cost: int
+    money: float  # what its backers had between them (equal shares), or what was left (greedy)
+    spenders: int = 0  # SPENT: its backers who had paid towards the projects in `went_to`
+    went_to: list[str] = field(default_factory=list)  # where the money went, the most first
+    tied: bool = False  # NO_ROOM: a project funded before it had as many votes (or points)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "WhyNotRecord":
+        return cls(**{**data, "reason": WhyNot(data["reason"])})
 
 
 @dataclass(frozen=True)
@@ -57,15 +105,33 @@ class PotResult:
     equal_share: float | None = None  # equal shares: the pot split equally
     unfunded: list[UnfundedRecord] = field(default_factory=list)
     completed_by_greedy: list[str] = field(default_factory=list)
+    # Kept since results explain themselves (None in a result counted before then):
+    why_not: list[WhyNotRecord] | None = None  # one per shortlisted project not funded
+    choosers: int | None = None  # ballots that chose at least one project (the rest are empty)
+    backed_funded: int | None = None  # of those, how many backed a project that is funded
+    other_backed_funded: int | None = None  # the same, had the other rule counted
+
+    @property
+    def explained(self) -> bool:
+        return self.why_not is not None
+
+    @property
+    def empty_ballots(self) -> int:
+        return self.ballots - (self.choosers if self.choosers is not None else self.ballots)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "PotResult":
-        step = MESStepRecord if data["rule"] == "mes" else GreedyStepRecord
+        steps: list[MESStepRecord | GreedyStepRecord] = [
+            MESStepRecord.from_json(s) if data["rule"] == "mes" else GreedyStepRecord(**s)
+            for s in data.get("steps", [])
+        ]
+        why = data.get("why_not")
         return cls(
             **{
                 **data,
-                "steps": [step(**s) for s in data.get("steps", [])],
+                "steps": steps,
                 "unfunded": [UnfundedRecord(**u) for u in data.get("unfunded", [])],
+                "why_not": None if why is None else [WhyNotRecord.from_json(w) for w in why],
             }
         )
 

@@ -56,7 +56,7 @@ class BallotType(Vocabulary):
 
 
 BALLOT_LABELS = {
-    BallotType.APPROVAL: _l("Tick any projects they support"),
+    BallotType.APPROVAL: _l("Tick any projects they support (the total may go over the pot)"),
     BallotType.K_APPROVAL: _l("Tick up to a number of projects"),
     BallotType.KNAPSACK: _l("Tick projects whose costs add up to no more than the pot"),
     BallotType.POINTS: _l("Spread a number of points"),

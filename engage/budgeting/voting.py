@@ -6,9 +6,11 @@ import hashlib
 import hmac
 import random
 import secrets
+from datetime import date
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from engage.accounts.models import User
@@ -65,8 +67,14 @@ def fresh_receipts(count: int) -> list[str]:
     return codes
 
 
-def check_ballot(pot: Pot, choices: dict[int, int]) -> None:
-    """The ballot type's rules, checked here whatever the page allowed."""
+def is_empty(choices: dict[int, int]) -> bool:
+    """A ballot that chooses nothing: saved only once the voter has said that is what they mean."""
+    return not any(value > 0 for value in choices.values())
+
+
+def check_ballot(pot: Pot, choices: dict[int, int], empty: bool = False) -> None:
+    """The ballot type's rules, checked here whatever the page allowed. An empty ballot is
+    refused unless `empty` says the voter confirmed it."""
     funding_round = pot.round
     bids = {b.id: b for b in shortlisted(funding_round, pot)}
     if any(bid_id not in bids for bid_id in choices):
@@ -74,11 +82,14 @@ def check_ballot(pot: Pot, choices: dict[int, int]) -> None:
     if any(value < 0 for value in choices.values()):
         raise RoundError(_("Points cannot be negative"))
     chosen = {bid_id for bid_id, value in choices.items() if value > 0}
-    if not chosen:
+    if not chosen and not empty:
         raise RoundError(_("Choose at least one project"))
     kind = funding_round.ballot_type
     if kind == BallotType.K_APPROVAL and len(chosen) > (funding_round.max_choices or 0):
-        raise RoundError(_("Choose up to %(k)d projects", k=funding_round.max_choices))
+        limit = funding_round.max_choices or 0
+        raise RoundError(
+            ngettext("Choose up to %(num)d project", "Choose up to %(num)d projects", limit)
+        )
     if kind == BallotType.KNAPSACK and sum(bids[b].cost for b in chosen) > pot.amount:
         raise RoundError(
             _(
@@ -92,10 +103,8 @@ def check_ballot(pot: Pot, choices: dict[int, int]) -> None:
         raise RoundError(_("Tick each project at most once"))
 
 
-@once_more_on_clash
-@transactional
-def cast_ballot(user: User, pot: Pot, choices: dict[int, int]) -> Ballot:
-    """Record or replace the ambassador's ballot in a pot; returns it (with its receipt)."""
+def check_voter(user: User, pot: Pot) -> None:
+    """That the person may vote in this pot now."""
     funding_round = pot.round
     if user.role != Role.YOUTH_AMBASSADOR:
         raise RoundError(_("Only youth ambassadors vote in this round"))
@@ -103,7 +112,16 @@ def cast_ballot(user: User, pot: Pot, choices: dict[int, int]) -> Ballot:
         raise RoundError(_("Voting is not open in this round"))
     if pot not in eligible_pots(user, funding_round):
         raise RoundError(_("You do not vote in this pot: it is for ambassadors in other areas"))
-    check_ballot(pot, choices)
+
+
+@once_more_on_clash
+@transactional
+def cast_ballot(user: User, pot: Pot, choices: dict[int, int], empty: bool = False) -> Ballot:
+    """Record or replace the ambassador's ballot in a pot; returns it (with its receipt). An
+    empty ballot (they took part, but back no project) only when `empty` confirms it."""
+    funding_round = pot.round
+    check_voter(user, pot)
+    check_ballot(pot, choices, empty)
     stored = {str(b): v for b, v in sorted(choices.items()) if v > 0}
     ballot = ballot_of(user, pot)
     if ballot is None and voted_on_paper(user, pot):
@@ -152,6 +170,13 @@ def turnout(pot: Pot) -> tuple[int, int]:
         or 0
     )
     return voted, len(eligible_ambassadors(pot))
+
+
+def closing_date(funding_round: Round, today: date) -> date | None:
+    """The day voting closes, when the round's schedule says and it is still to come."""
+    due = (funding_round.schedule or {}).get(Phase.COUNTING.value)
+    closes = date.fromisoformat(due) if due else None
+    return closes if closes is not None and closes >= today else None
 
 
 def shuffled(bids: list, seed: int) -> list:

@@ -21,9 +21,10 @@ function update() {
   }
   const ticked = inputs.filter((input) => input.checked);
   const cost = ticked.reduce((sum, input) => sum + Number(input.dataset.cost), 0);
+  const over = total.dataset.overText && cost > Number(ballot.dataset.pot);
   total.textContent = total.dataset.projectsText
     .replace("{n}", String(ticked.length))
-    .replace("{cost}", pounds(cost));
+    .replace("{cost}", pounds(cost)) + (over ? ` ${total.dataset.overText}` : "");
 }
 
 if (ballot && total) {

@@ -12,12 +12,18 @@ from tests.browser.conftest import axe_violations
 from tests.budgeting.test_rounds import _to_voting
 from tests.factories import DEFAULT_PASSWORD, create_user
 
+SIGN_IN_WORDS = {
+    "en": ("Email address", "Password", "Sign in"),
+    "pl": ("Adres e-mail", "Hasło", "Zaloguj się"),
+}
 
-def sign_in(page, user):
+
+def sign_in(page, user, language: str = "en"):
+    email, password, button = SIGN_IN_WORDS[language]
     page.goto("/sign-in")
-    page.get_by_label("Email address").fill(user.email)
-    page.get_by_label("Password", exact=True).fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_label(email).fill(user.email)
+    page.get_by_label(password, exact=True).fill(DEFAULT_PASSWORD)
+    page.get_by_role("button", name=button).click()
     page.wait_for_url("**/dashboard")
 
 
@@ -85,7 +91,7 @@ def test_an_over_the_limit_ballot_is_refused_with_a_clear_message(page, people):
     page.get_by_label(re.compile("^Boxing club kit – ")).check()
     page.get_by_label(re.compile("^Mentoring – ")).check()
     page.get_by_role("button", name="Save my vote").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Choose up to 1 projects")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Choose up to 1 project")
     assert axe_violations(page) == []
 
 
@@ -108,7 +114,7 @@ def test_a_resident_reads_results_that_match_the_numbers(page, people):
     funded = page.locator("tbody tr", has_text="Funded").filter(has=page.locator(".govuk-tag"))
     expect(funded).to_have_count(len(result.selected))
     expect(
-        page.get_by_text("Everyone started with the same share of the pot: £12,500.00 each")
+        page.get_by_text("At first, each of the 4 people who voted had £12,500.")
     ).to_be_visible()
     assert axe_violations(page) == []
 
@@ -197,8 +203,142 @@ def test_a_whole_round_in_the_browser(browser, live_server, people):
     resident.goto(round_url + "/results")
     expect(resident.get_by_text("3 of 3 youth ambassadors voted")).to_be_visible()
     expect(
-        resident.get_by_text("Everyone started with the same share of the pot: £6,666.67 each")
+        resident.get_by_text(
+            "There was enough money for every project someone voted for, so all are funded."
+        )
     ).to_be_visible()
-    expect(resident.get_by_text("Street football was funded")).to_be_visible()
+    expect(resident.locator(".engage-funded")).to_contain_text("Street football")
     assert axe_violations(resident) == []
     context.close()
+
+
+# Issue 13: results a 15-year-old understands, and the ballot, at desktop width and on a 320px
+# phone (WCAG 1.4.10: nothing scrolls sideways), in English and Polish, with axe each time.
+WIDTHS = {"desktop": 1024, "phone": 320}
+LANGUAGES = {"en": "en-GB", "pl": "pl"}
+
+
+def _look(browser, live_server, width: str, language: str):
+    context = browser.new_context(
+        base_url=live_server,
+        locale=LANGUAGES[language],
+        viewport={"width": WIDTHS[width], "height": 900},
+    )
+    return context, context.new_page()
+
+
+def no_sideways_scroll(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+
+
+@pytest.mark.parametrize("language", sorted(LANGUAGES))
+@pytest.mark.parametrize("width", sorted(WIDTHS))
+def test_results_read_funded_first_then_why_then_receipts(
+    browser, live_server, people, width, language
+):
+    from tests.budgeting.test_explained_results import BOXING, BOXING_BALLOTS, counted_round
+
+    officer, provider = people
+    funding_round, _bids = counted_round(officer, provider, BOXING, BOXING_BALLOTS, pot=10000)
+    context, page = _look(browser, live_server, width, language)
+    page.goto(f"/participatory-budgeting/{funding_round.id}/results")
+    headings = page.locator("main h2").all_inner_texts()
+    words = {
+        "en": ("Funded projects", "How the money was shared", "The details"),
+        "pl": ("Projekty z finansowaniem", "Na co poszły pieniądze", "Szczegóły"),
+    }[language]
+    assert [h for h in headings if h in words] == list(words)
+    why = page.locator(".engage-why-not li")
+    expect(why).to_have_count(1)
+    expect(why).to_contain_text(
+        "All 8 people who backed Friday night boxing had already spent their share"
+        if language == "en"
+        else "Każda z 8 osób, które poparły projekt „Friday night boxing”"
+    )
+    expect(page.locator(".engage-fairness")).to_contain_text(
+        "12 of 12 voters (100%) backed at least one funded project."
+        if language == "en"
+        else "12 z 12 wyborców (100%) poparło co najmniej jeden projekt"
+    )
+    expect(page.locator("#how-the-money-was-shared")).to_contain_text(
+        "With the most votes first, it would have been"
+        if language == "en"
+        else "Gdyby najpierw wybierać projekty z największą liczbą głosów"
+    )
+    picture = page.get_by_role("img", name=re.compile("pot|pulę"))
+    expect(picture).to_be_visible()
+    assert picture.bounding_box()["width"] <= WIDTHS[width]
+    expect(page.locator(".engage-picture ol li")).to_have_count(3)  # its text equivalent
+    table = page.get_by_role("region", name=re.compile("Every shortlisted|Wszystkie projekty"))
+    table.focus()
+    expect(table).to_be_focused()
+    assert no_sideways_scroll(page)
+    assert axe_violations(page) == []
+    context.close()
+
+
+@pytest.mark.parametrize("language", sorted(LANGUAGES))
+@pytest.mark.parametrize("width", sorted(WIDTHS))
+def test_the_ballot_says_when_it_closes_and_asks_before_an_empty_ballot(
+    browser, live_server, people, width, language
+):
+    from datetime import timedelta
+
+    from engage.extensions import db
+    from engage.i18n import london_now
+
+    officer, provider = people
+    funding_round, _bids = _to_voting(officer, provider)
+    funding_round.schedule = {"counting": (london_now().date() + timedelta(days=5)).isoformat()}
+    db.session.commit()
+    context, page = _look(browser, live_server, width, language)
+    sign_in(page, create_user(Role.YOUTH_AMBASSADOR), language)
+    page.goto(f"/participatory-budgeting/{funding_round.id}/vote")
+    closes = page.locator(".engage-closes")
+    expect(closes).to_contain_text(
+        "Voting closes on" if language == "en" else "Głosowanie kończy się"
+    )
+    expect(page.locator("#ballot-hint")).to_contain_text(
+        "their costs may add up to more than the pot"
+        if language == "en"
+        else "ich koszty mogą razem przekroczyć pulę"
+    )
+    assert no_sideways_scroll(page)
+    assert axe_violations(page) == []
+    page.get_by_role(
+        "button", name="Save my vote" if language == "en" else "Zapisz mój głos"
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "You have not chosen anything. Save an empty ballot?"
+        if language == "en"
+        else "Nie wybrali Państwo żadnego projektu. Zapisać pustą kartę?"
+    )
+    assert no_sideways_scroll(page)
+    assert axe_violations(page) == []
+    page.get_by_role(
+        "button",
+        name="Yes, save an empty ballot" if language == "en" else "Tak, zapisz pustą kartę",
+    ).click()
+    expect(
+        page.get_by_text(
+            re.compile(
+                "Your empty ballot is saved" if language == "en" else "Pusta karta została zapisana"
+            )
+        )
+    ).to_be_visible()
+    assert no_sideways_scroll(page)
+    assert axe_violations(page) == []
+    context.close()
+
+
+def test_ticking_past_the_pot_says_that_is_fine(page, people):
+    officer, provider = people
+    funding_round, _bids = _to_voting(officer, provider)
+    sign_in(page, create_user(Role.YOUTH_AMBASSADOR))
+    page.goto(f"/participatory-budgeting/{funding_round.id}/vote")
+    for title in ("Boxing club kit", "Youth bus", "Mentoring"):
+        page.get_by_label(re.compile(f"^{re.escape(title)} – ")).check()
+    expect(page.locator("#ballot-total")).to_have_text(
+        "Projects chosen: 3. Their cost: £62,500 of the £50,000 pot. "
+        "That is more than the pot, and that is fine: the count decides what fits."
+    )

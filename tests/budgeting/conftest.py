@@ -32,4 +32,19 @@ def people(db_session):
     return officer, provider, org
 
 
+@pytest.fixture
+def officer(db_session):
+    return create_user(Role.ENGAGEMENT_OFFICER)
+
+
+@pytest.fixture
+def provider(db_session):
+    """A provider who looks after an organisation, as (user, organisation)."""
+    user = create_user(Role.VCSE_PROVIDER)
+    org = Organisation(name="Corby Youth Club")
+    db_session.add_all([org, OrganisationMember(organisation=org, user=user, status="approved")])
+    db_session.commit()
+    return user, org
+
+
 from tests.workers import worker  # noqa: E402,F401  (a real Huey consumer for import jobs)

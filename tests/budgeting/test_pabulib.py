@@ -141,6 +141,10 @@ def test_import_then_export_keeps_the_election_and_its_result(runner, db_session
     out = tmp_path / "again.pb"
     runner.invoke(args=["pb", "export", str(funding_round.id), "-o", str(out)])
     again, original = parse(out.read_text()), parse(SAMPLE)
+    assert len(counting.ballots_of(funding_round.pots[0])) == 5
+    # v5's empty vote is kept as a ballot (a receipt, turnout) but is not in the count, nor in
+    # the file: pabulib's checker refuses an empty vote.
+    original.ballots = [b for b in original.ballots if b]
     assert sorted(again.costs.values()) == sorted(original.costs.values())
     assert sorted(map(sorted, (b.values() for b in again.ballots))) == sorted(
         map(sorted, (b.values() for b in original.ballots))

@@ -257,7 +257,7 @@ def test_the_whole_round_through_the_pages(app, client, auth, officer, provider,
     client.delete_cookie("session")
     results = client.get(f"/participatory-budgeting/{round_id}/results").get_data(as_text=True)
     assert "3 of 3 youth ambassadors voted" in results
-    assert "Everyone started with the same share of the pot: £16,666.67 each" in results
+    assert "At first, each of the 3 people who voted had £16,666.67." in results
     pb_link = re.search(r'href="([^"]+/results\.pb)"', results).group(1)
     assert client.get(pb_link).get_data(as_text=True).startswith("META")
     assert "Boxing club kit" in client.get(

@@ -11,7 +11,6 @@ PAGES = (ballots, bids, manage, review, rounds)  # imported for their routes on 
 
 def register(app) -> None:
     app.jinja_env.globals.update(pot_name=pot_name)
-    app.jinja_env.filters["bid_title"] = lambda pid, by_id: by_id[pid].title
     app.jinja_env.filters["bid_title_of"] = lambda pid, titles: titles[pid]
 
 

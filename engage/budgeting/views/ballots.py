@@ -12,13 +12,15 @@ from engage.budgeting import logic, paper, pots, voting
 from engage.budgeting.forms import (
     AmbassadorAreasForm,
     BallotForm,
+    EmptyBallotForm,
     PaperBallotForm,
     PaperVoterForm,
 )
-from engage.budgeting.models import BallotType, Bid, Pot
+from engage.budgeting.models import Ballot, BallotType, Bid, Pot
 from engage.budgeting.views.common import OFFICERS, bp, find_pot, find_round
 from engage.extensions import db
 from engage.forms import BaseForm
+from engage.i18n import london_now
 
 
 def _rows(bids: list[Bid], current: dict[int, int]) -> dict:
@@ -55,19 +57,29 @@ def vote(round_id: int):
     )
 
 
-@bp.route("/<int:round_id>/pots/<int:pot_id>/vote", methods=["GET", "POST"])
-@role_required(Role.YOUTH_AMBASSADOR)
-def vote_in_pot(round_id: int, pot_id: int):
+def _my_pot(round_id: int, pot_id: int) -> Pot:
     pot = find_pot(round_id, pot_id)
     if pot not in pots.eligible_pots(current_user, pot.round):
         abort(403)
+    return pot
+
+
+@bp.route("/<int:round_id>/pots/<int:pot_id>/vote", methods=["GET", "POST"])
+@role_required(Role.YOUTH_AMBASSADOR)
+def vote_in_pot(round_id: int, pot_id: int):
+    """The ballot. One that chooses nothing is not saved: the voter is asked first."""
+    pot = _my_pot(round_id, pot_id)
     ballot = voting.ballot_of(current_user, pot)
     bids = voting.shuffled(logic.shortlisted(pot.round, pot), current_user.id)
     current = {int(k): v for k, v in (ballot.choices if ballot else {}).items()}
     form = BallotForm() if request.method == "POST" else BallotForm(data=_rows(bids, current))
     if form.validate_on_submit():
         try:
-            ballot = voting.cast_ballot(current_user, pot, _choices(form, pot))
+            choices = _choices(form, pot)
+            if voting.is_empty(choices):
+                voting.check_voter(current_user, pot)
+                return _empty_ballot_question(pot, ballot)
+            ballot = voting.cast_ballot(current_user, pot, choices)
         except logic.RoundError as error:
             form.show(error, "ballot")
         else:
@@ -81,7 +93,37 @@ def vote_in_pot(round_id: int, pot_id: int):
         bids={b.id: b for b in bids},
         form=form,
         ballot=ballot,
+        closes=voting.closing_date(pot.round, london_now().date()),
     ), (400 if form.errors else 200)
+
+
+def _empty_ballot_question(pot: Pot, ballot: Ballot | None, form: EmptyBallotForm | None = None):
+    return render_template(
+        "budgeting/vote-empty.html",
+        round=pot.round,
+        pot=pot,
+        ballot=ballot,
+        form=form or EmptyBallotForm(formdata=None),
+    ), (400 if form is not None and form.errors else 200)
+
+
+@bp.route("/<int:round_id>/pots/<int:pot_id>/vote/empty", methods=["POST"])
+@role_required(Role.YOUTH_AMBASSADOR)
+def save_empty_ballot(round_id: int, pot_id: int):
+    """An empty ballot, saved once the voter has said that is what they mean."""
+    pot = _my_pot(round_id, pot_id)
+    form = EmptyBallotForm()
+    if form.validate_on_submit():
+        try:
+            ballot = voting.cast_ballot(current_user, pot, {}, empty=True)
+        except logic.RoundError as error:
+            form.show(error)
+        else:
+            flash(
+                _("Your empty ballot is saved. Your receipt code is %(code)s.", code=ballot.receipt)
+            )
+            return redirect(url_for("budgeting.vote_in_pot", round_id=round_id, pot_id=pot_id))
+    return _empty_ballot_question(pot, voting.ballot_of(current_user, pot), form)
 
 
 def _voter_form(pot: Pot, formdata: bool = True) -> PaperVoterForm:

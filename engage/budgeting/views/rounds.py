@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from engage.accounts.permissions import role_required
-from engage.budgeting import background, counting, exchange, logic
+from engage.budgeting import background, counting, exchange, logic, story
 from engage.budgeting.actions import is_officer, may_see_results, round_actions
 from engage.budgeting.forms import PabulibImportForm, RoundForm
 from engage.budgeting.models import Phase
@@ -73,8 +73,8 @@ def results(round_id: int):
         "budgeting/results.html",
         round=funding_round,
         result=funding_round.counted,
+        stories=story.stories(funding_round),
         bids={str(b.id): b for b in funding_round.bids},
-        funded=logic.funded_projects(funding_round),
     )
 
 
