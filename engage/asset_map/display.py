@@ -8,9 +8,10 @@ from babel.dates import get_day_names
 from babel.numbers import format_decimal
 from flask_babel import gettext as _
 
+from engage.asset_map.opening_times import describe as describe_opening_times
 from engage.asset_map.search import freshness
 from engage.asset_map.vocabulary import DAYS, AccessibilityFeature, ProblemKind
-from engage.i18n import current_locale
+from engage.i18n import current_locale, london_now
 
 
 def distance(metres: float | None) -> str:
@@ -37,35 +38,9 @@ def day_name(code: str, width: Literal["abbreviated", "narrow", "short", "wide"]
     return names[DAYS.index(code)] if code in DAYS else code
 
 
-def _day(part: str, monthly: bool) -> str:
-    code, nth = part[-2:], part[:-2]
-    if not nth or not monthly:
-        return day_name(code)
-    if nth == "-1":
-        return _("last %(day)s of the month", day=day_name(code))
-    return _("%(day)s number %(n)s of the month", day=day_name(code), n=nth.lstrip("+"))
-
-
-def _first_day(schedule) -> int:
-    codes = [part[-2:] for part in (schedule.byday or "").split(",") if part[-2:] in DAYS]
-    return DAYS.index(codes[0]) if codes else 9
-
-
 def opening_times(schedules) -> list[str]:
-    """Each schedule in words: days (weekly, or which in the month), times, and its note."""
-    lines = []
-    for item in sorted(schedules, key=lambda s: (_first_day(s), s.opens_at or "")):
-        monthly = item.freq == "MONTHLY"
-        days = [_day(p.strip(), monthly) for p in (item.byday or "").split(",") if p.strip()]
-        parts = [", ".join(days)] if days else []
-        if item.opens_at and item.closes_at:
-            parts.append(f"{item.opens_at}–{item.closes_at}")
-        line = " ".join(parts)
-        if item.description:
-            line = f"{line} ({item.description})" if line else item.description
-        if line:
-            lines.append(line)
-    return lines
+    """The schedules as people read them, in the reader's language (see opening_times.py)."""
+    return describe_opening_times(schedules, current_locale(), london_now().date())
 
 
 def cost(service) -> str:
