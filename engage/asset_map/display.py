@@ -43,6 +43,26 @@ def opening_times(schedules) -> list[str]:
     return describe_opening_times(schedules, current_locale(), london_now().date())
 
 
+def where(service, hit=None, show_distance: bool = True) -> list[str]:
+    """Where a service is, each part a phrase of its own: how far, the address of its place
+    nearest the search, whether it covers the area, whether it works by phone or online."""
+    parts = []
+    if hit is not None and show_distance and hit.distance_m is not None:
+        parts.append(distance(hit.distance_m))
+    chosen = hit.location_id if hit is not None else None
+    location = next(
+        (loc for loc in service.locations if loc.id == chosen),
+        service.locations[0] if service.locations else None,
+    )
+    if location is not None and location.address:
+        parts.append(location.address)
+    if hit is not None and hit.covers_area:
+        parts.append(_("Covers this area"))
+    if service.virtual:
+        parts.append(_("Online or by phone"))
+    return parts
+
+
 def cost(service) -> str:
     if service.free:
         return _("Free")
@@ -167,6 +187,9 @@ def revision_source_name(source: str) -> str:
 
 
 def register(app) -> None:
+    from engage.asset_map import search_words
+
+    search_words.register(app)
     app.jinja_env.filters.update(
         distance=distance,
         age_range=age_range,
@@ -187,4 +210,5 @@ def register(app) -> None:
         problem_kind_name=problem_kind_name,
         field_name=field_name,
         revision_source_name=revision_source_name,
+        service_where=where,
     )
