@@ -183,9 +183,7 @@ records = st.builds(
     Record,
     byday=st.one_of(
         st.text(max_size=20),
-        st.lists(st.sampled_from([*WEEK, "1MO", "-1FR", "9ZZ", "+2SA"]), max_size=8).map(
-            ",".join
-        ),
+        st.lists(st.sampled_from([*WEEK, "1MO", "-1FR", "9ZZ", "+2SA"]), max_size=8).map(",".join),
     ),
     opens_at=clocks,
     closes_at=clocks,

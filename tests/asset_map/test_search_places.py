@@ -21,7 +21,10 @@ def areas(db_session):
     return {a.code: a for a in db_session.scalars(select(Area))}
 
 
-def _search(text="Rothwell", filters=SearchFilters(), page=1):
+NO_FILTERS = SearchFilters()
+
+
+def _search(text="Rothwell", filters=NO_FILTERS, page=1):
     return find_support(SupportSearch(text, filters, page=page), MONDAY_7PM, log=False)
 
 
