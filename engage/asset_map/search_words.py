@@ -22,7 +22,9 @@ def place_name(place: Place) -> str:
 def area_name(area: Area) -> str:
     """A ward or partnership with its council: "Rothwell & Mawsley ward, North
     Northamptonshire"."""
-    if area.level == "ward":
+    if area.level == "ward" and area.name.casefold().endswith(" ward"):
+        name = area.name  # "West Ward" is not "West Ward ward"
+    elif area.level == "ward":
         name = _("%(ward)s ward", ward=area.name)
     else:
         name = _("%(lap)s Local Area Partnership", lap=area.name)

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from engage.asset_map.logic import SupportSearch, find_support
 from engage.asset_map.search import Group, Reach, SearchFilters, load_page
+from engage.asset_map.search_words import area_name
 from engage.extensions import db
 from engage.geo.models import Area, Postcode
 from tests.factories import create_geography, create_service
@@ -97,6 +98,14 @@ def test_the_place_is_named_by_its_ward_never_its_lsoa(areas):
     results = _search()
     assert results.area.code == "T-W1" and results.area.level == "ward"
     assert results.place.label == "Rothwell, North Northamptonshire"
+
+
+def test_areas_are_named_as_people_say_them_with_their_council(areas):
+    ward, lap = areas["T-W1"], areas["T-LAP"]
+    assert area_name(ward) == "West Ward, North Northamptonshire"  # never "West Ward ward"
+    ward.name = "Rothwell & Mawsley"
+    assert area_name(ward) == "Rothwell & Mawsley ward, North Northamptonshire"
+    assert area_name(lap) == "Test LAP Local Area Partnership, North Northamptonshire"
 
 
 def test_a_town_with_its_old_district_is_found(areas):

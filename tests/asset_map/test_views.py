@@ -39,7 +39,7 @@ def test_find_support_lists_services_near_a_place(client, directory):
     assert "1 service you can go to, nearest first" in page
     assert "Rothwell Youth Club" in page and "Adult Counselling" not in page
     assert "11 to 18" in page and "Friday, 6pm to 9pm" in page and "Free" in page
-    assert 'href="/areas/T-W1">West Ward ward, North Northamptonshire</a>' in page
+    assert 'href="/areas/T-W1">West Ward, North Northamptonshire</a>' in page
     assert "T-L1" not in page and "Test 001A" not in page
 
 
@@ -305,7 +305,7 @@ def test_officer_adds_a_service_with_a_location(client, auth, directory, db_sess
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Homework Club" in page and "NN14 6AB" in page
-    assert "West Ward ward, North Northamptonshire" in page and "Test 001A" not in page
+    assert "West Ward, North Northamptonshire" in page and "Test 001A" not in page
 
 
 def test_a_listing_from_another_directory_shows_all_it_brought(client, db_session):

@@ -69,7 +69,7 @@ def test_a_parent_in_rothwell_sees_places_to_go_first_then_wider_help(page, dire
     expect(first).to_contain_text("Monday to Friday, 6pm to 9pm")
     expect(helpline).to_contain_text("Open 24 hours")
     expect(helpline).to_contain_text("Online or by phone")
-    expect(page.get_by_role("link", name="West Ward ward, North Northamptonshire")).to_be_visible()
+    expect(page.get_by_role("link", name="West Ward, North Northamptonshire")).to_be_visible()
     expect(page.get_by_text("Test 001A")).to_have_count(0)
     assert axe_violations(page) == []
 
@@ -181,6 +181,32 @@ def test_a_service_page_reads_its_times_and_reflows_in_both_languages(
         expect(page.get_by_role("heading", level=1)).to_have_text("Rothwell Youth Club")
         expect(page.get_by_text(times)).to_be_visible()
         expect(page.get_by_text("Test 001A")).to_have_count(0)
+        assert axe_violations(page) == []
+        assert_reflows(page)
+        assert axe_violations(page) == []
+        context.close()
+
+
+def test_the_area_page_and_reporting_a_problem_reflow_in_both_languages(
+    browser, live_server, directory
+):
+    for locale, report in (
+        ("en-GB", "Report a problem with this listing"),
+        ("pl-PL", "Zgłoś problem z tym wpisem"),
+    ):
+        context = browser.new_context(base_url=live_server, locale=locale)
+        page = context.new_page()
+        page.goto("/find-support?q=Rothwell")
+        page.locator(".engage-search__results p a[href^='/areas/']").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("West Ward")
+        assert axe_violations(page) == []
+        assert_reflows(page)
+        assert axe_violations(page) == []
+        page.set_viewport_size(DESKTOP)
+        page.goto("/find-support?q=Rothwell")
+        page.locator(".engage-result a").first.click()
+        page.locator("a[href$='/report-a-problem']").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(report)
         assert axe_violations(page) == []
         assert_reflows(page)
         assert axe_violations(page) == []
