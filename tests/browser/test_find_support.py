@@ -1,14 +1,16 @@
-"""Finding support where you are, as a parent, a Polish-speaking resident and someone on a
-phone would, in Chromium, checked by axe at desktop width and at 320 CSS px."""
+"""Finding support where you are, as a parent, a Polish-speaking resident, someone on a phone
+and an officer reading the gaps would, in Chromium, checked by axe at desktop width and at 320
+CSS px."""
 
 import pytest
 from playwright.sync_api import expect
 
+from engage.accounts.roles import Role
 from engage.asset_map.models import Schedule
 from engage.extensions import db
 from engage.geo.models import Area, Postcode
-from tests.browser.conftest import DESKTOP, assert_reflows, axe_violations
-from tests.factories import create_geography, create_service
+from tests.browser.conftest import DESKTOP, assert_reflows, axe_violations, sign_in
+from tests.factories import DEFAULT_PASSWORD, create_geography, create_service, create_user
 
 WEEK = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
@@ -211,3 +213,38 @@ def test_the_area_page_and_reporting_a_problem_reflow_in_both_languages(
         assert_reflows(page)
         assert axe_violations(page) == []
         context.close()
+
+
+@pytest.fixture
+def thin_directory(app):
+    create_geography()
+    create_service("Rothwell Youth Club")  # one service: a search here finds "few"
+
+
+def test_a_visitor_searching_again_counts_once_and_staff_never_move_the_gaps(
+    browser, live_server, thin_directory
+):
+    visitor = browser.new_context(base_url=live_server, locale="en-GB")
+    page = visitor.new_page()
+    for text in ("Rothwell", "Rothwell", "Rothwell, Kettering"):
+        page.goto("/find-support")
+        _search(page, text)
+        expect(page.locator("#results-heading")).to_have_text(
+            "1 service near Rothwell, North Northamptonshire"
+        )
+    visitor.close()
+
+    staff = browser.new_context(base_url=live_server, locale="en-GB")
+    page = staff.new_page()
+    sign_in(page, create_user(Role.ENGAGEMENT_OFFICER).email, DEFAULT_PASSWORD)
+    page.goto("/find-support?q=Rothwell")
+    expect(page.locator("#results-heading")).to_have_text(
+        "1 service near Rothwell, North Northamptonshire"
+    )
+    page.goto("/asset-map/manage/gaps?level=ward")
+    west = page.get_by_role("row").filter(has=page.get_by_role("link", name="West Ward"))
+    expect(west.get_by_role("cell").nth(5)).to_have_text("1")  # Searches finding little
+    east = page.get_by_role("row").filter(has=page.get_by_role("link", name="East Ward"))
+    expect(east.get_by_role("cell").nth(5)).to_have_text("0")
+    assert axe_violations(page) == []
+    staff.close()
