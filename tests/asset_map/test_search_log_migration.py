@@ -9,7 +9,7 @@ from engage import create_app
 from tests.conftest import config_with
 from tests.database_urls import fresh_database
 
-BEFORE, AFTER = "0031", "0060"
+BEFORE, AFTER = "0032", "0060"
 OLD = [
     "INSERT INTO areas (id, code, name, level, council, geometry, is_demo, updated_at, "
     "editions, from_children) VALUES "
