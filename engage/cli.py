@@ -42,6 +42,7 @@ def demo_load(synthetic: int) -> None:
         raise click.ClickException("demo data is never loaded in production")
     created, changed = demo.load_demo_areas()
     click.echo(f"areas: {created} created, {changed} changed")
+    click.echo(f"postcodes: {demo.load_demo_postcodes()} demo postcodes")
     users = demo.read_demo_users()
     click.echo(f"demo users: {demo.load_demo_users(users)} created or reset")
     provider = next(u.email for u in users if u.role.value == "vcse_provider")

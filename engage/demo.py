@@ -13,6 +13,7 @@ from engage.accounts.roles import Role
 from engage.database import transactional
 from engage.extensions import db
 from engage.geo.logic import upsert_areas
+from engage.geo.postcodes import load_postcodes
 
 SEED = Path(__file__).resolve().parent.parent / "seed_assets"
 
@@ -66,3 +67,10 @@ def load_demo_users(users: list[DemoUser]) -> int:
 def load_demo_areas(path: Path = SEED / "areas.geojson") -> tuple[int, int]:
     collection = json.loads(path.read_text(encoding="utf-8"))
     return upsert_areas(collection["features"], is_demo=True)
+
+
+def load_demo_postcodes(path: Path = SEED / "demo_postcodes.csv") -> int:
+    """Made-up postcodes in real sectors around the demo towns, read by the real importer, so
+    "NN14 6" and "NN14 6AB" land in Rothwell (see seed_assets/README.md)."""
+    with path.open("rb") as handle:
+        return load_postcodes(handle).kept

@@ -8,9 +8,10 @@ from babel.dates import get_day_names
 from babel.numbers import format_decimal
 from flask_babel import gettext as _
 
+from engage.asset_map.opening_times import describe as describe_opening_times
 from engage.asset_map.search import freshness
 from engage.asset_map.vocabulary import DAYS, AccessibilityFeature, ProblemKind
-from engage.i18n import current_locale
+from engage.i18n import current_locale, london_now
 
 
 def distance(metres: float | None) -> str:
@@ -37,35 +38,29 @@ def day_name(code: str, width: Literal["abbreviated", "narrow", "short", "wide"]
     return names[DAYS.index(code)] if code in DAYS else code
 
 
-def _day(part: str, monthly: bool) -> str:
-    code, nth = part[-2:], part[:-2]
-    if not nth or not monthly:
-        return day_name(code)
-    if nth == "-1":
-        return _("last %(day)s of the month", day=day_name(code))
-    return _("%(day)s number %(n)s of the month", day=day_name(code), n=nth.lstrip("+"))
-
-
-def _first_day(schedule) -> int:
-    codes = [part[-2:] for part in (schedule.byday or "").split(",") if part[-2:] in DAYS]
-    return DAYS.index(codes[0]) if codes else 9
-
-
 def opening_times(schedules) -> list[str]:
-    """Each schedule in words: days (weekly, or which in the month), times, and its note."""
-    lines = []
-    for item in sorted(schedules, key=lambda s: (_first_day(s), s.opens_at or "")):
-        monthly = item.freq == "MONTHLY"
-        days = [_day(p.strip(), monthly) for p in (item.byday or "").split(",") if p.strip()]
-        parts = [", ".join(days)] if days else []
-        if item.opens_at and item.closes_at:
-            parts.append(f"{item.opens_at}–{item.closes_at}")
-        line = " ".join(parts)
-        if item.description:
-            line = f"{line} ({item.description})" if line else item.description
-        if line:
-            lines.append(line)
-    return lines
+    """The schedules as people read them, in the reader's language (see opening_times.py)."""
+    return describe_opening_times(schedules, current_locale(), london_now().date())
+
+
+def where(service, hit=None, show_distance: bool = True) -> list[str]:
+    """Where a service is, each part a phrase of its own: how far, the address of its place
+    nearest the search, whether it covers the area, whether it works by phone or online."""
+    parts = []
+    if hit is not None and show_distance and hit.distance_m is not None:
+        parts.append(distance(hit.distance_m))
+    chosen = hit.location_id if hit is not None else None
+    location = next(
+        (loc for loc in service.locations if loc.id == chosen),
+        service.locations[0] if service.locations else None,
+    )
+    if location is not None and location.address:
+        parts.append(location.address)
+    if hit is not None and hit.covers_area:
+        parts.append(_("Covers this area"))
+    if service.virtual:
+        parts.append(_("Online or by phone"))
+    return parts
 
 
 def cost(service) -> str:
@@ -192,6 +187,9 @@ def revision_source_name(source: str) -> str:
 
 
 def register(app) -> None:
+    from engage.asset_map import search_words
+
+    search_words.register(app)
     app.jinja_env.filters.update(
         distance=distance,
         age_range=age_range,
@@ -212,4 +210,5 @@ def register(app) -> None:
         problem_kind_name=problem_kind_name,
         field_name=field_name,
         revision_source_name=revision_source_name,
+        service_where=where,
     )

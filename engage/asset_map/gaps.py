@@ -29,7 +29,6 @@ from engage.geo.geometry import EARTH_RADIUS_M, representative_point
 from engage.geo.models import Area
 
 AGE_GROUPS = {"all": (None, None), "under_18": (0, 17), "18_to_24": (18, 24)}
-FEW_RESULTS = 3
 
 
 @dataclass
@@ -155,10 +154,12 @@ def _within(area: Area, ancestor_id: int) -> bool:
 
 
 def _thin_searches(now: datetime, level: str) -> dict[int, int]:
+    """Searches that found few services in the last 90 days, by anonymous visitors, each
+    visitor once a day per area (see search_log.py), by the area of the level they fell in."""
     rows = db.session.execute(
         select(SearchLog.area_id).where(
             SearchLog.created_at >= now - timedelta(days=90),
-            SearchLog.result_count < FEW_RESULTS,
+            SearchLog.counts_for_gaps.is_(True),
             SearchLog.area_id.is_not(None),
         )
     ).scalars()

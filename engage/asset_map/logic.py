@@ -10,7 +10,6 @@ from sqlalchemy.orm import selectinload
 from engage.asset_map import loading
 from engage.asset_map.models import (
     ProblemReport,
-    SearchLog,
     Service,
     ServiceStatus,
     TaxonomyTerm,
@@ -21,12 +20,14 @@ from engage.asset_map.models import (
 )
 from engage.asset_map.search import (
     Hit,
+    Reach,
     ResultPage,
     SearchFilters,
     Where,
     find_hits,
     load_page,
 )
+from engage.asset_map.search_log import log_search
 from engage.database import transactional
 from engage.errors import UserError
 from engage.extensions import db
@@ -54,7 +55,7 @@ class SupportResults:
     search: SupportSearch
     place: Place | None
     not_found: PlaceNotFound | None
-    area: Area | None
+    area: Area | None  # the ward (or Local Area Partnership) the place is in; never an LSOA
     page: ResultPage
 
 
@@ -62,10 +63,12 @@ def taxonomy_terms() -> list[TaxonomyTerm]:
     return list(db.session.scalars(select(TaxonomyTerm).order_by(TaxonomyTerm.name)))
 
 
+LEVEL_ORDER = {"lsoa": 0, "ward": 1, "lap": 2}
+
+
 def areas_at(lat: float, lon: float) -> list[Area]:
     """The areas containing a point, smallest first (LSOA, ward, LAP)."""
-    order = {"lsoa": 0, "ward": 1, "lap": 2}
-    shapes = sorted(area_index().areas_at(lon, lat), key=lambda s: order.get(s.level, 3))
+    shapes = sorted(area_index().areas_at(lon, lat), key=lambda s: LEVEL_ORDER.get(s.level, 3))
     if not shapes:
         return []
     ids = [s.area_id for s in shapes]
@@ -73,16 +76,43 @@ def areas_at(lat: float, lon: float) -> list[Area]:
     return [found[s.area_id] for s in shapes]
 
 
-def find_support(search: SupportSearch, now: datetime, log: bool = True) -> SupportResults:
+def areas_of(place: Place) -> list[Area]:
+    """The areas a place is in, smallest first: for a full postcode, those the postcode
+    directory names and the areas above them; otherwise those containing its point."""
+    named = (
+        list(db.session.scalars(select(Area).where(Area.code.in_(place.area_codes))))
+        if place.area_codes
+        else []
+    )
+    if not named:
+        return areas_at(place.latitude, place.longitude)
+    found = {a.id: a for a in named}
+    for area in named:
+        found.update((a.id, a) for a in _ancestors(area))
+    return sorted(found.values(), key=lambda a: (LEVEL_ORDER.get(a.level, 3), a.name))
+
+
+def _named_area(areas: list[Area]) -> Area | None:
+    """The area to name a place by: its ward, else its partnership (an LSOA's name is a
+    statistical code, "Kettering 007B", that nobody uses)."""
+    return next((a for a in areas if a.level == "ward"), None) or next(
+        (a for a in areas if a.level == "lap"), None
+    )
+
+
+def find_support(
+    search: SupportSearch, now: datetime, log: bool = True, visitor: str | None = None
+) -> SupportResults:
     """Resolve the place, find matching services around it (or in the map view), page them and
-    log the search without anything that identifies the person."""
+    log the search; `visitor` is an anonymous visitor's address, for counting them once a day
+    (see search_log.py), and None for anyone signed in."""
     place: Place | None = None
     not_found: PlaceNotFound | None = None
     areas: list[Area] = []
     if search.place_text.strip():
         found = gazetteer().find(search.place_text)
         if isinstance(found, Place):
-            place, areas = found, areas_at(found.latitude, found.longitude)
+            place, areas = found, areas_of(found)
         else:
             not_found = found
     if not_found:
@@ -91,9 +121,10 @@ def find_support(search: SupportSearch, now: datetime, log: bool = True) -> Supp
         hits = find_hits(search.filters, _where(search, place, areas), now, now.date())
     if log and (search.place_text or search.filters.as_dict()):
         # Before the page is loaded: the log's commit would otherwise expire those records.
-        _log_search(search, areas, len(hits))
+        area_id = areas[0].id if areas else None
+        log_search(search.place_text, search.filters, area_id, len(hits), now.date(), visitor)
     page = load_page(hits, search.page)
-    return SupportResults(search, place, not_found, areas[0] if areas else None, page)
+    return SupportResults(search, place, not_found, _named_area(areas), page)
 
 
 def _where(search: SupportSearch, place: Place | None, areas: list[Area]) -> Where:
@@ -102,18 +133,6 @@ def _where(search: SupportSearch, place: Place | None, areas: list[Area]) -> Whe
     if place:
         return Where(lat=place.latitude, lon=place.longitude, area_ids=[a.id for a in areas])
     return Where()
-
-
-@transactional
-def _log_search(search: SupportSearch, areas: list[Area], total: int) -> None:
-    db.session.add(
-        SearchLog(
-            query=search.place_text.strip()[:120],
-            area_id=areas[0].id if areas else None,
-            filters=search.filters.as_dict(),
-            result_count=total,
-        )
-    )
 
 
 def get_service(service_id: int) -> Service | None:
@@ -131,8 +150,9 @@ def location_hits(service: Service) -> list[Hit]:
             None,
             loc.latitude,
             loc.longitude,
-            False,
+            Reach.VISIT,
             service.assured_date,
+            loc.id,
         )
         for loc in service.locations
         if loc.latitude is not None

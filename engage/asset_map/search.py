@@ -1,12 +1,13 @@
 """Finding services: by place (or map view), need, age, cost, day, language and prevention
-level; ranked by distance, with stale listings ranked lower. Two phases so that large
-directories stay fast: light rows for every match (also what the map shows), then full
-records for the one page of the list."""
+level. Places to go to come first, nearest first (stale listings lower); then services that
+cover the area or work by phone or online. Two phases so that large directories stay fast:
+light rows for every match (also what the map shows), then full records for one page."""
 
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 from math import ceil
 
 from sqlalchemy import Select, and_, exists, false, func, or_, select
@@ -56,6 +57,21 @@ class Where:
     area_ids: Sequence[int] = ()  # the areas at the point: services covering them match
 
 
+class Reach(StrEnum):
+    """How a service reaches the person searching, which decides where it is listed."""
+
+    VISIT = "visit"  # a place to go to, near the place searched (or in the map view)
+    AREA = "area"  # no place near, but it covers the area searched (outreach, home visits)
+    REMOTE = "remote"  # online or by phone, for the whole county
+
+
+class Group(StrEnum):
+    """The two parts of the results, each under its own heading."""
+
+    VISIT = "visit"
+    WIDER = "wider"  # covers the area, or by phone or online
+
+
 @dataclass
 class Hit:
     service_id: int
@@ -63,8 +79,27 @@ class Hit:
     distance_m: float | None
     lat: float | None
     lon: float | None
-    covers_area: bool
+    reach: Reach
     assured_date: date | None
+    location_id: int | None = None  # the service's place nearest the place searched
+
+    @property
+    def covers_area(self) -> bool:
+        return self.reach is Reach.AREA
+
+    @property
+    def group(self) -> Group:
+        return Group.VISIT if self.reach is Reach.VISIT else Group.WIDER
+
+
+@dataclass
+class HitGroup:
+    """One part of the results on this page, and how many it has on every page."""
+
+    group: Group
+    hits: list[Hit]
+    total: int
+    first_page: int
 
 
 @dataclass
@@ -75,6 +110,9 @@ class ResultPage:
     page: int
     pages: int
     all_hits: list[Hit] = field(default_factory=list)
+    groups: list[HitGroup] = field(default_factory=list)  # the parts on this page
+    totals: dict[Group, int] = field(default_factory=dict)
+    first_pages: dict[Group, int] = field(default_factory=dict)
 
 
 def freshness(assured: date | None, today: date) -> str:
@@ -138,7 +176,12 @@ def on_weekday(day: str):
 def _located_rows(filters: SearchFilters, where: Where, now: datetime):
     query = (
         select(
-            Service.id, Service.name, Service.assured_date, Location.latitude, Location.longitude
+            Service.id,
+            Service.name,
+            Service.assured_date,
+            Location.id.label("location_id"),
+            Location.latitude,
+            Location.longitude,
         )
         .join(service_at_location, service_at_location.c.service_id == Service.id)
         .join(Location, Location.id == service_at_location.c.location_id)
@@ -164,7 +207,8 @@ def _box(where: Where) -> tuple[float, float, float, float] | None:
 
 
 def _covering_rows(filters: SearchFilters, where: Where, now: datetime):
-    """Services that cover the searched areas as a whole, and county-wide virtual ones."""
+    """Services that cover the searched areas as a whole, and county-wide virtual ones; each
+    row says whether it covers the areas (`covers`)."""
     covers = (
         exists().where(
             service_areas.c.service_id == Service.id,
@@ -176,12 +220,15 @@ def _covering_rows(filters: SearchFilters, where: Where, now: datetime):
     countywide = and_(
         Service.virtual.is_(True), ~exists().where(service_areas.c.service_id == Service.id)
     )
-    query = select(Service.id, Service.name, Service.assured_date).where(or_(covers, countywide))
+    query = select(Service.id, Service.name, Service.assured_date, covers.label("covers")).where(
+        or_(covers, countywide)
+    )
     return db.session.execute(filtered(query, filters, now)).all()
 
 
 def find_hits(filters: SearchFilters, where: Where, now: datetime, today: date) -> list[Hit]:
-    """Every matching service once, nearest location first; stale listings rank lower."""
+    """Every matching service once: places to go to first, nearest first (stale listings
+    lower), then those covering the area, then those online or by phone for everyone."""
     best: dict[int, Hit] = {}
     origin = _origin(where)
     for row in _located_rows(filters, where, now):
@@ -193,11 +240,19 @@ def find_hits(filters: SearchFilters, where: Where, now: datetime, today: date) 
         current = best.get(row.id)
         if current is None or (distance or 0) < (current.distance_m or 0):
             best[row.id] = Hit(
-                row.id, row.name, distance, row.latitude, row.longitude, False, row.assured_date
+                row.id,
+                row.name,
+                distance,
+                row.latitude,
+                row.longitude,
+                Reach.VISIT,
+                row.assured_date,
+                row.location_id,
             )
     for row in _covering_rows(filters, where, now):
         if row.id not in best:
-            best[row.id] = Hit(row.id, row.name, None, None, None, True, row.assured_date)
+            reach = Reach.AREA if row.covers else Reach.REMOTE
+            best[row.id] = Hit(row.id, row.name, None, None, None, reach, row.assured_date)
     return sorted(best.values(), key=lambda hit: _rank(hit, today))
 
 
@@ -210,15 +265,23 @@ def _origin(where: Where) -> tuple[float, float] | None:
     return None
 
 
-def _rank(hit: Hit, today: date) -> tuple[float, str]:
-    distance = hit.distance_m if hit.distance_m is not None else 0.0
-    if freshness(hit.assured_date, today) == "out_of_date":
-        distance = distance * 1.5 + 1000  # still shown, but after fresher listings nearby
-    return distance, hit.name.lower()
+REACH_ORDER = {Reach.VISIT: 0, Reach.AREA: 1, Reach.REMOTE: 2}
+
+
+def _rank(hit: Hit, today: date) -> tuple[int, float, str]:
+    stale = freshness(hit.assured_date, today) == "out_of_date"
+    if hit.reach is Reach.VISIT:
+        distance = hit.distance_m or 0.0
+        if stale:
+            distance = distance * 1.5 + 1000  # still shown, but after fresher listings nearby
+    else:
+        distance = 1.0 if stale else 0.0
+    return REACH_ORDER[hit.reach], distance, hit.name.lower()
 
 
 def load_page(hits: list[Hit], page: int, page_size: int = PAGE_SIZE) -> ResultPage:
-    """Full records for one page of hits, loaded together."""
+    """Full records for one page of hits, loaded together, with the parts of the results the
+    page holds and the page each part starts on."""
     pages = max(1, ceil(len(hits) / page_size))
     page = min(max(page, 1), pages)
     chosen = hits[(page - 1) * page_size : page * page_size]
@@ -229,7 +292,18 @@ def load_page(hits: list[Hit], page: int, page_size: int = PAGE_SIZE) -> ResultP
             select(Service).where(Service.id.in_(ids)).options(*loading.listing())
         )
     }
-    return ResultPage(chosen, services, len(hits), page, pages, hits)
+    totals = {group: sum(1 for h in hits if h.group is group) for group in Group}
+    first_pages = {
+        group: next(i // page_size + 1 for i, h in enumerate(hits) if h.group is group)
+        for group in Group
+        if totals[group]
+    }
+    groups = [
+        HitGroup(group, [h for h in chosen if h.group is group], totals[group], first_pages[group])
+        for group in Group
+        if any(h.group is group for h in chosen)
+    ]
+    return ResultPage(chosen, services, len(hits), page, pages, hits, groups, totals, first_pages)
 
 
 def nearest_services(

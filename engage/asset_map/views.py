@@ -11,6 +11,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from engage.asset_map import logic
 from engage.asset_map.forms import ProblemReportForm, SearchForm
@@ -62,10 +63,16 @@ def _support_map():
     return parts(base_map(config["MAP_TILE_URL"], config["MAP_TILE_ATTRIBUTION"]))
 
 
+def _visitor() -> str | None:
+    """An anonymous visitor's address, to count their searches once a day; None for anyone
+    signed in, whose searches never count."""
+    return None if current_user.is_authenticated else (request.remote_addr or "")
+
+
 @bp.route("/find-support")
 def find_support():
     form, search = _search_from_args()
-    results = logic.find_support(search, london_now(), log=not form.errors)
+    results = logic.find_support(search, london_now(), log=not form.errors, visitor=_visitor())
     query = query_args(request.args)
     return render_template(
         "asset_map/find-support.html",

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from engage.extensions import db
 from engage.geo.geometry import AreaIndex, AreaShape
 from engage.geo.models import Area, Postcode
-from engage.geo.places import Gazetteer
+from engage.geo.places import Gazetteer, Point
 
 SEED = Path(__file__).resolve().parent.parent.parent / "seed_assets"
 
@@ -69,12 +69,17 @@ def postcode_point(postcode: str) -> PostcodePoint | None:
     )
 
 
-def postcode_centroid(postcode: str) -> tuple[float, float] | None:
+def postcode_centroid(postcode: str) -> Point | None:
+    """Where a full postcode is, with the ward and LSOA codes the directory gives it (a point
+    near a boundary can fall the other side of it; the directory knows better)."""
     point = postcode_point(postcode)
-    return (point.latitude, point.longitude) if point else None
+    if point is None:
+        return None
+    codes = tuple(c for c in (point.lsoa21_code, point.lsoa11_code, point.ward_code) if c)
+    return Point(point.latitude, point.longitude, codes)
 
 
-def postcode_area_centroid(sector_or_district: str) -> tuple[float, float] | None:
+def postcode_area_centroid(sector_or_district: str) -> Point | None:
     """The mean position of the imported postcodes in a sector ("NN14 6") or district
     ("NN14"), or None when none are imported."""
     text = " ".join(sector_or_district.upper().split())
@@ -84,7 +89,7 @@ def postcode_area_centroid(sector_or_district: str) -> tuple[float, float] | Non
             column == text
         )
     ).one()
-    return (float(lat), float(lon)) if count else None
+    return Point(float(lat), float(lon)) if count else None
 
 
 def gazetteer() -> Gazetteer:

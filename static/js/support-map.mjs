@@ -85,5 +85,20 @@ function offerMyLocation() {
   });
 }
 
+// "Show filters" is closed on a phone so the results come first; from tablet width, where the
+// form has a column of its own, it starts open. Its summary says what clicking it will do.
+function filtersFitTheScreen() {
+  const details = document.querySelector(".engage-search__filters");
+  if (!details) return;
+  const label = details.querySelector(".govuk-details__summary-text");
+  const name = () => {
+    label.textContent = details.open ? details.dataset.hideText : details.dataset.showText;
+  };
+  if (window.matchMedia("(min-width: 40.0625em)").matches) details.open = true;
+  details.addEventListener("toggle", name);
+  name();
+}
+
 if (container) showResults();
 offerMyLocation();
+filtersFitTheScreen();

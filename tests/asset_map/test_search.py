@@ -108,7 +108,7 @@ def test_map_view_search(place):
 def test_unknown_place_finds_nothing_and_says_so(place):
     create_service("Club")
     results = find_support(SupportSearch("Rothwel"), MONDAY_7PM, log=False)
-    assert results.not_found.suggestions == ["Rothwell"]
+    assert results.not_found.suggestions == ["Rothwell, North Northamptonshire"]
     assert results.page.total == 0
 
 
@@ -128,6 +128,7 @@ def test_searches_are_logged_without_personal_data(place, db_session):
         "area_id",
         "filters",
         "result_count",
+        "counts_for_gaps",
     }
 
 

@@ -36,7 +36,9 @@ from engage.asset_map.models.upkeep import (
     OrganisationMember,
     ProblemReport,
     ProposedChange,
+    SearchDaySalt,
     SearchLog,
+    SearchVisit,
     ServiceRevision,
 )
 from engage.asset_map.vocabulary import Access, PreventionLevel, ServiceStatus
@@ -61,7 +63,9 @@ __all__ = [
     "ProposedChange",
     "RemoteRecord",
     "Schedule",
+    "SearchDaySalt",
     "SearchLog",
+    "SearchVisit",
     "Service",
     "ServiceAreaDescription",
     "ServiceLanguage",

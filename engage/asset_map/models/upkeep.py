@@ -1,9 +1,9 @@
 """What keeps the directory true: providers who look after listings, reports of problems,
 proposed changes, revisions and reminders; and what shows unmet demand (the search log)."""
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.accounts.models import User
@@ -114,3 +114,26 @@ class SearchLog(Model):
     area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"), index=True)
     filters: Mapped[dict] = mapped_column(JSON)
     result_count: Mapped[int]
+    # Unmet demand the gap analysis counts: an anonymous visitor's first search of the day
+    # in this area that found few services (see engage/asset_map/search_log.py).
+    counts_for_gaps: Mapped[bool] = mapped_column(default=False, index=True)
+
+
+class SearchDaySalt(Model):
+    """Today's random key for telling visitors apart without knowing who they are; deleted
+    with the day's visits when the next day's first search is logged."""
+
+    __tablename__ = "search_day_salts"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    salt: Mapped[str] = mapped_column(String(64))
+
+
+class SearchVisit(Model):
+    """One visitor, one area, one day: a keyed hash of the visitor's address and the area,
+    which cannot be turned back into the address once the day's salt is gone."""
+
+    __tablename__ = "search_visits"
+
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
