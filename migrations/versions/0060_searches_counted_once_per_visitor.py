@@ -2,7 +2,7 @@
 the day's salt and visits (kept only for the day)
 
 Revision ID: 0060
-Revises: 0032
+Revises: 0050
 Create Date: 2026-11-30 10:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0060"
-down_revision = "0032"
+down_revision = "0050"
 branch_labels = None
 depends_on = None
 
