@@ -1,5 +1,6 @@
 """Engage: the application factory."""
 
+import atexit
 import logging
 import os
 from pathlib import Path
@@ -103,6 +104,7 @@ def register_extensions(app: Flask) -> None:
     from engage import i18n, page_cache
     from engage import models as _models  # noqa: F401  (every table, for Alembic)
     from engage.accounts.sessions import load_user
+    from engage.asset_map import search_log
     from engage.extensions import babel, csrf, db, limiter, login_manager, migrate
     from engage.jobs import queue as jobs_queue
 
@@ -116,9 +118,18 @@ def register_extensions(app: Flask) -> None:
     login_manager.user_loader(load_user)
     jobs_queue.init_app(app)
     page_cache.init_app(app)
+    search_log.batch_searches(app.config["SEARCH_LOG_BATCH"], app.config["SEARCH_LOG_SECONDS"])
+    atexit.register(_write_waiting_searches, app)
     login_manager.login_view = "accounts.sign_in"
     login_manager.login_message = None
     WTFormsHelpers(app)
+
+
+def _write_waiting_searches(app: Flask) -> None:
+    from engage.asset_map.search_log import write_waiting
+
+    with app.app_context():
+        write_waiting()
 
 
 def register_blueprints(app: Flask) -> None:

@@ -89,6 +89,11 @@ class Config:
     PAGE_CACHE_SIZE = int(os.environ.get("PAGE_CACHE_SIZE", 2000))
     PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 300))
 
+    # Searches are logged for the gap analysis this many at a time, or when this many seconds
+    # have passed since the last write (1 writes each search at once).
+    SEARCH_LOG_BATCH = int(os.environ.get("SEARCH_LOG_BATCH", 50))
+    SEARCH_LOG_SECONDS = float(os.environ.get("SEARCH_LOG_SECONDS", 10))
+
     INVITATION_MAX_AGE = 7 * 24 * 3600
     PASSWORD_RESET_MAX_AGE = 2 * 3600
 
@@ -110,6 +115,7 @@ class TestConfig(Config):
     REDIS_URL = None  # tests that want Redis ask for TEST_REDIS_URL themselves
     SAFEGUARDING_CONTACT = "the partnership's safeguarding lead, safeguarding@test.example.org"
     HARVEST_PRIVATE_ADDRESSES = True  # the tests' feeds are served on loopback
+    SEARCH_LOG_BATCH = 1  # each search logged as it happens, so tests read it at once
     PASSWORD_HASH_COST = "tests-only"  # thousands of sign-ins; same algorithm, least cost
     MAIL_SERVER = ""
     BASE_URL = "http://localhost"

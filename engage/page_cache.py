@@ -68,7 +68,14 @@ _PACKAGES = {
 # Written on busy requests and shown on no public page while they change: searches (for the
 # gap analysis), and ballots, which only officers count while voting is open (a round's
 # results are shown once it closes, and closing it is a write to the round itself).
-_NOT_SHOWN = {"search_logs", "pb_ballots", "pb_participations", "pb_vote_reminders"}
+_NOT_SHOWN = {
+    "search_logs",
+    "search_day_salts",
+    "search_visits",
+    "pb_ballots",
+    "pb_participations",
+    "pb_vote_reminders",
+}
 
 
 class PageVersion(Base):
@@ -91,6 +98,7 @@ class _Kept:
     status: int
     headers: tuple[tuple[str, str], ...]
     until: float
+    note: Any = None  # what the view left in g.page_note, for `also` on later visits
 
 
 class _Pages:
@@ -281,13 +289,17 @@ def _keep(key: tuple, response: Response) -> None:
         body = body.replace(token.encode(), _CSRF_HOLDER)
     headers = tuple((k, v) for k, v in response.headers.items() if k.lower() in _KEPT_HEADERS)
     until = time.monotonic() + current_app.config["PAGE_CACHE_SECONDS"]
-    _pages(current_app).put(key, _Kept(body, response.status_code, headers, until))
+    kept = _Kept(body, response.status_code, headers, until, g.get("page_note"))
+    _pages(current_app).put(key, kept)
     response.headers["X-Page-Cache"] = "miss"
 
 
-def cached_page(*contents: Content, vary: Vary = Vary.DAY, also: Callable[[], None] | None = None):
+def cached_page(
+    *contents: Content, vary: Vary = Vary.DAY, also: Callable[[Any], None] | None = None
+):
     """Serve this view's page to anonymous visitors from the cache while `contents` are
-    unchanged. `also` runs on every request, served from the cache or not (a visit counter)."""
+    unchanged. When a page is served from the cache, `also` is called with what the view left
+    in `g.page_note` as it rendered the page (to log a search as the view itself did)."""
 
     def decorate(view):
         @functools.wraps(view)
@@ -304,8 +316,8 @@ def cached_page(*contents: Content, vary: Vary = Vary.DAY, also: Callable[[], No
             )
             kept = _pages(current_app).get(key)
             if kept is not None:
-                if also:
-                    also()
+                if also and kept.note is not None:
+                    also(kept.note)
                 return _served(kept)
             session_before = _own_session()
             response = current_app.make_response(view(*args, **kwargs))

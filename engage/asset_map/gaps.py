@@ -24,6 +24,7 @@ from engage.asset_map.models import (
     service_at_location,
     service_taxonomy,
 )
+from engage.asset_map.search_log import write_waiting
 from engage.extensions import db
 from engage.geo.geometry import EARTH_RADIUS_M, representative_point
 from engage.geo.models import Area
@@ -175,6 +176,7 @@ def _thin_searches(now: datetime, level: str) -> dict[int, int]:
 
 def gap_table(level: str, category: str, age_group: str, now: datetime) -> list[AreaGap]:
     """Every area of the level, highest need with least provision first."""
+    write_waiting()  # this process's searches still waiting to be logged count too
     areas = list(db.session.scalars(select(Area).where(Area.level == level).order_by(Area.name)))
     service_ids = _matching_service_ids(category, age_group)
     points = np.array(

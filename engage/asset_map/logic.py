@@ -27,7 +27,7 @@ from engage.asset_map.search import (
     find_hits,
     load_page,
 )
-from engage.asset_map.search_log import log_search
+from engage.asset_map.search_log import Searched, note_search
 from engage.database import transactional
 from engage.errors import UserError
 from engage.extensions import db
@@ -57,6 +57,7 @@ class SupportResults:
     not_found: PlaceNotFound | None
     area: Area | None  # the ward (or Local Area Partnership) the place is in; never an LSOA
     page: ResultPage
+    searched: Searched | None = None  # what was logged of the search, if it was
 
 
 def taxonomy_terms() -> list[TaxonomyTerm]:
@@ -119,12 +120,14 @@ def find_support(
         hits: list[Hit] = []
     else:
         hits = find_hits(search.filters, _where(search, place, areas), now, now.date())
+    searched = None
     if log and (search.place_text or search.filters.as_dict()):
         # Before the page is loaded: the log's commit would otherwise expire those records.
         area_id = areas[0].id if areas else None
-        log_search(search.place_text, search.filters, area_id, len(hits), now.date(), visitor)
+        searched = Searched(search.place_text, search.filters, area_id, len(hits))
+        note_search(searched, now.date(), visitor)
     page = load_page(hits, search.page)
-    return SupportResults(search, place, not_found, _named_area(areas), page)
+    return SupportResults(search, place, not_found, _named_area(areas), page, searched)
 
 
 def _where(search: SupportSearch, place: Place | None, areas: list[Area]) -> Where:

@@ -15,7 +15,11 @@ a day per area, which errs on the side of not inflating the figure."""
 
 import hashlib
 import hmac
+import logging
 import secrets
+import threading
+import time
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -29,6 +33,74 @@ from engage.database import transactional
 from engage.extensions import db
 
 FEW_RESULTS = 3  # a search that finds fewer services than this is unmet demand
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Searched:
+    """What a search looked for and found: what the log keeps of it."""
+
+    query: str
+    filters: SearchFilters
+    area_id: int | None
+    total: int
+
+
+class _Waiting:
+    """Searches waiting to be logged together: a busy page writes once per batch, not once per
+    visit, and never makes a visitor wait for the write of everyone's searches. (Up to a batch
+    is lost if the process dies; these are statistics.)"""
+
+    def __init__(self) -> None:
+        self.batch, self.seconds = 1, 0.0
+        self.entries: list[tuple[Searched, date, str | None]] = []
+        self.lock = threading.Lock()
+        self.written_at = time.monotonic()
+
+
+_waiting = _Waiting()
+
+
+def batch_searches(batch: int, seconds: float) -> None:
+    """Write searches `batch` at a time, or once `seconds` have passed since the last write
+    (settings SEARCH_LOG_BATCH and SEARCH_LOG_SECONDS; 1 writes each at once)."""
+    _waiting.batch, _waiting.seconds = max(batch, 1), seconds
+
+
+def note_search(searched: Searched, day: date, visitor: str | None) -> None:
+    """Log this search with the next batch; `visitor` as for log_search."""
+    with _waiting.lock:
+        _waiting.entries.append((searched, day, visitor))
+        due = (
+            len(_waiting.entries) >= _waiting.batch
+            or time.monotonic() - _waiting.written_at >= _waiting.seconds
+        )
+    if due:
+        write_waiting()
+
+
+def write_waiting() -> int:
+    """Write every waiting search now, in one transaction (also at exit, and before the gap
+    analysis reads them); how many were written."""
+    with _waiting.lock:
+        entries, _waiting.entries = _waiting.entries, []
+        _waiting.written_at = time.monotonic()
+    if not entries:
+        return 0
+    try:
+        _write(entries)
+    except Exception:  # statistics: never a visitor's error page
+        db.session.rollback()
+        log.exception("Could not log %d searches", len(entries))
+        return 0
+    return len(entries)
+
+
+@transactional
+def _write(entries: list[tuple[Searched, date, str | None]]) -> None:
+    for searched, day, visitor in entries:
+        log_search(searched.query, searched.filters, searched.area_id, searched.total, day, visitor)
 
 
 def _insert(model: type[SearchDaySalt] | type[SearchVisit]) -> Any:

@@ -5,6 +5,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -17,8 +18,10 @@ from engage.asset_map import logic
 from engage.asset_map.forms import ProblemReportForm, SearchForm
 from engage.asset_map.map import base_map, parts, results_payload
 from engage.asset_map.search import SearchFilters
+from engage.asset_map.search_log import Searched, note_search
 from engage.database import utcnow
 from engage.i18n import london_now
+from engage.page_cache import Content, Vary, cached_page
 from engage.security import allow_framing_by
 from engage.urls import query_args
 
@@ -69,10 +72,17 @@ def _visitor() -> str | None:
     return None if current_user.is_authenticated else (request.remote_addr or "")
 
 
+def _log_again(searched: Searched) -> None:
+    """A search answered from the page cache is logged as the view would have logged it."""
+    note_search(searched, london_now().date(), _visitor())
+
+
 @bp.route("/find-support")
+@cached_page(Content.DIRECTORY, vary=Vary.MINUTE, also=_log_again)
 def find_support():
     form, search = _search_from_args()
     results = logic.find_support(search, london_now(), log=not form.errors, visitor=_visitor())
+    g.page_note = results.searched
     query = query_args(request.args)
     return render_template(
         "asset_map/find-support.html",
@@ -86,6 +96,7 @@ def find_support():
 
 
 @bp.route("/find-support/results.json")
+@cached_page(Content.DIRECTORY, vary=Vary.MINUTE)
 def results_json():
     _form, search = _search_from_args()
     results = logic.find_support(search, london_now(), log=False)

@@ -132,3 +132,40 @@ def test_two_searches_at_the_same_moment_by_one_visitor_count_once(app, director
     assert db.session.scalar(select(func.count(SearchLog.id))) == 2
     assert len(_counted()) == 1
     assert db.session.scalar(select(func.count(SearchDaySalt.day))) == 1
+
+
+def _logged() -> int:
+    return db.session.scalar(select(func.count(SearchLog.id))) or 0
+
+
+def test_a_search_answered_from_the_page_cache_is_logged_all_the_same(client, directory):
+    pages = [
+        client.get("/find-support", query_string={"q": "Rothwell"}, environ_base=address)
+        for address in ({"REMOTE_ADDR": "203.0.113.7"}, {"REMOTE_ADDR": "203.0.113.8"})
+    ]
+    assert [p.headers["X-Page-Cache"] for p in pages] == ["miss", "hit"]
+    assert _logged() == 2
+    assert len(_counted()) == 2  # two visitors, each counted once
+
+
+@pytest.fixture
+def batches_of_three():
+    search_log.batch_searches(3, 3600)
+    yield
+    search_log.write_waiting()
+    search_log.batch_searches(1, 0)
+
+
+def test_searches_are_written_a_batch_at_a_time_and_read_by_the_gap_analysis(
+    client, directory, batches_of_three
+):
+    _search(client)
+    _search(client, address="203.0.113.8")
+    assert _logged() == 0  # waiting for the batch, not written on the visitors' requests
+    _search(client, address="203.0.113.9")
+    assert _logged() == 3
+    _search(client, address="203.0.113.10")
+    assert _logged() == 3
+    table = gaps.gap_table("lsoa", "", "all", london_now())
+    assert _logged() == 4  # the gap analysis writes what is waiting before it reads
+    assert sum(gap.thin_searches for gap in table) == 4
