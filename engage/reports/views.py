@@ -5,6 +5,7 @@ from datetime import date
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 
 from engage.accounts.permissions import role_required
 from engage.accounts.roles import Role
@@ -13,6 +14,7 @@ from engage.extensions import db
 from engage.feedback import analysis
 from engage.geo.models import Area
 from engage.i18n import current_locale
+from engage.page_cache import Content, remembered
 from engage.reports import charts, listening, logic, pdf, tables
 from engage.reports.forms import PdfForm, ReportForm, TableForm
 from engage.reports.period import Period, chosen
@@ -20,6 +22,7 @@ from engage.urls import query_args
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 READERS = (Role.BOARD_MEMBER, Role.ENGAGEMENT_OFFICER, Role.ADMIN)
+REPORT_READS = (Content.VOICE, Content.BUDGETING, Content.DIRECTORY)
 
 
 def _choices(form: ReportForm) -> tuple[Period, Area | None]:
@@ -35,15 +38,30 @@ def _choices(form: ReportForm) -> tuple[Period, Area | None]:
 def show_report():
     form = ReportForm(request.args).with_areas(logic.laps())
     period, area = _choices(form)
-    report = logic.board_report(period, area, utcnow())
+    query = query_args(request.args)
+
+    def body() -> Markup:
+        report = logic.board_report(period, area, utcnow())
+        return Markup(render_template(
+            "reports/_body.html", report=report, charts=charts.charts(report), query=query,
+            csv_links=True,
+        ))  # fmt: skip
+
     pdf_form = PdfForm(
         start=period.start.isoformat(), end=period.end.isoformat(), area=area.id if area else ""
     )
     return render_template(
-        "reports/report.html", form=form, report=report, charts=charts.charts(report),
-        pdf_form=pdf_form, tables=list(tables.ReportTable), query=query_args(request.args),
+        "reports/report.html", form=form, body=_remembered("page", period, area, query, body),
+        pdf_form=pdf_form, tables=list(tables.ReportTable), query=query,
         officer=current_user.role != Role.BOARD_MEMBER,
     ), (400 if form.errors else 200)  # fmt: skip
+
+
+def _remembered(what: str, period: Period, area: Area | None, extra: object, compute):
+    """The report as it stands for these choices, made once per change to what it reads (it
+    joins every capability's data), not once per reader."""
+    key = ("report", what, period.start, period.end, area.id if area else None, repr(extra))
+    return remembered(key, REPORT_READS, compute)
 
 
 @bp.route("/report.csv")
@@ -54,8 +72,13 @@ def report_csv():
         return redirect(url_for("reports.show_report", **query_args(request.args)))
     period, area = _choices(form)
     name = tables.ReportTable(form.table.data or tables.ReportTable.THEMES)
-    report = logic.board_report(period, area, utcnow())
-    body = tables.as_csv(tables.BUILDERS[name](report))
+    body = _remembered(
+        "csv",
+        period,
+        area,
+        name,
+        lambda: tables.as_csv(tables.BUILDERS[name](logic.board_report(period, area, utcnow()))),
+    )
     filename = f"community-voice-{name}-{period.start}-{period.end}.csv"
     disposition = f'attachment; filename="{filename}"'
     return Response(body, mimetype="text/csv", headers={"Content-Disposition": disposition})

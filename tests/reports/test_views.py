@@ -110,3 +110,23 @@ def test_a_board_member_sees_no_officer_pages(app, partnership):
         assert board.get(url).status_code == 403, url
     assert board.get("/reports/listening").status_code == 200
     assert "Plan a session" not in board.get("/reports/listening").get_data(as_text=True)
+
+
+def test_the_report_is_made_once_per_change_and_a_new_item_shows_at_once(
+    app, partnership, monkeypatch
+):
+    from engage.reports import logic
+    from tests.reports.conftest import _item
+
+    made = []
+    board_report = logic.board_report
+    monkeypatch.setattr(logic, "board_report", lambda *a: made.append(1) or board_report(*a))
+    board, other_board = _board(app), _board(app)
+    headline = '<span class="govuk-heading-l govuk-!-margin-bottom-0">{}</span>'
+    assert headline.format(5) in board.get(f"/reports?{Q3}").get_data(as_text=True)
+    assert headline.format(5) in other_board.get(f"/reports?{Q3}").get_data(as_text=True)
+    assert len(made) == 1
+    db.session.add(_item("More street lights by the park, please", date(2026, 8, 14)))
+    db.session.commit()
+    assert headline.format(6) in board.get(f"/reports?{Q3}").get_data(as_text=True)
+    assert len(made) == 2
