@@ -57,6 +57,7 @@ test: setup system-packages lint
 	scripts/with-redis.sh scripts/with-postgres.sh $(BIN)/pytest -n $(TEST_PROCESSES) -m "not browser"
 
 bench: setup
+	scripts/ensure-system-packages.sh --bench
 	$(BIN)/python benchmarks/run.py
 
 clean:
