@@ -1,21 +1,17 @@
 """The roles people hold, and the date-of-birth bands kept instead of a date of birth."""
 
-from enum import StrEnum
-
 from flask_babel import lazy_gettext as _l
 
+from engage.vocabulary import Vocabulary, labels
 
-class Role(StrEnum):
+
+class Role(Vocabulary):
     RESIDENT = "resident"
     YOUTH_AMBASSADOR = "youth_ambassador"
     VCSE_PROVIDER = "vcse_provider"
     ENGAGEMENT_OFFICER = "engagement_officer"
     SAFEGUARDING_LEAD = "safeguarding_lead"
     ADMIN = "admin"
-
-    @property
-    def label(self) -> str:
-        return str(ROLE_LABELS[self])
 
 
 ROLE_LABELS = {
@@ -26,6 +22,7 @@ ROLE_LABELS = {
     Role.SAFEGUARDING_LEAD: _l("Safeguarding lead"),
     Role.ADMIN: _l("Administrator"),
 }
+labels(Role, ROLE_LABELS)
 
 ALL_ROLES = tuple(Role)
 STAFF_ROLES = (Role.ENGAGEMENT_OFFICER, Role.SAFEGUARDING_LEAD, Role.ADMIN)
@@ -37,15 +34,11 @@ INVITABLE_BY = {
 }
 
 
-class AgeBand(StrEnum):
+class AgeBand(Vocabulary):
     UNDER_16 = "under_16"
     AGE_16_17 = "16_17"
     AGE_18_24 = "18_24"
     AGE_25_PLUS = "25_plus"
-
-    @property
-    def label(self) -> str:
-        return str(AGE_BAND_LABELS[self])
 
     @property
     def is_child(self) -> bool:
@@ -58,3 +51,4 @@ AGE_BAND_LABELS = {
     AgeBand.AGE_18_24: _l("18 to 24"),
     AgeBand.AGE_25_PLUS: _l("25 or over"),
 }
+labels(AgeBand, AGE_BAND_LABELS)

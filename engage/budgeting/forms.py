@@ -14,7 +14,6 @@ from wtforms import (
     BooleanField,
     DateField,
     FieldList,
-    Form,
     FormField,
     SelectMultipleField,
     StringField,
@@ -29,6 +28,7 @@ from engage.forms import (
     DateInput,
     OptionalChoiceField,
     RadioChoiceField,
+    RowForm,
     WholeNumberField,
     submit_field,
     text_field,
@@ -215,7 +215,7 @@ class AdvanceForm(BaseForm):
     )
 
 
-class ShortlistRow(Form):
+class ShortlistRow(RowForm):
     bid_id = _hidden_id()
     chosen = BooleanField()
     reason = text_field(None, 1000)
@@ -292,7 +292,7 @@ class ConflictForm(BaseForm):
     submit = submit_field(_l("Declare a conflict of interest"))
 
 
-class BallotRow(Form):
+class BallotRow(RowForm):
     """One shortlisted project on a ballot: ticked, or given points."""
 
     bid_id = _hidden_id()

@@ -7,7 +7,6 @@ from wtforms import (
     BooleanField,
     Field,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     SelectMultipleField,
@@ -20,6 +19,7 @@ from engage.forms import (
     BaseForm,
     GetForm,
     OptionalChoiceField,
+    RowForm,
     WholeNumberField,
     submit_field,
     text_field,
@@ -28,7 +28,7 @@ from engage.forms import (
 MAX_ROWS = 50
 
 
-class ItemRow(Form):
+class ItemRow(RowForm):
     """One thing said, in the session page's table."""
 
     text = text_field(_l("What was said"), MAX_TEXT, area=True)
@@ -136,11 +136,11 @@ class FeedbackFilterForm(GetForm):
         if self.start.data and field.data and field.data < self.start.data:
             raise ValidationError(str(_l("The end date must be on or after the start date")))
 
-    def with_choices(self, themes, areas, forums, theme_name, source_name) -> "FeedbackFilterForm":
+    def with_choices(self, themes, areas, forums, theme_name) -> "FeedbackFilterForm":
         everything = ("", _l("All"))
         self.theme.choices = [everything, *((t.id, theme_name(t)) for t in themes)]
         self.area.choices = [everything, *((a.id, a.name) for a in areas)]
-        self.source.choices = [everything, *((s, source_name(s)) for s in Source.ALL)]
+        self.source.choices = [everything, *Source.choices()]
         self.forum.choices = [everything, *((f.id, f.name) for f in forums)]
         return self
 

@@ -10,7 +10,7 @@ from engage.accounts.permissions import role_required
 from engage.errors import UserError
 from engage.feedback import analysis, logic
 from engage.feedback.charts import analysis_charts, labelled, reach_chart
-from engage.feedback.display import source_name, theme_name
+from engage.feedback.display import theme_name
 from engage.feedback.forms import QuestionForm
 from engage.feedback.models import OpenQuestion
 from engage.feedback.officer_forms import FeedbackFilterForm
@@ -24,7 +24,7 @@ def _laps():
 
 def _filter_form() -> FeedbackFilterForm:
     form = FeedbackFilterForm(request.args)
-    return form.with_choices(logic.themes(), _laps(), logic.forums(), theme_name, source_name)
+    return form.with_choices(logic.themes(), _laps(), logic.forums(), theme_name)
 
 
 def _filters(form: FeedbackFilterForm) -> analysis.Filters:
