@@ -76,8 +76,15 @@ def init_app(app: Flask) -> None:
         html_lang=html_lang,
         current_locale=current_locale,
         in_reader_language=in_reader_language,
+        reader_text=reader_text,
         term_name=lambda term: term.label(current_locale()),
     )
+
+
+def reader_text(english: str, polish: str) -> str:
+    """The Polish version for a Polish reader when there is one (for a page title or a
+    link), otherwise the English."""
+    return polish if polish and current_locale().startswith("pl") else english
 
 
 def in_reader_language(english: str, polish: str, tag: str = "span", classes: str = "") -> Markup:

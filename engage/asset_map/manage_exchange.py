@@ -13,6 +13,7 @@ from engage.asset_map.manage_forms import ConfirmForm, FeedForm, ImportForm, Map
 from engage.asset_map.manage_views import OFFICERS, bp
 from engage.asset_map.models import DuplicateCandidate, FeedSource, TaxonomyTerm
 from engage.extensions import db
+from engage.i18n import current_locale
 from engage.jobs import logic as jobs
 
 
@@ -65,7 +66,7 @@ def terms():
 
 def _term_form(term: TaxonomyTerm) -> MapTermForm:
     form = MapTermForm()
-    form.categories.choices = [(c.id, c.name) for c in taxonomy.categories()]
+    form.categories.choices = [(c.id, c.label(current_locale())) for c in taxonomy.categories()]
     if not form.is_submitted():
         form.categories.data = [c.id for c in term.categories]
     return form

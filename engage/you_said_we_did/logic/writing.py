@@ -32,6 +32,8 @@ from engage.you_said_we_did.models import (
     Status,
 )
 
+POLISH = ("title_pl", "you_said_pl", "we_did_pl")  # optional Polish versions
+
 
 class ResponseError(UserError):
     """A response that cannot be saved or published as asked; the message says why."""
@@ -77,6 +79,8 @@ def save_draft(officer: User, response: Response | None, values: dict[str, Any])
     response.title = values["title"].strip()[:160]
     response.you_said = values["you_said"].strip()
     response.we_did = (values.get("we_did") or "").strip()
+    for name in POLISH:
+        setattr(response, name, (values.get(name) or "").strip())
     response.status, response.reason = values["status"], (values.get("reason") or "").strip()
     response.progress = min(max(int(values.get("progress") or 0), 0), 100)
     response.due_on = values.get("due_on")
@@ -141,8 +145,8 @@ def open_revision(response: Response) -> Response | None:
 
 
 def _copy(source: Response, target: Response) -> None:
-    for name in ("title", "you_said", "we_did", "status", "reason", "progress", "due_on",
-                 "partners"):  # fmt: skip
+    for name in ("title", "you_said", "we_did", *POLISH, "status", "reason", "progress",
+                 "due_on", "partners"):  # fmt: skip
         setattr(target, name, getattr(source, name))
     target.items, target.themes = list(source.items), list(source.themes)
     target.areas, target.projects = list(source.areas), list(source.projects)
