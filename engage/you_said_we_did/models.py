@@ -129,8 +129,6 @@ class Response(Model):
     reason: Mapped[str] = mapped_column(Text, default="")  # why not taken forward
     progress: Mapped[int] = mapped_column(default=0)  # 0–100
     due_on: Mapped[date | None]  # when the partners said it would be done
-    # Comma-wrapped keys from PARTNERS (",council,police,"), so a filter is one LIKE.
-    partners: Mapped[str] = mapped_column(String(200), default="")
     stage: Mapped[str] = mapped_column(String(16), default=Stage.DRAFT, index=True)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -153,6 +151,9 @@ class Response(Model):
     approved_by: Mapped[User | None] = relationship(foreign_keys=[approved_by_id])
     contributors: Mapped[list[User]] = relationship(secondary=response_contributors)
     revision_of: Mapped["Response | None"] = relationship(remote_side=[id])
+    partner_links: Mapped[list["ResponsePartner"]] = relationship(
+        cascade="all, delete-orphan", order_by="ResponsePartner.partner"
+    )
 
     @property
     def stage_enum(self) -> Stage:
@@ -160,7 +161,27 @@ class Response(Model):
 
     @property
     def partner_list(self) -> list[str]:
-        return [p for p in self.partners.split(",") if p]
+        """The partners responsible, in the order the list shows them."""
+        chosen = {link.partner for link in self.partner_links}
+        return [p.value for p in Partner if p.value in chosen]
+
+    @partner_list.setter
+    def partner_list(self, partners: list[str]) -> None:
+        kept = {link.partner: link for link in self.partner_links}
+        self.partner_links = [
+            kept.get(p) or ResponsePartner(partner=p) for p in dict.fromkeys(partners)
+        ]
+
+
+class ResponsePartner(Model):
+    """One partner responsible for a response's action (a Partner)."""
+
+    __tablename__ = "ysd_response_partners"
+
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("ysd_responses.id", ondelete="CASCADE"), primary_key=True
+    )
+    partner: Mapped[str] = mapped_column(String(16), primary_key=True, index=True)
 
 
 class ResponseUpdate(Model):

@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 from engage.extensions import db
 from engage.feedback.models import FeedbackItem, ItemStatus, Theme
 from engage.geo.models import Area
-from engage.you_said_we_did.models import PARTNERS, Response, Stage, Status
+from engage.you_said_we_did.models import PARTNERS, Response, ResponsePartner, Stage, Status
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ def board(filters: BoardFilters, limit: int = 200) -> list[Response]:
     if filters.theme_id:
         query = query.where(Response.themes.any(Theme.id == filters.theme_id))
     if filters.partner in PARTNERS:
-        query = query.where(Response.partners.like(f"%,{filters.partner},%"))
+        query = query.where(Response.partner_links.any(ResponsePartner.partner == filters.partner))
     if filters.status in set(Status):
         query = query.where(Response.status == filters.status)
     if filters.q.strip():

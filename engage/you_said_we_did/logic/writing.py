@@ -84,7 +84,7 @@ def save_draft(officer: User, response: Response | None, values: dict[str, Any])
     response.status, response.reason = values["status"], (values.get("reason") or "").strip()
     response.progress = min(max(int(values.get("progress") or 0), 0), 100)
     response.due_on = values.get("due_on")
-    response.partners = "," + ",".join(values.get("partners") or []) + ","
+    response.partner_list = list(values.get("partners") or [])
     response.themes = _records(Theme, values.get("theme_ids"))
     response.areas = _records(Area, values.get("area_ids"))
     response.projects = _records(FundedProject, values.get("project_ids"))
@@ -146,7 +146,7 @@ def open_revision(response: Response) -> Response | None:
 
 def _copy(source: Response, target: Response) -> None:
     for name in ("title", "you_said", "we_did", *POLISH, "status", "reason", "progress",
-                 "due_on", "partners"):  # fmt: skip
+                 "due_on", "partner_list"):  # fmt: skip
         setattr(target, name, getattr(source, name))
     target.items, target.themes = list(source.items), list(source.themes)
     target.areas, target.projects = list(source.areas), list(source.projects)
