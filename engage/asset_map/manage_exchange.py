@@ -5,6 +5,7 @@ duplicates they bring."""
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from engage.accounts.permissions import role_required
@@ -83,7 +84,13 @@ def map_term(term_id: str):
         except taxonomy.MappingError as error:
             form.show(error)
         else:
-            flash(_("Mapping saved: %(n)d services gained a category", n=added))
+            flash(
+                ngettext(
+                    "Mapping saved: %(num)d service gained a category",
+                    "Mapping saved: %(num)d services gained a category",
+                    added,
+                )
+            )
             return redirect(url_for("manage_assets.terms"))
     status = 400 if form.errors else 200
     return render_template("asset_map/manage/map-term.html", term=term, form=form), status

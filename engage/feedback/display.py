@@ -4,6 +4,7 @@ the reader's language (registered as template globals)."""
 from datetime import timedelta
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from engage.feedback.forms import profile_field
 from engage.feedback.models import CaseStep
@@ -38,7 +39,7 @@ def duration(value: timedelta | None) -> str:
         return _("%(n)d min", n=minutes)
     if minutes < 48 * 60:
         return _("%(h)d h %(m)d min", h=minutes // 60, m=minutes % 60)
-    return _("%(d)d days", d=minutes // (24 * 60))
+    return ngettext("%(num)d day", "%(num)d days", minutes // (24 * 60))
 
 
 def profile_groups(form, areas) -> list[tuple[str, list]]:
