@@ -39,7 +39,7 @@ class Filters:
     end: date | None = None
 
 
-def _area_ids(area_id: int) -> list[int]:
+def area_ids(area_id: int) -> list[int]:
     """The area and every area inside it."""
     parents = dict(db.session.execute(select(Area.id, Area.parent_id)).tuples().all())
     found = {area_id}
@@ -60,7 +60,7 @@ def _where(query: Select, filters: Filters) -> Select:
             )
         )
     if filters.area_id:
-        query = query.where(FeedbackItem.area_id.in_(_area_ids(filters.area_id)))
+        query = query.where(FeedbackItem.area_id.in_(area_ids(filters.area_id)))
     if filters.source:
         query = query.where(FeedbackItem.source == filters.source)
     if filters.forum_id:

@@ -15,6 +15,8 @@ from wtforms.validators import AnyOf, Optional, ValidationError
 
 from engage.feedback.logic import MAX_TEXT
 from engage.feedback.models import Source
+from engage.feedback.moderation import QueueFilters
+from engage.feedback.vocabulary import SaidBy
 from engage.forms import (
     BaseForm,
     GetForm,
@@ -143,6 +145,32 @@ class FeedbackFilterForm(GetForm):
         self.source.choices = [everything, *Source.choices()]
         self.forum.choices = [everything, *((f.id, f.name) for f in forums)]
         return self
+
+
+class QueueFilterForm(GetForm):
+    """The moderation queue's filters, and which page of it."""
+
+    source = OptionalChoiceField(_l("Source"), widget=GovSelect())
+    area = OptionalChoiceField(_l("Area"), coerce=int)
+    theme = OptionalChoiceField(_l("Theme"), coerce=int)
+    age = OptionalChoiceField(_l("Age"), widget=GovSelect())
+    page = WholeNumberField(_l("Page"), minimum=1, maximum=100_000)
+
+    def with_choices(self, themes, areas, theme_name) -> "QueueFilterForm":
+        everything = ("", _l("All"))
+        self.source.choices = [everything, *Source.choices()]
+        self.area.choices = [everything, *((a.id, a.name) for a in areas)]
+        self.theme.choices = [everything, *((t.id, theme_name(t)) for t in themes)]
+        self.age.choices = [everything, *SaidBy.choices()]
+        return self
+
+    def filters(self) -> QueueFilters:
+        return QueueFilters(
+            source=self.source.data,
+            area_id=self.area.data,
+            theme_id=self.theme.data,
+            age=self.age.data,
+        )
 
 
 class SessionLinkForm(BaseForm):

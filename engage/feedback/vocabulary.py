@@ -69,6 +69,19 @@ labels(IndicatorCategory, {
 })  # fmt: skip
 
 
+class SaidBy(Vocabulary):
+    """Whose words an item is, as far as it is marked: the moderation queue's age filter."""
+
+    YOUNG_PERSON = "young"
+    NOT_MARKED = "other"
+
+
+labels(SaidBy, {
+    SaidBy.YOUNG_PERSON: _l("Marked as said by a young person"),
+    SaidBy.NOT_MARKED: _l("Not marked as a young person's"),
+})  # fmt: skip
+
+
 class Dimension(Vocabulary):
     """What reach counts people by."""
 
