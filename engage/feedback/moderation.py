@@ -18,6 +18,7 @@ from engage.feedback.logic import FeedbackError, public_copy
 from engage.feedback.models import FeedbackItem, ItemStatus, Theme, item_themes
 from engage.feedback.similarity import Suggestion, ThemeSuggester, tokens
 from engage.feedback.vocabulary import SaidBy
+from engage.pagination import Page, page_of
 
 REJECTED_KEPT = timedelta(days=30)
 
@@ -33,15 +34,7 @@ class QueueFilters:
     age: str | None = None  # a SaidBy
 
 
-@dataclass(frozen=True)
-class QueuePage:
-    items: list[FeedbackItem]
-    total: int  # waiting items that match the filters
-    page: int
-    pages: int
-
-
-def queue(filters: QueueFilters = QueueFilters(), page: int = 1) -> QueuePage:
+def queue(filters: QueueFilters = QueueFilters(), page: int = 1) -> Page[FeedbackItem]:
     """One page of the items waiting for moderation that match the filters, oldest first."""
     query = select(FeedbackItem).where(FeedbackItem.status == ItemStatus.PENDING)
     if filters.source:
@@ -55,12 +48,7 @@ def queue(filters: QueueFilters = QueueFilters(), page: int = 1) -> QueuePage:
     elif filters.age == SaidBy.NOT_MARKED:
         query = query.where(or_(FeedbackItem.young_person.is_(None),
                                 FeedbackItem.young_person.is_(False)))  # fmt: skip
-    query = query.order_by(FeedbackItem.created_at, FeedbackItem.id)
-    found = db.paginate(query, page=page, per_page=PAGE_SIZE, error_out=False, count=True)
-    pages = max(found.pages, 1)
-    if page > pages:  # past the end (the last items were just moderated): show the last page
-        found = db.paginate(query, page=pages, per_page=PAGE_SIZE, error_out=False)
-    return QueuePage(list(found.items), found.total or 0, min(page, pages), pages)
+    return page_of(query.order_by(FeedbackItem.created_at, FeedbackItem.id), page, PAGE_SIZE)
 
 
 def waiting() -> int:

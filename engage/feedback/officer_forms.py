@@ -80,6 +80,10 @@ class RowsForm(GetForm):
     rows = WholeNumberField(minimum=1, maximum=MAX_ROWS)
 
 
+class RowsPageForm(GetForm):
+    page = WholeNumberField(_l("Page"), minimum=1, maximum=100_000)
+
+
 class QueueReturn(BaseForm):
     """Where to go after an action: back to the queue, or to the item."""
 

@@ -105,12 +105,17 @@ class LinkSearchForm(GetForm):
     area = OptionalChoiceField(_l("Area"), coerce=int)
 
 
+class PageForm(GetForm):
+    page = WholeNumberField(_l("Page"), minimum=1, maximum=100_000)
+
+
 class BoardFilterForm(GetForm):
     q = text_field(_l("Search"), 100, widget=GovTextInput())
     area = OptionalChoiceField(_l("Area"), coerce=int)
     theme = OptionalChoiceField(_l("Theme"), coerce=int)
     partner = OptionalChoiceField(_l("Who is responsible"))
     status = OptionalChoiceField(_l("Status"))
+    page = WholeNumberField(_l("Page"), minimum=1, maximum=100_000)
 
     def with_choices(self, areas, themes, theme_name) -> "BoardFilterForm":
         everything = ("", _l("All"))

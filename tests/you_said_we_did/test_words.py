@@ -91,3 +91,19 @@ def test_the_author_of_a_draft_sees_no_button_they_cannot_use(app, db_session, o
     logic.submit_for_review(author, draft)
     page = signed_in(app, author).get(f"/responses/{draft.id}").get_data(as_text=True)
     assert "Approve and publish" not in page
+
+
+def test_the_board_and_the_officers_list_are_paged(app, client, db_session, officers):
+    from engage.you_said_we_did.logic.board import PAGE_SIZE
+
+    item = _said("Too dark")
+    for n in range(PAGE_SIZE + 1):
+        _published(officers, [item], title=f"Response number {n}")
+    first = client.get("/you-said-we-did").get_data(as_text=True)
+    assert "Response number 20<" in first and "Response number 0<" not in first
+    assert "page=2" in first
+    second = client.get("/you-said-we-did?page=2").get_data(as_text=True)
+    assert "Response number 0<" in second and "Response number 20<" not in second
+    officer = signed_in(app, officers[0])
+    assert "Response number 0<" in officer.get("/responses?page=2").get_data(as_text=True)
+    assert client.get("/you-said-we-did?page=x").status_code == 400

@@ -14,6 +14,7 @@ from engage.extensions import db
 from engage.feedback import logic as feedback
 from engage.feedback.display import theme_name
 from engage.feedback.models import FeedbackItem
+from engage.pagination import pagination
 from engage.you_said_we_did import logic
 from engage.you_said_we_did.forms import (
     ActionForm,
@@ -21,6 +22,7 @@ from engage.you_said_we_did.forms import (
     ConsultationForm,
     LinkForm,
     LinkSearchForm,
+    PageForm,
     ResponseForm,
     UnlinkForm,
     UpdateForm,
@@ -47,10 +49,17 @@ def _laps():
 @bp.route("/responses")
 @role_required(*OFFICERS)
 def list_responses():
+    page = PageForm(request.args)
+    published = logic.board(logic.BoardFilters(), page.page.data or 1 if page.validate() else 1)
     return render_template(
         "you_said_we_did/manage/list.html",
         drafts=logic.drafts(),
-        published=logic.board(logic.BoardFilters(), limit=500),
+        published=published,
+        pages=pagination(
+            published.page,
+            published.pages,
+            lambda n: url_for("you_said_we_did.list_responses", page=n),
+        ),
     )
 
 

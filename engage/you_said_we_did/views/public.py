@@ -21,6 +21,7 @@ from engage.feedback.models import Theme
 from engage.geo.models import Area
 from engage.i18n import current_locale
 from engage.once import AlreadySent
+from engage.pagination import pagination
 from engage.you_said_we_did import accountability, logic
 from engage.you_said_we_did import feed as atom_feed
 from engage.you_said_we_did.forms import (
@@ -71,9 +72,15 @@ def board():
     form = _filter_form()
     filters = _filters(form)
     follow_form = FollowForm(formdata=None)
+    found = logic.board(filters, form.page.data or 1)
+    query = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template(
         "you_said_we_did/board.html",
-        responses=logic.board(filters),
+        found=found,
+        responses=found.items,
+        pages=pagination(
+            found.page, found.pages, lambda n: url_for("you_said_we_did.board", **query, page=n)
+        ),
         filter_form=form,
         follow_form=follow_form.with_choices(_laps(), feedback.themes(), theme_name),
     ), (400 if form.errors else 200)
@@ -111,7 +118,7 @@ def feed():
     form = _filter_form()
     if not form.validate():
         abort(400)
-    body = atom_feed.atom(logic.board(_filters(form), limit=50), request.query_string.decode())
+    body = atom_feed.atom(logic.latest(_filters(form)), request.query_string.decode())
     return HttpResponse(body, mimetype="application/atom+xml")
 
 
