@@ -85,6 +85,29 @@ def axe_violations(page) -> list[dict]:
     ]
 
 
+PHONE = {"width": 320, "height": 800}  # WCAG 1.4.10 reflow: 320 CSS px wide
+DESKTOP = {"width": 1280, "height": 720}  # Playwright's default
+
+
+def assert_reflows(page) -> None:
+    """At 320 CSS px wide the page must not scroll sideways (WCAG 1.4.10). Leaves the page at
+    that width, so the rest of a phone journey can follow; `page.set_viewport_size(DESKTOP)`
+    goes back. On failure, names the elements that stick out."""
+    page.set_viewport_size(PHONE)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    if width <= PHONE["width"]:
+        return
+    wide = page.evaluate(
+        """limit => [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > limit + 1)
+            .slice(0, 8)
+            .map(e => e.tagName.toLowerCase() + (e.className && e.className.baseVal === undefined
+                ? '.' + String(e.className).trim().split(/\\s+/).join('.') : ''))""",
+        PHONE["width"],
+    )
+    raise AssertionError(f"{page.url} is {width}px wide at 320px; sticking out: {wide}")
+
+
 def sign_in(page, email: str, password: str) -> None:
     page.goto("/sign-in")
     page.get_by_label("Email address").fill(email)
