@@ -65,7 +65,7 @@ def test_a_resident_hears_what_was_done(browser, live_server, app):
     office.get_by_role("button", name="Save draft").click()
     office.get_by_label(re.compile("path behind the leisure centre")).first.check()
     office.get_by_role("button", name="Link the ticked feedback").first.click()
-    expect(office.get_by_text("1 items linked")).to_be_visible()
+    expect(office.get_by_text("1 item linked")).to_be_visible()
     office.get_by_role("button", name="Send for approval").click()
     expect(office.get_by_role("button", name="Approve and publish")).to_have_count(0)
     expect(office.get_by_text("another officer must approve it")).to_be_visible()

@@ -4,6 +4,7 @@ accountability dashboard. One route per action."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from engage.accounts.permissions import role_required
@@ -143,9 +144,8 @@ def link(response_id: int):
     response, form = _response(response_id), LinkForm()
 
     def action() -> str:
-        return _(
-            "%(n)d items linked", n=logic.link_items(current_user, response, form.items.data or [])
-        )
+        linked = logic.link_items(current_user, response, form.items.data or [])
+        return ngettext("%(num)d item linked", "%(num)d items linked", linked)
 
     _act(form, action)
     return _back(response)
