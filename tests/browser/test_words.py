@@ -11,9 +11,9 @@ from playwright.sync_api import expect
 
 from engage import demo
 from engage.accounts.roles import Role
+from engage.extensions import db
 from engage.feedback import logic
 from engage.feedback.models import Theme
-from engage.extensions import db
 from tests.browser.conftest import DESKTOP, PHONE, assert_reflows, axe_violations
 
 
@@ -48,14 +48,16 @@ def test_officers_work_the_queue_and_a_polish_reader_reads_the_answer_on_a_phone
     users = demo.read_demo_users()
     demo.load_demo_users(users)
     first, second = [u for u in users if u.role is Role.ENGAGEMENT_OFFICER][:2]
-    db.session.add(Theme(slug="lighting", name="Environment and lighting",
-                         name_pl="Otoczenie i oświetlenie", keywords=["light", "dark"]))  # fmt: skip
+    lighting = Theme(slug="lighting", name="Environment and lighting", keywords=["dark"])
+    lighting.name_pl = "Otoczenie i oświetlenie"
+    db.session.add(lighting)
     db.session.commit()
     _item("The underpass is dark and we need a youth club", source="session", young_person=True)
     _item("Bins are never emptied on our street")
 
     def person(locale: str, viewport: dict):
-        return browser.new_context(base_url=live_server, locale=locale, viewport=viewport).new_page()
+        context = browser.new_context(base_url=live_server, locale=locale, viewport=viewport)
+        return context.new_page()
 
     # A Polish-speaking officer filters the queue on a phone: the filters, the sources and the
     # count are in Polish, and only the young person's comment from a session is left.
