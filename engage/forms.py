@@ -290,3 +290,12 @@ class GetForm(BaseForm):
 
     class Meta:
         csrf = False
+
+
+class PageForm(GetForm):
+    """Which page of a long list (`?page=`): a bad or missing number is the first page."""
+
+    page = WholeNumberField(_l("Page"), minimum=1, maximum=100_000)
+
+    def number(self) -> int:
+        return (self.page.data or 1) if self.validate() else 1

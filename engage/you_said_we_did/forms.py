@@ -105,10 +105,6 @@ class LinkSearchForm(GetForm):
     area = OptionalChoiceField(_l("Area"), coerce=int)
 
 
-class PageForm(GetForm):
-    page = WholeNumberField(_l("Page"), minimum=1, maximum=100_000)
-
-
 class BoardFilterForm(GetForm):
     q = text_field(_l("Search"), 100, widget=GovTextInput())
     area = OptionalChoiceField(_l("Area"), coerce=int)

@@ -15,6 +15,7 @@ from engage.extensions import db
 from engage.feedback import logic as feedback
 from engage.feedback.display import theme_name
 from engage.feedback.models import FeedbackItem
+from engage.forms import PageForm
 from engage.pagination import pagination
 from engage.you_said_we_did import logic
 from engage.you_said_we_did.forms import (
@@ -23,7 +24,6 @@ from engage.you_said_we_did.forms import (
     ConsultationForm,
     LinkForm,
     LinkSearchForm,
-    PageForm,
     ResponseForm,
     UnlinkForm,
     UpdateForm,
@@ -50,8 +50,7 @@ def _laps():
 @bp.route("/responses")
 @role_required(*OFFICERS)
 def list_responses():
-    page = PageForm(request.args)
-    published = logic.board(logic.BoardFilters(), page.page.data or 1 if page.validate() else 1)
+    published = logic.board(logic.BoardFilters(), PageForm(request.args).number())
     return render_template(
         "you_said_we_did/manage/list.html",
         drafts=logic.drafts(),
