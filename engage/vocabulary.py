@@ -26,7 +26,7 @@ class Vocabulary(StrEnum):
         """The label of a stored value, or the value itself if it is not on the list (old
         data is shown as it is rather than crashing the page)."""
         try:
-            return cls(value).label
+            return cls(str(value)).label
         except ValueError:
             return "" if value is None else str(value)
 

@@ -104,7 +104,9 @@ def no_limits():
     limiter.enabled = True
 
 
-def test_no_form_gives_a_server_error_or_a_stock_message_whatever_is_sent(app, runner, db_session, caplog, no_limits):
+def test_no_form_gives_a_server_error_or_a_stock_message_whatever_is_sent(
+    app, runner, db_session, caplog, no_limits
+):
     assert runner.invoke(args=["demo", "load"]).exit_code == 0
     caplog.set_level(logging.ERROR)
     failures, pages, tried, seen, stock = [], Counter(), Counter(), set(), set()

@@ -1,6 +1,8 @@
 """Moderation: the queue, one item, and one route per action on it (approve, reject, take
 out names, set themes, send to the safeguarding lead)."""
 
+from typing import Any
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -40,7 +42,7 @@ def moderation_queue():
     filters = QueueFilterForm(request.args).with_choices(themes, laps, theme_name)
     valid = filters.validate()
     found = moderation.queue(filters.filters() if valid else QueueFilters(), filters.page.data or 1)
-    query = {k: v for k, v in request.args.items() if k != "page" and v}
+    query: dict[str, Any] = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template(
         "feedback/moderation.html",
         found=found,

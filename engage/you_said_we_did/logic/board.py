@@ -35,7 +35,7 @@ def latest(filters: BoardFilters, limit: int = 50) -> list[Response]:
     return list(db.session.scalars(_board_query(filters).limit(limit)))
 
 
-def _board_query(filters: BoardFilters) -> Select:
+def _board_query(filters: BoardFilters) -> Select[tuple[Response]]:
     query = select(Response).where(Response.stage == Stage.PUBLISHED)
     if filters.area_id:
         query = query.where(Response.areas.any(Area.id == filters.area_id))

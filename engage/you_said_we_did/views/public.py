@@ -3,6 +3,8 @@ people said?", following by email, drafts put to people, people's private page a
 unsubscribing. Everything shown is published and approved; nothing here needs an account
 except the ambassadors' drafts."""
 
+from typing import Any
+
 from flask import Response as HttpResponse
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -73,7 +75,7 @@ def board():
     filters = _filters(form)
     follow_form = FollowForm(formdata=None)
     found = logic.board(filters, form.page.data or 1)
-    query = {k: v for k, v in request.args.items() if k != "page" and v}
+    query: dict[str, Any] = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template(
         "you_said_we_did/board.html",
         found=found,
