@@ -56,9 +56,11 @@ def test_a_resident_hears_what_was_done(browser, live_server, app):
     office.get_by_role("button", name=re.compile("^Approve")).click()
     office.goto("/responses")
     office.get_by_role("link", name="Write a response").click()
-    office.get_by_label("Short title").fill("Lights on the leisure centre path")
-    office.get_by_label("You said").fill("The path behind the leisure centre is dark at night.")
-    office.get_by_label("We did").fill("The council has put up eight new lights.")
+    office.get_by_label("Short title", exact=True).fill("Lights on the leisure centre path")
+    office.get_by_label("You said", exact=True).fill(
+        "The path behind the leisure centre is dark at night."
+    )
+    office.get_by_label("We did", exact=True).fill("The council has put up eight new lights.")
     office.get_by_label("Done", exact=True).check()
     office.get_by_label("Council").check()
     assert axe_violations(office) == []
