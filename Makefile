@@ -6,6 +6,8 @@ PYTHON ?= python3
 HOST ?= 127.0.0.1
 PORT ?= 5000
 WORKERS ?= 2
+# Test processes: one per core (pytest-xdist); each has its own database and browser.
+TEST_PROCESSES ?= auto
 export FLASK_APP := wsgi.py
 
 .PHONY: run test bench setup lint format system-packages translations clean
@@ -52,9 +54,9 @@ format: $(VENV)/.installed
 
 test: setup system-packages lint
 	@echo "== Unit, view and browser tests on SQLite (with a throwaway Redis) =="
-	scripts/with-redis.sh $(BIN)/pytest
+	scripts/with-redis.sh $(BIN)/pytest -n $(TEST_PROCESSES)
 	@echo "== The same tests, but the browser ones, again on PostgreSQL (and Redis) =="
-	scripts/with-redis.sh scripts/with-postgres.sh $(BIN)/pytest -m "not browser"
+	scripts/with-redis.sh scripts/with-postgres.sh $(BIN)/pytest -n $(TEST_PROCESSES) -m "not browser"
 
 bench: setup
 	$(BIN)/python benchmarks/run.py

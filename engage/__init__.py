@@ -10,6 +10,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
+from engage.accounts.passwords import STANDARD, use_cost
 from engage.config import Config, config_from_env, development_secret_key, shared_state_problem
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,6 +50,9 @@ def load_config(app: Flask, config: type[Config] | dict[str, Any] | None) -> Non
     problem = shared_state_problem(app.config, int(os.environ.get("WEB_CONCURRENCY", 1)))
     if problem:
         raise RuntimeError(problem)
+    if app.config["ENV_NAME"] == "production" and app.config["PASSWORD_HASH_COST"] != STANDARD:
+        raise RuntimeError("PASSWORD_HASH_COST must be 'standard' in production")
+    use_cost(app.config["PASSWORD_HASH_COST"])
 
 
 class IdConverter(IntegerConverter):
@@ -96,7 +100,7 @@ def register_templates(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     from govuk_frontend_wtf.main import WTFormsHelpers
 
-    from engage import i18n
+    from engage import i18n, page_cache
     from engage import models as _models  # noqa: F401  (every table, for Alembic)
     from engage.accounts.sessions import load_user
     from engage.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -111,6 +115,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.user_loader(load_user)
     jobs_queue.init_app(app)
+    page_cache.init_app(app)
     login_manager.login_view = "accounts.sign_in"
     login_manager.login_message = None
     WTFormsHelpers(app)

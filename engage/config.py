@@ -81,6 +81,14 @@ class Config:
     # Uploads that become background jobs (imports) may be this large.
     IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", 200 * 1024 * 1024))
 
+    # Argon2id's cost: "standard" everywhere but the test suite (production refuses the other).
+    PASSWORD_HASH_COST = "standard"
+
+    # Public pages kept rendered for anonymous visitors (engage/page_cache.py), per worker:
+    # how many pages at most (0 turns the cache off), and for how long at most.
+    PAGE_CACHE_SIZE = int(os.environ.get("PAGE_CACHE_SIZE", 2000))
+    PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 300))
+
     INVITATION_MAX_AGE = 7 * 24 * 3600
     PASSWORD_RESET_MAX_AGE = 2 * 3600
 
@@ -102,6 +110,7 @@ class TestConfig(Config):
     REDIS_URL = None  # tests that want Redis ask for TEST_REDIS_URL themselves
     SAFEGUARDING_CONTACT = "the partnership's safeguarding lead, safeguarding@test.example.org"
     HARVEST_PRIVATE_ADDRESSES = True  # the tests' feeds are served on loopback
+    PASSWORD_HASH_COST = "tests-only"  # thousands of sign-ins; same algorithm, least cost
     MAIL_SERVER = ""
     BASE_URL = "http://localhost"
     # Tiles that never load, so every map page is tested working without them.

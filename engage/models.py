@@ -58,6 +58,7 @@ from engage.geo.models import Area, AreaFigure, Postcode
 from engage.jobs.models import Job, JobFile
 from engage.notifications.models import OutboxMessage
 from engage.once import SubmissionKey
+from engage.page_cache import PageVersion
 from engage.tokens import Token
 from engage.you_said_we_did.models import (
     Consultation,
@@ -122,6 +123,7 @@ __all__ = [
     "OutboxMessage",
     "PaperEntry",
     "Participation",
+    "PageVersion",
     "PhaseChange",
     "Postcode",
     "ProblemReport",

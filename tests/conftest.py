@@ -8,7 +8,7 @@ from flask import g
 from flask_migrate import upgrade
 from sqlalchemy import text
 
-from engage import create_app
+from engage import create_app, page_cache
 from engage.config import TestConfig
 from engage.extensions import db, limiter
 from tests.database_urls import base_url
@@ -48,6 +48,7 @@ def app(_app):
     with _app.app_context():
         _empty_tables()
         limiter.reset()
+        page_cache.clear(_app)
         yield _app
         db.session.remove()
 

@@ -9,7 +9,27 @@ from sqlalchemy.engine import make_url
 
 
 def base_url(tmp_dir: Path) -> str:
-    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_dir / 'engage-test.db'}"
+    """The run's test database. With several test processes (pytest -n), each has its own: a
+    SQLite file in its own folder, or on PostgreSQL a database of its own on the same server."""
+    if not is_postgres():
+        return f"sqlite:///{tmp_dir / 'engage-test.db'}"
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return os.environ["TEST_DATABASE_URL"]
+    return _database_named(f"engage_test_{worker}")
+
+
+def _database_named(name: str) -> str:
+    url = make_url(os.environ["TEST_DATABASE_URL"])
+    engine = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        exists = connection.execute(
+            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+        ).scalar()
+        if not exists:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
 
 
 def is_postgres() -> bool:

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from engage import create_app
-from engage.config import DevelopmentConfig, ProductionConfig, config_from_env
+from engage.config import DevelopmentConfig, ProductionConfig, TestConfig, config_from_env
 
 
 def test_development_keeps_a_generated_secret_in_the_instance_folder(monkeypatch, tmp_path):
@@ -47,3 +47,21 @@ def test_env_example_documents_every_variable(root_dir):
     used = set(re.findall(r'(?:environ\.get|_bool)\(\s*"([A-Z_]+)"', source))
     used = (used | {"ENGAGE_ENV", "ENGAGE_INSTANCE_PATH"}) - {"TEST_DATABASE_URL"}
     assert used <= documented
+
+
+def test_production_refuses_the_test_suites_cheap_password_hashing(monkeypatch, tmp_path):
+    monkeypatch.setenv("ENGAGE_INSTANCE_PATH", str(tmp_path))
+    cheap = {"SECRET_KEY": "x" * 40, "PASSWORD_HASH_COST": "tests-only"}
+    with pytest.raises(RuntimeError, match="PASSWORD_HASH_COST"):
+        create_app(type("P", (ProductionConfig,), cheap))
+
+
+def test_every_environment_but_the_tests_hashes_at_argon2s_standard_cost(monkeypatch, tmp_path):
+    from engage.accounts.passwords import hash_password
+
+    monkeypatch.setenv("ENGAGE_INSTANCE_PATH", str(tmp_path))
+    for config in (DevelopmentConfig, type("P", (ProductionConfig,), {"SECRET_KEY": "x" * 40})):
+        create_app(config)
+        assert "$m=65536,t=3,p=4$" in hash_password("a good long password")
+    create_app(TestConfig)
+    assert "$m=8,t=1,p=1$" in hash_password("a good long password")

@@ -7,9 +7,30 @@ from flask_babel import lazy_gettext as _l
 MIN_LENGTH = 12
 MAX_LENGTH = 128
 
+# Argon2's recommended costs (RFC 9106's second choice: 3 passes over 64 MiB).
+STANDARD = "standard"
+# For the test suite only, which signs in thousands of times: the same algorithm and format,
+# the least memory and time Argon2 allows. Production refuses it (engage.config).
+TESTS_ONLY = "tests-only"
+_COSTS = {
+    STANDARD: PasswordHasher(),
+    TESTS_ONLY: PasswordHasher(time_cost=1, memory_cost=8, parallelism=1),
+}
+
 _hasher = PasswordHasher()
 # Verified against when the email is unknown, so both paths take the same time.
 _DUMMY_HASH = _hasher.hash("engage-timing-equaliser")
+
+
+def use_cost(name: str) -> None:
+    """Hash with the named cost from now on (a setting, PASSWORD_HASH_COST)."""
+    global _hasher, _DUMMY_HASH
+    if name not in _COSTS:
+        raise RuntimeError(f"PASSWORD_HASH_COST must be one of {sorted(_COSTS)}, not {name!r}")
+    hasher = _COSTS[name]
+    if hasher.time_cost != _hasher.time_cost or hasher.memory_cost != _hasher.memory_cost:
+        _hasher = hasher
+        _DUMMY_HASH = _hasher.hash("engage-timing-equaliser")
 
 
 def hash_password(password: str) -> str:

@@ -19,12 +19,14 @@ from engage.extensions import db
 from engage.geo.logic import count_areas_by_level
 from engage.i18n import LOCALE_COOKIE
 from engage.main.dashboards import TASKS
+from engage.page_cache import Content, cached_page
 from engage.safe_redirect import safe_next
 
 bp = Blueprint("main", __name__)
 
 
 @bp.route("/")
+@cached_page(Content.DIRECTORY, Content.VOICE, Content.BUDGETING)
 def home():
     return render_template("main/home.html", area_counts=count_areas_by_level())
 

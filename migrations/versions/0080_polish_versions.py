@@ -2,7 +2,7 @@
 provider may give for a service's description, a bid and a response
 
 Revision ID: 0080
-Revises: 0031
+Revises: 0032
 Create Date: 2026-11-29 17:20:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0080"
-down_revision = "0031"
+down_revision = "0032"
 branch_labels = None
 depends_on = None
 

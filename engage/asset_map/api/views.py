@@ -12,6 +12,7 @@ from engage.asset_map.oruk import publish
 from engage.asset_map.oruk.schema import dump
 from engage.errors import render_error
 from engage.extensions import csrf
+from engage.page_cache import Content, cached_page
 from engage.urls import query_args
 
 bp = Blueprint("api_v1", __name__, url_prefix="/api/v1")
@@ -63,11 +64,13 @@ def openapi():
 
 
 @bp.route("/services")
+@cached_page(Content.DIRECTORY)
 def list_services():
     return jsonify(services.services_page(_args(params.ServiceQuery)))
 
 
 @bp.route("/services/<record_id>")
+@cached_page(Content.DIRECTORY)
 def show_service(record_id: str):
     _args(params.NoParams)
     found = records.find(Service, "service", record_id)
@@ -77,22 +80,26 @@ def show_service(record_id: str):
 
 
 @bp.route("/service_at_locations")
+@cached_page(Content.DIRECTORY)
 def list_service_at_locations():
     return jsonify(services.service_at_locations_page(_args(params.ServiceFilters)))
 
 
 @bp.route("/service_at_locations/<record_id>")
+@cached_page(Content.DIRECTORY)
 def show_service_at_location(record_id: str):
     _args(params.NoParams)
     return jsonify(services.service_at_location_detail(record_id) or abort(404))
 
 
 @bp.route("/organizations")
+@cached_page(Content.DIRECTORY)
 def list_organizations():
     return jsonify(records.organisations_page(_args(params.OrganizationQuery)))
 
 
 @bp.route("/organizations/<record_id>")
+@cached_page(Content.DIRECTORY)
 def show_organization(record_id: str):
     query = _args(params.OrganizationDetailQuery)
     found = _found(
@@ -104,6 +111,7 @@ def show_organization(record_id: str):
 
 
 @bp.route("/taxonomies")
+@cached_page(Content.DIRECTORY)
 def list_taxonomies():
     return jsonify(records.taxonomies_page(_args(params.Paging)))
 

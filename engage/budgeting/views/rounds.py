@@ -10,9 +10,11 @@ from engage.budgeting.actions import is_officer, may_see_results, round_actions
 from engage.budgeting.forms import PabulibImportForm, RoundForm
 from engage.budgeting.models import Phase
 from engage.budgeting.views.common import OFFICERS, bp, find_pot, find_round, viewer
+from engage.page_cache import Content, cached_page
 
 
 @bp.route("")
+@cached_page(Content.BUDGETING)
 def list_rounds():
     officer = is_officer(viewer())
     rounds = logic.all_rounds() if officer else logic.public_rounds()
@@ -20,6 +22,7 @@ def list_rounds():
 
 
 @bp.route("/<int:round_id>")
+@cached_page(Content.BUDGETING)
 def show_round(round_id: int):
     funding_round = find_round(round_id)
     return render_template(
@@ -61,6 +64,7 @@ def import_pb():
 
 
 @bp.route("/<int:round_id>/results")
+@cached_page(Content.BUDGETING)
 def results(round_id: int):
     funding_round = find_round(round_id)
     if not may_see_results(viewer(), funding_round):
@@ -87,6 +91,7 @@ def _download(text: str, mimetype: str, filename: str) -> Response:
 
 
 @bp.route("/<int:round_id>/results.csv")
+@cached_page(Content.BUDGETING)
 def results_csv(round_id: int):
     funding_round = _published(round_id)
     return _download(
@@ -95,6 +100,7 @@ def results_csv(round_id: int):
 
 
 @bp.route("/<int:round_id>/pots/<int:pot_id>/results.pb")
+@cached_page(Content.BUDGETING)
 def results_pb(round_id: int, pot_id: int):
     _published(round_id)
     pot = find_pot(round_id, pot_id)

@@ -23,6 +23,7 @@ from engage.feedback.models import Theme
 from engage.geo.models import Area
 from engage.i18n import current_locale
 from engage.once import AlreadySent
+from engage.page_cache import Content, cached_page, remembered
 from engage.pagination import pagination
 from engage.you_said_we_did import accountability, logic
 from engage.you_said_we_did import feed as atom_feed
@@ -70,6 +71,7 @@ def _filters(form: BoardFilterForm) -> logic.BoardFilters:
 
 
 @bp.route("/you-said-we-did")
+@cached_page(Content.VOICE)
 def board():
     form = _filter_form()
     filters = _filters(form)
@@ -116,6 +118,7 @@ def confirm_follow(token: str):
 
 
 @bp.route("/you-said-we-did.atom")
+@cached_page(Content.VOICE)
 def feed():
     form = _filter_form()
     if not form.validate():
@@ -126,6 +129,7 @@ def feed():
 
 @bp.route("/you-said-we-did/<int:response_id>", methods=["GET", "POST"])
 @limiter.limit(_limit, methods=["POST"], deduct_when=lambda response: response.status_code < 400)
+@cached_page(Content.VOICE)
 def show(response_id: int):
     """The response, its timeline and quotes, and "Did this answer what people said?"."""
     response = _published(response_id)
@@ -186,7 +190,10 @@ def react(consultation_id: int):
 
 
 def accountability_page(officer: bool) -> str:
-    loop = accountability.loop(utcnow().date())
+    today = utcnow().date()
+    loop = remembered(
+        ("accountability", today), [Content.VOICE], lambda: accountability.loop(today)
+    )
     chart = bar_chart(
         _("Share of feedback answered, by area"),
         [Bar(share.label, (share.percent,)) for share in loop.by_area],
@@ -198,6 +205,7 @@ def accountability_page(officer: bool) -> str:
 
 
 @bp.route("/you-said-we-did/accountability")
+@cached_page(Content.VOICE)
 def public_accountability():
     return accountability_page(officer=False)
 
