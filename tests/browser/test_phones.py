@@ -25,8 +25,10 @@ ELSEWHERE = {
 }
 
 # A map's markers have finished fading in (axe would measure a half-faded number otherwise).
-SETTLED = """() => [...document.querySelectorAll('.leaflet-marker-icon')]
-    .every(icon => getComputedStyle(icon).opacity === '1')"""
+# Waited for after the network has gone quiet (the markers come from a fetch).
+SETTLED = """() => !document.querySelector('.leaflet-cluster-anim, .leaflet-zoom-anim')
+    && [...document.querySelectorAll('.leaflet-marker-icon')]
+        .every(icon => getComputedStyle(icon).opacity === '1')"""
 
 
 def _elsewhere(path: str) -> str | None:
@@ -73,6 +75,7 @@ def walk(page, origin: str, start: str) -> tuple[int, list[str]]:
                 print(f"\nnot failed on (being rebuilt elsewhere): {error}")
             else:
                 problems.append(str(error))
+        page.wait_for_load_state("networkidle")
         page.wait_for_function(SETTLED)
         problems += [f"{path}: axe {v['id']} {v['targets'][:3]}" for v in axe_violations(page)]
         queue += _links(page, origin)
