@@ -30,6 +30,8 @@ static/build/.built: node_modules/.installed scripts/build-static.mjs $(wildcard
 translations: $(VENV)/.installed
 	$(BIN)/flask translate compile >/dev/null
 
+# Links in emails point at the address the demo is served on, unless BASE_URL says otherwise.
+run: export BASE_URL ?= http://$(HOST):$(PORT)
 run: setup
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo load

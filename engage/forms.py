@@ -4,7 +4,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from flask_babel import LazyString, format_number
+from flask_babel import LazyString, format_number, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -18,6 +18,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import (
+    Form,
     IntegerField,
     RadioField,
     SelectField,
@@ -37,8 +38,65 @@ from wtforms.validators import (
 
 from engage.errors import UserError
 
+# WTForms' own English messages, each answered in our own words in the reader's language: a
+# field that forgot to pass a message still never shows "Not a valid integer value.".
+STOCK_MESSAGES = {
+    "This field is required.": _l("Fill in this part"),
+    "Not a valid choice.": _l("Choose from the list"),
+    "Invalid Choice: could not coerce.": _l("Choose from the list"),
+    "Choices cannot be None.": _l("Choose from the list"),
+    "'%(value)s' is not a valid choice for this field.": _l("Choose from the list"),
+    "'%(value)s' are not valid choices for this field.": _l("Choose from the list"),
+    "Not a valid integer value.": _l("Enter a whole number, like 12"),
+    "Not a valid decimal value.": _l("Enter a number, like 52.4"),
+    "Not a valid float value.": _l("Enter a number, like 52.4"),
+    "Not a valid date value.": _l("Enter a real date, like 27 3 2027"),
+    "Not a valid datetime value.": _l("Enter a real date and time"),
+    "Not a valid time value.": _l("Enter a time like 18:30"),
+    "Not a valid week value.": _l("Enter a real week"),
+    "Invalid email address.": _l("Enter an email address like name@example.com"),
+    "Invalid URL.": _l("Enter a web address starting with https://"),
+    "Invalid input.": _l("Check what you entered here"),
+    "Invalid value, must be one of: %(values)s.": _l("Choose from the list"),
+    "Invalid value, can't be any of: %(values)s.": _l("Choose something else"),
+    "Number must be at least %(min)s.": _l("Enter a number of at least %(min)s"),
+    "Number must be at most %(max)s.": _l("Enter a number of no more than %(max)s"),
+    "Number must be between %(min)s and %(max)s.": _l("Enter a number from %(min)s to %(max)s"),
+    "Field must be equal to %(other_name)s.": _l("The two entries must match"),
+    "This field cannot be edited.": _l("This part cannot be changed"),
+    "This field is disabled and cannot have a value.": _l("This part cannot be changed"),
+}
+
+
+def _length_message(plural: str, n: int) -> str:
+    if "longer than" in plural:
+        return ngettext("Keep it to %(num)d character or fewer",
+                        "Keep it to %(num)d characters or fewer", n)  # fmt: skip
+    if "exactly" in plural:
+        return ngettext("Enter exactly %(num)d character", "Enter exactly %(num)d characters", n)
+    return ngettext("Enter at least %(num)d character", "Enter at least %(num)d characters", n)
+
+
+class OurWords:
+    """What WTForms asks to translate: its stock messages, answered in our own words."""
+
+    def gettext(self, string: str) -> str:
+        own = STOCK_MESSAGES.get(string)
+        if own is not None:
+            return str(own)
+        if "characters long" in string or "character" in string:
+            return _("Check the length of what you entered")
+        return _("Check what you entered here")
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return _length_message(plural, n).replace("%", "%%")
+
 
 class BaseForm(FlaskForm):
+    class Meta:
+        def get_translations(self, form) -> OurWords:
+            return OurWords()
+
     def show(self, error: UserError, default_field: str | None = None) -> None:
         """Put a logic error beside the field it names (or `default_field`, or the first
         field), so the GOV.UK error summary links to it."""
@@ -54,6 +112,14 @@ class BaseForm(FlaskForm):
             self.form_errors.append(error.message)
         else:
             self[name].errors = [*self[name].errors, error.message]
+
+
+class RowForm(Form):
+    """One row of a table of fields (through FieldList/FormField), in our own words too."""
+
+    class Meta:
+        def get_translations(self, form) -> OurWords:
+            return OurWords()
 
 
 class PasswordInput(GovPasswordInput):
@@ -224,3 +290,12 @@ class GetForm(BaseForm):
 
     class Meta:
         csrf = False
+
+
+class PageForm(GetForm):
+    """Which page of a long list (`?page=`): a bad or missing number is the first page."""
+
+    page = WholeNumberField(_l("Page"), minimum=1, maximum=100_000)
+
+    def number(self) -> int:
+        return (self.page.data or 1) if self.validate() else 1

@@ -8,6 +8,8 @@ from babel import Locale
 from babel.numbers import format_currency
 from flask import Flask, current_app, request
 from flask_babel import get_locale
+from flask_babel import gettext as _
+from markupsafe import Markup
 
 LOCALE_COOKIE = "engage_locale"
 
@@ -70,4 +72,31 @@ def london_now() -> datetime:
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["money"] = money
     app.jinja_env.filters["money_pence"] = money_pence
-    app.jinja_env.globals.update(html_lang=html_lang, current_locale=current_locale)
+    app.jinja_env.globals.update(
+        html_lang=html_lang,
+        current_locale=current_locale,
+        in_reader_language=in_reader_language,
+        reader_text=reader_text,
+        term_name=lambda term: term.label(current_locale()),
+    )
+
+
+def reader_text(english: str, polish: str) -> str:
+    """The Polish version for a Polish reader when there is one (for a page title or a
+    link), otherwise the English."""
+    return polish if polish and current_locale().startswith("pl") else english
+
+
+def in_reader_language(english: str, polish: str, tag: str = "span", classes: str = "") -> Markup:
+    """Text an officer or provider entered, in the reader's language: the Polish version for
+    a Polish reader when there is one; otherwise the English, marked "(in English)" and with
+    `lang="en"`, so a screen reader reads it in an English voice."""
+    attributes = Markup(' class="{}"').format(classes) if classes else Markup("")
+    if not current_locale().startswith("pl"):
+        return Markup("<{0}{1}>{2}</{0}>").format(Markup(tag), attributes, english)
+    if polish:
+        return Markup("<{0}{1}>{2}</{0}>").format(Markup(tag), attributes, polish)
+    marked = Markup(
+        '<{0}{1} lang="en">{2} <span class="engage-in-english" lang="{3}">{4}</span></{0}>'
+    )
+    return marked.format(Markup(tag), attributes, english, html_lang(), _("(in English)"))

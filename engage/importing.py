@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from engage.exporting import from_spreadsheet
 
@@ -82,6 +83,12 @@ def _lines_or_problem(stream: BinaryIO) -> Iterator[str]:
 
 def report_failure(error: ImportFailed, echo) -> None:
     """For commands: say that nothing was imported and list the problems."""
-    echo(_("Nothing was imported. %(n)d problem(s):", n=error.total))
+    echo(
+        ngettext(
+            "Nothing was imported. %(num)d problem:",
+            "Nothing was imported. %(num)d problems:",
+            error.total,
+        )
+    )
     for problem in error.problems:
         echo(f"  {problem}")

@@ -1,9 +1,34 @@
-"""GOV.UK pagination parameters: first, last and the pages around the current one."""
+"""One page of a long list, and the GOV.UK pagination parameters that lead to the others:
+first, last and the pages around the current one."""
 
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from flask_babel import gettext as _
+from sqlalchemy import Select
+
+from engage.extensions import db
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[T]
+    total: int  # rows in the whole list
+    page: int
+    pages: int
+
+
+def page_of(query: Select, page: int, per_page: int) -> Page:
+    """One page of the query's rows; a page past the end (the last rows were just dealt
+    with, or a link was typed) shows the last page instead of nothing."""
+    found = db.paginate(query, page=max(page, 1), per_page=per_page, error_out=False)
+    pages = max(found.pages, 1)
+    if page > pages:
+        found = db.paginate(query, page=pages, per_page=per_page, error_out=False)
+    return Page(list(found.items), found.total or 0, min(max(page, 1), pages), pages)
 
 
 def pagination(page: int, pages: int, href: Callable[[int], str]) -> dict[str, Any] | None:

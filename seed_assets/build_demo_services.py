@@ -71,6 +71,76 @@ def Kit(label, host, **opts):
     return Svc(f"Bleed control kit – {label}", "bleed", KIT_DESC.format(host=host), **opts)
 
 
+# The categories in Polish (name, description), written for Polish-speaking residents.
+TAXONOMY_PL = {
+    "youth-activities": (
+        "Kluby i zajęcia dla młodzieży",
+        "Kluby młodzieżowe, spotkania otwarte, zajęcia artystyczne i muzyczne oraz inne "
+        "zajęcia dla młodych ludzi.",
+    ),
+    "mentoring": (
+        "Mentoring",
+        "Zaufany dorosły lub przeszkolony rówieśnik, który regularnie spotyka się z młodą"
+        " osobą, by porozmawiać, wyznaczyć cele i budować pewność siebie.",
+    ),
+    "sport": (
+        "Sport i aktywność fizyczna",
+        "Kluby, treningi i zajęcia, które pomagają się ruszać: od piłki nożnej i boksu po"
+        " taniec i bieganie.",
+    ),
+    "mental-health": (
+        "Zdrowie psychiczne i samopoczucie",
+        "Poradnictwo, grupy wsparcia i telefony zaufania dla każdego, kto czuje się "
+        "przygnębiony, zaniepokojony lub zestresowany.",
+    ),
+    "domestic-abuse": (
+        "Przemoc domowa",
+        "Pomoc dla osób krzywdzonych, zastraszanych lub kontrolowanych przez partnera lub"
+        " członka rodziny oraz programy dla osób, które chcą przestać stosować przemoc.",
+    ),
+    "substance-misuse": (
+        "Narkotyki i alkohol",
+        "Porady, leczenie i wsparcie w zdrowieniu dla osób zaniepokojonych piciem "
+        "alkoholu lub zażywaniem narkotyków oraz dla ich rodzin.",
+    ),
+    "parenting": (
+        "Wsparcie dla rodziców i rodzin",
+        "Kursy, grupy i indywidualna pomoc dla rodziców i opiekunów, także rodziców nastolatków.",
+    ),
+    "food-and-money": (
+        "Pomoc z jedzeniem i pieniędzmi",
+        "Banki żywności, społeczne spiżarnie, darmowe posiłki oraz porady w sprawie "
+        "zasiłków, długów i rachunków.",
+    ),
+    "faith-and-community": (
+        "Grupy wyznaniowe i społeczne",
+        "Kościoły, meczety, gurdwary i grupy lokalne, które oferują życzliwe przyjęcie, "
+        "zajęcia i praktyczną pomoc.",
+    ),
+    "bleed-kits": (
+        "Zestawy do tamowania krwotoków",
+        "Publiczne szafki z zestawami ratunkowymi do tamowania silnego krwawienia; kod do"
+        " szafki podaje numer alarmowy 999.",
+    ),
+    "education-and-employment": (
+        "Nauka, szkolenia i praca",
+        "Pomoc w powrocie do nauki, znalezieniu szkolenia lub praktyki zawodowej albo pracy.",
+    ),
+    "sexual-health-and-relationships": (
+        "Zdrowie seksualne i związki",
+        "Poufne poradnie zdrowia seksualnego oraz porady o zdrowych, bezpiecznych "
+        "związkach i zgodzie.",
+    ),
+    "victim-support": (
+        "Wsparcie po przestępstwie",
+        "Praktyczne i emocjonalne wsparcie dla ofiar i świadków przestępstw, niezależnie "
+        "od tego, czy zgłoszono je policji.",
+    ),
+    "housing": (
+        "Mieszkanie i bezdomność",
+        "Porady i wsparcie dla osób bezdomnych lub zagrożonych utratą domu.",
+    ),
+}
 # fmt: off
 TAXONOMY = [
     ("youth-activities", "Youth clubs and activities",
@@ -1210,7 +1280,11 @@ class Builder:
                 pins.append((svc, "any" if svc["status"] != "active" else pin, spec["claimed"]))
             organisations.append(org)
         self.assure(pins)
-        taxonomy = [{"id": i, "name": n, "description": d} for i, n, d in TAXONOMY]
+        taxonomy = [
+            {"id": i, "name": n, "name_pl": TAXONOMY_PL[i][0],
+             "description": d, "description_pl": TAXONOMY_PL[i][1]}
+            for i, n, d in TAXONOMY
+        ]  # fmt: skip
         return {"metadata": METADATA, "taxonomy": taxonomy, "organisations": organisations}
 
     def assure(self, pins):

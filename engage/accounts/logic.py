@@ -18,6 +18,7 @@ from engage.database import transactional, utcnow
 from engage.errors import UserError
 from engage.extensions import db
 from engage.notifications.logic import queue_email
+from engage.pagination import Page, page_of
 from engage.urls import external_url
 
 log = logging.getLogger(__name__)
@@ -245,8 +246,13 @@ def pending_invitations() -> list[Invitation]:
     return list(db.session.scalars(query.order_by(Invitation.created_at.desc())))
 
 
-def list_users() -> list[User]:
-    return list(db.session.scalars(select(User).order_by(User.role, User.display_name)))
+PEOPLE_PAGE_SIZE = 50
+
+
+def list_users(page: int = 1) -> Page[User]:
+    """One page of everyone with an account, by role then name."""
+    return page_of(select(User).order_by(User.role, User.display_name, User.id), page,
+                   PEOPLE_PAGE_SIZE)  # fmt: skip
 
 
 @transactional

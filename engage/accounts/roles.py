@@ -1,11 +1,11 @@
 """The roles people hold, and the date-of-birth bands kept instead of a date of birth."""
 
-from enum import StrEnum
-
 from flask_babel import lazy_gettext as _l
 
+from engage.vocabulary import Vocabulary, labels
 
-class Role(StrEnum):
+
+class Role(Vocabulary):
     RESIDENT = "resident"
     YOUTH_AMBASSADOR = "youth_ambassador"
     VCSE_PROVIDER = "vcse_provider"
@@ -15,10 +15,6 @@ class Role(StrEnum):
     # A partner's representative on the partnership board: reads reports and dashboards,
     # changes nothing, sees no personal data and nothing the safeguarding lead holds.
     BOARD_MEMBER = "board_member"
-
-    @property
-    def label(self) -> str:
-        return str(ROLE_LABELS[self])
 
 
 ROLE_LABELS = {
@@ -30,6 +26,7 @@ ROLE_LABELS = {
     Role.ADMIN: _l("Administrator"),
     Role.BOARD_MEMBER: _l("Partnership board member"),
 }
+labels(Role, ROLE_LABELS)
 
 ALL_ROLES = tuple(Role)
 STAFF_ROLES = (Role.ENGAGEMENT_OFFICER, Role.SAFEGUARDING_LEAD, Role.ADMIN)
@@ -41,15 +38,11 @@ INVITABLE_BY = {
 }
 
 
-class AgeBand(StrEnum):
+class AgeBand(Vocabulary):
     UNDER_16 = "under_16"
     AGE_16_17 = "16_17"
     AGE_18_24 = "18_24"
     AGE_25_PLUS = "25_plus"
-
-    @property
-    def label(self) -> str:
-        return str(AGE_BAND_LABELS[self])
 
     @property
     def is_child(self) -> bool:
@@ -62,3 +55,4 @@ AGE_BAND_LABELS = {
     AgeBand.AGE_18_24: _l("18 to 24"),
     AgeBand.AGE_25_PLUS: _l("25 or over"),
 }
+labels(AgeBand, AGE_BAND_LABELS)

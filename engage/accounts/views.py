@@ -29,7 +29,9 @@ from engage.accounts.models import User
 from engage.accounts.permissions import role_required
 from engage.accounts.roles import ALL_ROLES, AgeBand, Role
 from engage.extensions import db, limiter
+from engage.forms import PageForm
 from engage.i18n import current_locale
+from engage.pagination import pagination
 from engage.safe_redirect import safe_next
 
 bp = Blueprint("accounts", __name__)
@@ -186,7 +188,9 @@ def change_password():
 @bp.route("/people")
 @role_required(Role.ADMIN)
 def list_people():
-    return render_template("accounts/people.html", people=logic.list_users(), form=ConfirmForm())
+    people = logic.list_users(PageForm(request.args).number())
+    pages = pagination(people.page, people.pages, lambda n: url_for("accounts.list_people", page=n))
+    return render_template("accounts/people.html", people=people, pages=pages, form=ConfirmForm())
 
 
 def _person(user_id: int) -> User:

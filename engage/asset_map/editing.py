@@ -41,6 +41,7 @@ from engage.geo.places import normalise_postcode
 
 EDITABLE = (
     *PLAIN,
+    "description_pl",
     "cost_description",
     "languages",
     "email",
@@ -69,6 +70,7 @@ def snapshot(service: Service) -> dict[str, Any]:
     return {
         "name": service.name,
         "description": service.description,
+        "description_pl": service.description_pl,
         "status": service.status,
         "eligibility": service.eligibility,
         "minimum_age": service.minimum_age,

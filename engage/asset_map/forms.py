@@ -22,7 +22,8 @@ from wtforms.validators import Email, InputRequired, Length, NumberRange, Option
 from engage.asset_map.form_base import AssetForm
 from engage.asset_map.manage_forms import MultiCheckboxField, web_address
 from engage.asset_map.vocabulary import ProblemKind
-from engage.forms import submit_field
+from engage.forms import submit_field, text_field
+from engage.i18n import current_locale
 
 LANGUAGES = {
     "en": "English",
@@ -90,7 +91,9 @@ class SearchForm(AssetForm):
     level = SelectField(_l("Who it is for"), widget=GovSelect(), validators=[Optional()])
 
     def set_choices(self, terms) -> None:
-        self.category.choices = [("", _l("All types"))] + [(t.id, t.name) for t in terms]
+        self.category.choices = [("", _l("All types"))] + [
+            (t.id, t.label(current_locale())) for t in terms
+        ]
         self.day.choices = day_choices()
         self.language.choices = [("", _l("Any language"))] + list(LANGUAGES.items())
         self.level.choices = level_choices()
@@ -124,6 +127,13 @@ class ServiceForm(AssetForm):
         widget=GovTextArea(),
         validators=[InputRequired(message=_l("Say what the service offers")), Length(max=3000)],
     )
+    description_pl = text_field(
+        _l("What it offers, in Polish (optional)"),
+        3000,
+        area=True,
+        description=_l("Shown to people reading the site in Polish; without it they see the "
+                       "English, marked as English. The open data stays in English."),
+    )  # fmt: skip
     categories = MultiCheckboxField(_l("Type of support"), validators=[Optional()])
     status = RadioField(
         _l("Is it running?"),
@@ -201,7 +211,7 @@ class ServiceForm(AssetForm):
     submit = submit_field(_l("Save"))
 
     def set_choices(self, terms) -> None:
-        self.categories.choices = [(t.id, t.name) for t in terms]
+        self.categories.choices = [(t.id, t.label(current_locale())) for t in terms]
         self.languages.choices = list(LANGUAGES.items())
         self.prevention_level.choices = [c for c in level_choices() if c[0]]
 
@@ -215,7 +225,7 @@ class ServiceForm(AssetForm):
             data[name] = (data[name] or "").strip()
         data["languages"] = self.languages.data or ["en"]
         data["categories"] = sorted(self.categories.data or [])
-        for name in ("cost_description", "email", "phone", "url"):
+        for name in ("cost_description", "email", "phone", "url", "description_pl"):
             data[name] = (self[name].data or "").strip()
         data["opening_times"] = parse_opening_times(self.opening_times.data or "")
         return data

@@ -5,6 +5,7 @@ duplicates they bring."""
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from engage.accounts.permissions import role_required
@@ -13,6 +14,7 @@ from engage.asset_map.manage_forms import ConfirmForm, FeedForm, ImportForm, Map
 from engage.asset_map.manage_views import OFFICERS, bp
 from engage.asset_map.models import DuplicateCandidate, FeedSource, TaxonomyTerm
 from engage.extensions import db
+from engage.i18n import current_locale
 from engage.jobs import logic as jobs
 
 
@@ -65,7 +67,7 @@ def terms():
 
 def _term_form(term: TaxonomyTerm) -> MapTermForm:
     form = MapTermForm()
-    form.categories.choices = [(c.id, c.name) for c in taxonomy.categories()]
+    form.categories.choices = [(c.id, c.label(current_locale())) for c in taxonomy.categories()]
     if not form.is_submitted():
         form.categories.data = [c.id for c in term.categories]
     return form
@@ -82,7 +84,13 @@ def map_term(term_id: str):
         except taxonomy.MappingError as error:
             form.show(error)
         else:
-            flash(_("Mapping saved: %(n)d services gained a category", n=added))
+            flash(
+                ngettext(
+                    "Mapping saved: %(num)d service gained a category",
+                    "Mapping saved: %(num)d services gained a category",
+                    added,
+                )
+            )
             return redirect(url_for("manage_assets.terms"))
     status = 400 if form.errors else 200
     return render_template("asset_map/manage/map-term.html", term=term, form=form), status

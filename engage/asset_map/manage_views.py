@@ -23,6 +23,7 @@ from engage.asset_map.map import choropleth_map, parts
 from engage.asset_map.models import OrganisationMember, ProblemReport, ProposedChange
 from engage.database import utcnow
 from engage.extensions import db
+from engage.i18n import current_locale
 
 bp = Blueprint("manage_assets", __name__)
 OFFICERS = (Role.ENGAGEMENT_OFFICER, Role.ADMIN)
@@ -224,7 +225,8 @@ def gap_analysis():
     level, category, age_group = _gap_args()
     table = gaps.gap_table(level, category, age_group, utcnow())
     terms = logic.taxonomy_terms()
-    name = next((t.name.lower() for t in terms if t.id == category), _("support"))
+    locale = current_locale()
+    name = next((t.label(locale).lower() for t in terms if t.id == category), _("support"))
     features, values = gaps.choropleth_data(table)
     config = current_app.config
     shaded = parts(

@@ -39,7 +39,9 @@ def load_demo_directory(
     edits made while trying the demo survive a reload."""
     data = json.loads(path.read_text(encoding="utf-8"))
     for term in data["taxonomy"]:
-        category(term["id"], term["name"], term.get("description", ""))
+        found = category(term["id"], term["name"], term.get("description", ""))
+        found.name_pl = found.name_pl or term.get("name_pl", "")
+        found.description_pl = found.description_pl or term.get("description_pl", "")
     db.session.flush()
     existing_orgs = set(db.session.scalars(select(Organisation.oruk_id)))
     existing_services = set(db.session.scalars(select(Service.oruk_id)))

@@ -1,26 +1,15 @@
 """The asset map's fixed vocabularies, each with the words people see."""
 
-from enum import StrEnum
-
 from flask_babel import lazy_gettext as _l
 
+from engage.vocabulary import Vocabulary, labels
 
-class ServiceStatus(StrEnum):
+
+class ServiceStatus(Vocabulary):
     ACTIVE = "active"
     INACTIVE = "inactive"
     TEMPORARILY_CLOSED = "temporarily_closed"
     DEFUNCT = "defunct"
-
-    @property
-    def label(self) -> str:
-        return str(
-            {
-                ServiceStatus.ACTIVE: _l("Running"),
-                ServiceStatus.INACTIVE: _l("Stopped"),
-                ServiceStatus.TEMPORARILY_CLOSED: _l("Temporarily closed"),
-                ServiceStatus.DEFUNCT: _l("Closed for good"),
-            }[self]
-        )
 
     @property
     def oruk(self) -> str:
@@ -32,64 +21,60 @@ class ServiceStatus(StrEnum):
         return cls(value.strip().lower().replace(" ", "_"))
 
 
-class Access(StrEnum):
+labels(ServiceStatus, {
+        ServiceStatus.ACTIVE: _l("Running"),
+        ServiceStatus.INACTIVE: _l("Stopped"),
+        ServiceStatus.TEMPORARILY_CLOSED: _l("Temporarily closed"),
+        ServiceStatus.DEFUNCT: _l("Closed for good"),
+})  # fmt: skip
+
+
+class Access(Vocabulary):
     SELF_REFERRAL = "self_referral"
     REFERRAL = "referral"
     BOTH = "both"
 
-    @property
-    def label(self) -> str:
-        return str(
-            {
-                Access.SELF_REFERRAL: _l("They contact the service themselves"),
-                Access.REFERRAL: _l("A professional refers them"),
-                Access.BOTH: _l("Either"),
-            }[self]
-        )
+
+labels(Access, {
+        Access.SELF_REFERRAL: _l("They contact the service themselves"),
+        Access.REFERRAL: _l("A professional refers them"),
+        Access.BOTH: _l("Either"),
+})  # fmt: skip
 
 
-class PreventionLevel(StrEnum):
+class PreventionLevel(Vocabulary):
     PRIMARY = "primary"
     SECONDARY = "secondary"
     TERTIARY = "tertiary"
 
-    @property
-    def label(self) -> str:
-        return str(
-            {
-                PreventionLevel.PRIMARY: _l("For everyone (primary)"),
-                PreventionLevel.SECONDARY: _l("For people showing risk (secondary)"),
-                PreventionLevel.TERTIARY: _l("For people already involved (tertiary)"),
-            }[self]
-        )
+
+labels(PreventionLevel, {
+        PreventionLevel.PRIMARY: _l("For everyone (primary)"),
+        PreventionLevel.SECONDARY: _l("For people showing risk (secondary)"),
+        PreventionLevel.TERTIARY: _l("For people already involved (tertiary)"),
+})  # fmt: skip
 
 
-class LocationType(StrEnum):
+class LocationType(Vocabulary):
     PHYSICAL = "physical"
     POSTAL = "postal"
     VIRTUAL = "virtual"
 
 
-class AccessibilityFeature(StrEnum):
+labels(LocationType, {
+    LocationType.PHYSICAL: _l("A place people go to"),
+    LocationType.POSTAL: _l("A postal address"),
+    LocationType.VIRTUAL: _l("Online or by phone"),
+})  # fmt: skip
+
+
+class AccessibilityFeature(Vocabulary):
     STEP_FREE_ACCESS = "step_free_access"
     ACCESSIBLE_TOILET = "accessible_toilet"
     HEARING_LOOP = "hearing_loop"
     BSL = "bsl"
     PARKING = "parking"
     PUBLIC_TRANSPORT = "public_transport"
-
-    @property
-    def label(self) -> str:
-        return str(
-            {
-                AccessibilityFeature.STEP_FREE_ACCESS: _l("Step-free access"),
-                AccessibilityFeature.ACCESSIBLE_TOILET: _l("Accessible toilet"),
-                AccessibilityFeature.HEARING_LOOP: _l("Hearing loop"),
-                AccessibilityFeature.BSL: _l("British Sign Language"),
-                AccessibilityFeature.PARKING: _l("Parking"),
-                AccessibilityFeature.PUBLIC_TRANSPORT: _l("Near public transport"),
-            }[self]
-        )
 
     @property
     def english(self) -> str:
@@ -102,6 +87,16 @@ class AccessibilityFeature(StrEnum):
         return next((f for f, w in ACCESSIBILITY_ENGLISH.items() if w.lower() == cleaned), None)
 
 
+labels(AccessibilityFeature, {
+        AccessibilityFeature.STEP_FREE_ACCESS: _l("Step-free access"),
+        AccessibilityFeature.ACCESSIBLE_TOILET: _l("Accessible toilet"),
+        AccessibilityFeature.HEARING_LOOP: _l("Hearing loop"),
+        AccessibilityFeature.BSL: _l("British Sign Language"),
+        AccessibilityFeature.PARKING: _l("Parking"),
+        AccessibilityFeature.PUBLIC_TRANSPORT: _l("Near public transport"),
+})  # fmt: skip
+
+
 ACCESSIBILITY_ENGLISH = {
     AccessibilityFeature.STEP_FREE_ACCESS: "Step-free access",
     AccessibilityFeature.ACCESSIBLE_TOILET: "Accessible toilet",
@@ -112,7 +107,7 @@ ACCESSIBILITY_ENGLISH = {
 }
 
 
-class Decision(StrEnum):
+class Decision(Vocabulary):
     """Where a provider's claim, a proposed change or a likely duplicate stands."""
 
     PENDING = "pending"
@@ -120,7 +115,14 @@ class Decision(StrEnum):
     REJECTED = "rejected"
 
 
-class ProblemKind(StrEnum):
+labels(Decision, {
+    Decision.PENDING: _l("Waiting for a decision"),
+    Decision.APPROVED: _l("Approved"),
+    Decision.REJECTED: _l("Turned down"),
+})  # fmt: skip
+
+
+class ProblemKind(Vocabulary):
     """What someone says is wrong with a listing."""
 
     CLOSED = "closed"
@@ -128,38 +130,39 @@ class ProblemKind(StrEnum):
     NOT_IN_AREA = "not_in_area"
     OTHER = "other"
 
-    @property
-    def label(self) -> str:
-        return str(
-            {
-                ProblemKind.CLOSED: _l("The service has closed or stopped"),
-                ProblemKind.WRONG_DETAILS: _l("Some details are wrong (times, address, contact)"),
-                ProblemKind.NOT_IN_AREA: _l("It is not in this area"),
-                ProblemKind.OTHER: _l("Something else"),
-            }[self]
-        )
+
+labels(ProblemKind, {
+        ProblemKind.CLOSED: _l("The service has closed or stopped"),
+        ProblemKind.WRONG_DETAILS: _l("Some details are wrong (times, address, contact)"),
+        ProblemKind.NOT_IN_AREA: _l("It is not in this area"),
+        ProblemKind.OTHER: _l("Something else"),
+})  # fmt: skip
 
 
-class ReportStatus(StrEnum):
+class ReportStatus(Vocabulary):
     OPEN = "open"
     RESOLVED = "resolved"
     DISMISSED = "dismissed"
 
-    @property
-    def label(self) -> str:
-        return str(
-            {
-                ReportStatus.OPEN: _l("Open"),
-                ReportStatus.RESOLVED: _l("Mark as fixed"),
-                ReportStatus.DISMISSED: _l("Dismiss"),
-            }[self]
-        )
+
+labels(ReportStatus, {
+        ReportStatus.OPEN: _l("Open"),
+        ReportStatus.RESOLVED: _l("Mark as fixed"),
+        ReportStatus.DISMISSED: _l("Dismiss"),
+})  # fmt: skip
 
 
-class DuplicateStatus(StrEnum):
+class DuplicateStatus(Vocabulary):
     OPEN = "open"
     MERGED = "merged"
     DISMISSED = "dismissed"
+
+
+labels(DuplicateStatus, {
+    DuplicateStatus.OPEN: _l("Waiting for a decision"),
+    DuplicateStatus.MERGED: _l("Merged"),
+    DuplicateStatus.DISMISSED: _l("Not the same"),
+})  # fmt: skip
 
 
 DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")

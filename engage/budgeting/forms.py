@@ -14,7 +14,6 @@ from wtforms import (
     BooleanField,
     DateField,
     FieldList,
-    Form,
     FormField,
     SelectMultipleField,
     StringField,
@@ -29,6 +28,7 @@ from engage.forms import (
     DateInput,
     OptionalChoiceField,
     RadioChoiceField,
+    RowForm,
     WholeNumberField,
     submit_field,
     text_field,
@@ -178,6 +178,14 @@ class BidForm(BaseForm):
         area=True,
         description=_l("Ambassadors aged 14 to 24 read this. Short sentences and everyday words."),
     )
+    title_pl = text_field(_l("Project title in Polish (optional)"), 120)
+    summary_pl = text_field(
+        _l("Summary in Polish (optional)"),
+        1500,
+        area=True,
+        description=_l("Shown to people reading the site in Polish; without it they see the "
+                       "English, marked as English."),
+    )  # fmt: skip
     cost = _pounds(_l("Cost (£)"))
     area = text_field(_l("Where it happens"), 120)
     prevention_level = RadioChoiceField(
@@ -197,7 +205,7 @@ class BidForm(BaseForm):
     def values(self) -> dict:
         data = {name: self[name].data for name in BID_FIELDS if name in self}
         data.setdefault("pot_id", self.single_pot)
-        for name in ("area", "evidence", "theme"):
+        for name in ("area", "evidence", "theme", "title_pl", "summary_pl"):
             data[name] = data.get(name) or ""
         return data
 
@@ -215,7 +223,7 @@ class AdvanceForm(BaseForm):
     )
 
 
-class ShortlistRow(Form):
+class ShortlistRow(RowForm):
     bid_id = _hidden_id()
     chosen = BooleanField()
     reason = text_field(None, 1000)
@@ -292,7 +300,7 @@ class ConflictForm(BaseForm):
     submit = submit_field(_l("Declare a conflict of interest"))
 
 
-class BallotRow(Form):
+class BallotRow(RowForm):
     """One shortlisted project on a ballot: ticked, or given points."""
 
     bid_id = _hidden_id()

@@ -40,12 +40,15 @@ ROUND_FIELDS = (
     "rule",
     "schedule",
 )
+NO_POLISH = {"title_pl": "", "summary_pl": ""}  # the Polish versions are optional
 LOCKED_FIELDS = ("pot", "ballot_type", "max_choices", "points", "rule")
 BID_FIELDS = (
     "pot_id",
     "theme",
     "title",
     "summary",
+    "title_pl",
+    "summary_pl",
     "cost",
     "area",
     "prevention_level",
@@ -312,7 +315,7 @@ def submit_bid(
     provider: User, funding_round: Round, organisation: Organisation, values: dict[str, Any]
 ) -> Bid:
     _may_bid(provider, funding_round, organisation)
-    values = _with_pot(funding_round, {**values, "title": values["title"].strip()})
+    values = _with_pot(funding_round, {**NO_POLISH, **values, "title": values["title"].strip()})
     _check_bid(funding_round, {**values, "organisation_id": organisation.id})
     bid = Bid(
         round=funding_round,
@@ -331,7 +334,7 @@ def update_bid(provider: User, bid: Bid, values: dict[str, Any]) -> None:
     _may_bid(provider, bid.round, bid.organisation)
     if bid.status == BidStatus.WITHDRAWN:
         raise RoundError(_("This bid has been withdrawn"))
-    values = _with_pot(bid.round, {**values, "title": values["title"].strip()})
+    values = _with_pot(bid.round, {**NO_POLISH, **values, "title": values["title"].strip()})
     _check_bid(bid.round, values, bid)
     for key in BID_FIELDS:
         setattr(bid, key, values.get(key))

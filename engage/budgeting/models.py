@@ -129,6 +129,9 @@ class Bid(Model):
     submitted_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     title: Mapped[str] = mapped_column(String(120))
     summary: Mapped[str] = mapped_column(Text)
+    # Optional Polish versions, shown to Polish readers when given.
+    title_pl: Mapped[str] = mapped_column(String(120), default="")
+    summary_pl: Mapped[str] = mapped_column(Text, default="")
     cost: Mapped[int]  # whole pounds
     area: Mapped[str] = mapped_column(String(120), default="")
     theme: Mapped[str] = mapped_column(String(120), default="")  # one of the round's priorities

@@ -7,13 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import String
 from sqlalchemy.types import TypeDecorator
 
-
-class Vocabulary(StrEnum):
-    """A fixed list whose members each have a label, looked up in LABELS by list."""
-
-    @property
-    def label(self) -> str:
-        return str(LABELS[type(self)][self])
+from engage.vocabulary import Vocabulary, labels
 
 
 class Phase(Vocabulary):
@@ -132,6 +126,8 @@ LABELS: dict[type, dict] = {
     PreventionLevel: PREVENTION_LABELS,
     PaperStatus: PAPER_LABELS,
 }
+for _vocabulary, _words in LABELS.items():
+    labels(_vocabulary, _words)
 
 
 class EnumText(TypeDecorator):

@@ -25,6 +25,7 @@ from engage.feedback.models import (
 from engage.feedback.reach import DIMENSIONS, ReachRow, add_profiles, compare, indicator
 from engage.feedback.similarity import representative
 from engage.geo.models import Area, AreaFigure, AreaLevel
+from engage.pagination import Page, page_of
 
 COUNTED = (ItemStatus.APPROVED, ItemStatus.PENDING)
 
@@ -134,9 +135,18 @@ def by_month(filters: Filters) -> list[tuple[date, int]]:
     return sorted((date(int(y), int(m), 1), n) for y, m, n in rows)
 
 
-def theme_items(theme: Theme, limit: int = 200, within: Filters = Filters()) -> list[FeedbackItem]:
+def _theme_query(theme: Theme, within: Filters = Filters()) -> Select:
     query = _where(select(FeedbackItem), replace(within, theme_id=theme.id))
-    return list(db.session.scalars(query.order_by(FeedbackItem.received_on.desc()).limit(limit)))
+    return query.order_by(FeedbackItem.received_on.desc(), FeedbackItem.id.desc())
+
+
+def theme_items(theme: Theme, limit: int = 200, within: Filters = Filters()) -> list[FeedbackItem]:
+    return list(db.session.scalars(_theme_query(theme, within).limit(limit)))
+
+
+def theme_page(theme: Theme, page: int, per_page: int = 50) -> Page[FeedbackItem]:
+    """One page of a theme's items, newest first."""
+    return page_of(_theme_query(theme), page, per_page)
 
 
 def quotes(theme: Theme, limit: int = 3, within: Filters = Filters()) -> list[FeedbackItem]:

@@ -6,8 +6,8 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from engage.charts import Bar, bar_chart
-from engage.feedback.display import group_name, source_name, theme_name
-from engage.feedback.forms import DIMENSION_LABELS
+from engage.feedback.display import group_name, theme_name
+from engage.feedback.vocabulary import Dimension, Source
 
 
 def labelled(figures: dict) -> dict[str, list[tuple[str, int]]]:
@@ -15,7 +15,7 @@ def labelled(figures: dict) -> dict[str, list[tuple[str, int]]]:
     return {
         "themes": [(theme_name(t), n) for t, n in figures["themes"]],
         "areas": [(a.name if a else _("No area"), n) for a, n in figures["areas"]],
-        "sources": [(source_name(s), n) for s, n in figures["sources"]],
+        "sources": [(Source.name_of(s), n) for s, n in figures["sources"]],
         "months": [(format_date(m, "MMM yyyy"), n) for m, n in figures["months"]],
     }
 
@@ -46,6 +46,6 @@ def reach_chart(reach) -> dict[str, Markup]:
             )
             for r in rows
         ]
-        title = str(DIMENSION_LABELS.get(dimension, dimension))
+        title = Dimension.name_of(dimension)
         charts[dimension] = Markup(bar_chart(title, bars, series, percent=True))
     return charts

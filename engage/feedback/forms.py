@@ -4,13 +4,13 @@ session page's table, read in the view."""
 
 import re
 
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
     GovFileInput,
-    GovRadioInput,
     GovSelect,
     GovTextInput,
 )
@@ -18,7 +18,6 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
-    RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -27,41 +26,16 @@ from wtforms.validators import Email, InputRequired, Optional, ValidationError
 
 from engage.feedback.logic import CONSENT, MAX_TEXT
 from engage.feedback.reach import DIMENSIONS, NOT_SAID
-from engage.forms import BaseForm, DateInput, WholeNumberField, submit_field, text_field
+from engage.feedback.vocabulary import Audience, IndicatorCategory, group_label
+from engage.forms import (
+    BaseForm,
+    DateInput,
+    RadioChoiceField,
+    WholeNumberField,
+    submit_field,
+    text_field,
+)
 from engage.once import once_field
-
-GROUP_LABELS = {
-    ("age", "under_16"): _l("Under 16"),
-    ("age", "16_24"): _l("16 to 24"),
-    ("age", "25_44"): _l("25 to 44"),
-    ("age", "45_64"): _l("45 to 64"),
-    ("age", "65_over"): _l("65 and over"),
-    ("gender", "female"): _l("Female"),
-    ("gender", "male"): _l("Male"),
-    ("gender", "other"): _l("Describes themselves another way"),
-    ("ethnicity", "asian"): _l("Asian, Asian British or Asian Welsh"),
-    ("ethnicity", "black"): _l("Black, Black British, Black Welsh, Caribbean or African"),
-    ("ethnicity", "mixed"): _l("Mixed or Multiple ethnic groups"),
-    ("ethnicity", "white"): _l("White"),
-    ("ethnicity", "other"): _l("Other ethnic group"),
-    ("disability", "disabled"): _l("Disabled"),
-    ("disability", "not_disabled"): _l("Not disabled"),
-    ("care_experienced", "yes"): _l("Care-experienced"),
-    ("care_experienced", "no"): _l("Not care-experienced"),
-}
-DIMENSION_LABELS = {
-    "age": _l("Age"),
-    "gender": _l("Gender"),
-    "ethnicity": _l("Ethnic group (ONS 2021)"),
-    "disability": _l("Disability"),
-    "care_experienced": _l("Care experience"),
-    "area": _l("Where they live"),
-}
-AUDIENCES = [
-    ("youth", _l("Young people")),
-    ("adults", _l("Adults")),
-    ("mixed", _l("Everyone")),
-]
 
 
 def _text_field(label, description=None):
@@ -95,11 +69,8 @@ class HaveYourSayForm(BaseForm):
 
 class ForumForm(BaseForm):
     name = text_field(_l("Name"), 120, _l("Enter the forum's name"))
-    audience = RadioField(
-        _l("Who is it for?"),
-        widget=GovRadioInput(),
-        choices=AUDIENCES,
-        validators=[InputRequired(message=_l("Choose who the forum is for"))],
+    audience = RadioChoiceField(
+        _l("Who is it for?"), choices=Audience.choices(), message=_l("Choose who the forum is for")
     )
     partners = text_field(_l("Partners who run it with us (optional)"), 300)
     area_ids = SelectMultipleField(
@@ -161,7 +132,7 @@ def session_form(areas, **kwargs) -> SessionForm:
     counts = {**{d: g + (NOT_SAID,) for d, g in DIMENSIONS.items()}}
     for dimension, groups in counts.items():
         for group in groups:
-            label = GROUP_LABELS.get((dimension, group), _l("Did not say"))
+            label = LazyString(group_label, dimension, group)
             setattr(Form, profile_field(dimension, group), _count(label))
     for area in areas:
         setattr(Form, profile_field("area", area.code), _count(area.name))
@@ -195,16 +166,10 @@ class IndicatorForm(BaseForm):
         _l("Phrase"), 120, _l("Enter a phrase"),
         description=_l("Whole words. End with * to match any ending, like abus*"),
     )  # fmt: skip
-    category = SelectField(
+    category = RadioChoiceField(
         _l("Category"),
         widget=GovSelect(),
-        choices=[
-            ("harm", _l("Harm")),
-            ("weapons", _l("Weapons")),
-            ("exploitation", _l("Exploitation")),
-            ("abuse", _l("Abuse")),
-            ("self_harm", _l("Self-harm")),
-        ],
-        validators=[InputRequired()],
+        choices=IndicatorCategory.choices(),
+        message=_l("Choose a category from the list"),
     )
     submit = submit_field(_l("Add phrase"))

@@ -149,7 +149,7 @@ def save_forum(officer: User, forum: Forum | None, values: dict[str, Any]) -> Fo
     name = (values.get("name") or "").strip()
     if not name:
         raise FeedbackError(_("Enter the forum's name"), "name")
-    if values.get("audience") not in Audience.ALL:
+    if values.get("audience") not in Audience.values():
         raise FeedbackError(_("Choose who the forum is for"), "audience")
     forum = forum or Forum()
     forum.name, forum.audience = name[:120], values["audience"]

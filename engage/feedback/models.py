@@ -3,7 +3,6 @@ items with their themes, moderation, and safeguarding cases. Contact details are
 from what was said, so they can be erased on their own."""
 
 from datetime import date, datetime
-from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, String, Text
@@ -12,31 +11,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from engage.accounts.models import User
 from engage.database import link_table, utcnow
 from engage.extensions import Model
+from engage.feedback.vocabulary import Audience, ItemStatus
+from engage.feedback.vocabulary import IndicatorCategory as IndicatorCategory  # re-exported
+from engage.feedback.vocabulary import Source as Source  # re-exported
 from engage.geo.models import Area
-
-
-class Audience:
-    YOUTH = "youth"
-    ADULTS = "adults"
-    MIXED = "mixed"
-    ALL = (YOUTH, ADULTS, MIXED)
-
-
-class Source:
-    SESSION = "session"
-    ONLINE = "online"
-    SURVEY = "survey"
-    EVENT = "event"
-    ALL = (SESSION, ONLINE, SURVEY, EVENT)
-
-
-class ItemStatus:
-    PENDING = "pending"
-    APPROVED = "approved"
-    REJECTED = "rejected"
-    SAFEGUARDING = "safeguarding"  # never published; the safeguarding lead has it
-    ALL = (PENDING, APPROVED, REJECTED, SAFEGUARDING)
-
+from engage.vocabulary import Vocabulary, labels
 
 forum_areas = link_table("fb_forum_areas", "forum_id=fb_forums.id", "area_id=areas.id")
 
@@ -180,22 +159,18 @@ class Indicator(Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     phrase: Mapped[str] = mapped_column(String(120), unique=True)
-    category: Mapped[str] = mapped_column(String(16))  # harm | weapons | exploitation | ...
+    category: Mapped[str] = mapped_column(String(16))  # an IndicatorCategory
     added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class CaseStep(StrEnum):
+class CaseStep(Vocabulary):
     """What the lead did, in a case's log."""
 
     ACKNOWLEDGED = "acknowledged"
     NOTE = "note"
     REFERRED = "referred"
     CLOSED = "closed"
-
-    @property
-    def label(self) -> str:
-        return str(CASE_STEP_LABELS[self])
 
 
 CASE_STEP_LABELS = {
@@ -204,6 +179,7 @@ CASE_STEP_LABELS = {
     CaseStep.REFERRED: _l("Referred on (to children's services, police or another agency)"),
     CaseStep.CLOSED: _l("Closed"),
 }
+labels(CaseStep, CASE_STEP_LABELS)
 
 
 class SafeguardingCase(Model):
@@ -239,19 +215,16 @@ class CaseAction(Model):
     by: Mapped[User | None] = relationship()
 
 
-class RequestKind(StrEnum):
+class RequestKind(Vocabulary):
     ACCESS = "access"  # "send me what you hold about me"
     ERASURE = "erasure"  # "erase what you hold about me"
-
-    @property
-    def label(self) -> str:
-        return str(REQUEST_KIND_LABELS[self])
 
 
 REQUEST_KIND_LABELS = {
     RequestKind.ACCESS: _l("Request to see their feedback"),
     RequestKind.ERASURE: _l("Request to erase their feedback"),
 }
+labels(RequestKind, REQUEST_KIND_LABELS)
 
 
 class PrivacyRequest(Model):

@@ -3,30 +3,52 @@
 erased). Officers also tag themes, mark names to take out, and flag items to the
 safeguarding lead. Items with the safeguarding lead never appear here."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from engage.accounts.models import User
 from engage.database import transactional, utcnow
 from engage.extensions import db
+from engage.feedback.analysis import areas_within
 from engage.feedback.logic import FeedbackError, public_copy
 from engage.feedback.models import FeedbackItem, ItemStatus, Theme, item_themes
 from engage.feedback.similarity import Suggestion, ThemeSuggester, tokens
+from engage.feedback.vocabulary import SaidBy
+from engage.pagination import Page, page_of
 
 REJECTED_KEPT = timedelta(days=30)
 
 
-def queue(limit: int = 50) -> list[FeedbackItem]:
-    query = (
-        select(FeedbackItem)
-        .where(FeedbackItem.status == ItemStatus.PENDING)
-        .order_by(FeedbackItem.created_at, FeedbackItem.id)
-        .limit(limit)
-    )
-    return list(db.session.scalars(query))
+PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    source: str | None = None  # a Source
+    area_id: int | None = None  # an area, the areas inside it included
+    theme_id: int | None = None
+    age: str | None = None  # a SaidBy
+
+
+def queue(filters: QueueFilters = QueueFilters(), page: int = 1) -> Page[FeedbackItem]:
+    """One page of the items waiting for moderation that match the filters, oldest first."""
+    query = select(FeedbackItem).where(FeedbackItem.status == ItemStatus.PENDING)
+    if filters.source:
+        query = query.where(FeedbackItem.source == filters.source)
+    if filters.area_id:
+        query = query.where(FeedbackItem.area_id.in_(areas_within(filters.area_id)))
+    if filters.theme_id:
+        query = query.where(FeedbackItem.themes.any(Theme.id == filters.theme_id))
+    if filters.age == SaidBy.YOUNG_PERSON:
+        query = query.where(FeedbackItem.young_person.is_(True))
+    elif filters.age == SaidBy.NOT_MARKED:
+        query = query.where(or_(FeedbackItem.young_person.is_(None),
+                                FeedbackItem.young_person.is_(False)))  # fmt: skip
+    return page_of(query.order_by(FeedbackItem.created_at, FeedbackItem.id), page, PAGE_SIZE)
 
 
 def waiting() -> int:

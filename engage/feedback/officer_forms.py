@@ -7,7 +7,6 @@ from wtforms import (
     BooleanField,
     Field,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     SelectMultipleField,
@@ -16,10 +15,13 @@ from wtforms.validators import AnyOf, Optional, ValidationError
 
 from engage.feedback.logic import MAX_TEXT
 from engage.feedback.models import Source
+from engage.feedback.moderation import QueueFilters
+from engage.feedback.vocabulary import SaidBy
 from engage.forms import (
     BaseForm,
     GetForm,
     OptionalChoiceField,
+    RowForm,
     WholeNumberField,
     submit_field,
     text_field,
@@ -28,7 +30,7 @@ from engage.forms import (
 MAX_ROWS = 50
 
 
-class ItemRow(Form):
+class ItemRow(RowForm):
     """One thing said, in the session page's table."""
 
     text = text_field(_l("What was said"), MAX_TEXT, area=True)
@@ -76,6 +78,10 @@ class BulkEntryForm(BaseForm):
 
 class RowsForm(GetForm):
     rows = WholeNumberField(minimum=1, maximum=MAX_ROWS)
+
+
+class RowsPageForm(GetForm):
+    page = WholeNumberField(_l("Page"), minimum=1, maximum=100_000)
 
 
 class QueueReturn(BaseForm):
@@ -136,13 +142,39 @@ class FeedbackFilterForm(GetForm):
         if self.start.data and field.data and field.data < self.start.data:
             raise ValidationError(str(_l("The end date must be on or after the start date")))
 
-    def with_choices(self, themes, areas, forums, theme_name, source_name) -> "FeedbackFilterForm":
+    def with_choices(self, themes, areas, forums, theme_name) -> "FeedbackFilterForm":
         everything = ("", _l("All"))
         self.theme.choices = [everything, *((t.id, theme_name(t)) for t in themes)]
         self.area.choices = [everything, *((a.id, a.name) for a in areas)]
-        self.source.choices = [everything, *((s, source_name(s)) for s in Source.ALL)]
+        self.source.choices = [everything, *Source.choices()]
         self.forum.choices = [everything, *((f.id, f.name) for f in forums)]
         return self
+
+
+class QueueFilterForm(GetForm):
+    """The moderation queue's filters, and which page of it."""
+
+    source = OptionalChoiceField(_l("Source"), widget=GovSelect())
+    area = OptionalChoiceField(_l("Area"), coerce=int)
+    theme = OptionalChoiceField(_l("Theme"), coerce=int)
+    age = OptionalChoiceField(_l("Age"), widget=GovSelect())
+    page = WholeNumberField(_l("Page"), minimum=1, maximum=100_000)
+
+    def with_choices(self, themes, areas, theme_name) -> "QueueFilterForm":
+        everything = ("", _l("All"))
+        self.source.choices = [everything, *Source.choices()]
+        self.area.choices = [everything, *((a.id, a.name) for a in areas)]
+        self.theme.choices = [everything, *((t.id, theme_name(t)) for t in themes)]
+        self.age.choices = [everything, *SaidBy.choices()]
+        return self
+
+    def filters(self) -> QueueFilters:
+        return QueueFilters(
+            source=self.source.data,
+            area_id=self.area.data,
+            theme_id=self.theme.data,
+            age=self.age.data,
+        )
 
 
 class SessionLinkForm(BaseForm):

@@ -4,14 +4,12 @@ Plain Python, no Flask: profiles are {dimension: {group: count}}."""
 
 from dataclasses import dataclass
 
+from engage.feedback.vocabulary import GROUPS, ReachStatus
+
 # Dimensions and their groups, in the order they are shown. Ethnic groups are the ONS 2021
 # high-level categories; "not_said" is counted but left out of the shares.
 DIMENSIONS: dict[str, tuple[str, ...]] = {
-    "age": ("under_16", "16_24", "25_44", "45_64", "65_over"),
-    "gender": ("female", "male", "other"),
-    "ethnicity": ("asian", "black", "mixed", "white", "other"),
-    "disability": ("disabled", "not_disabled"),
-    "care_experienced": ("yes", "no"),
+    dimension.value: groups.values() for dimension, groups in GROUPS.items()
 }
 NOT_SAID = "not_said"
 UNDER, OVER = 0.8, 1.25  # a group's share of those heard, relative to its share of residents
@@ -33,12 +31,12 @@ class ReachRow:
     ratio: float | None
 
     @property
-    def status(self) -> str:
+    def status(self) -> ReachStatus:
         if self.ratio is None:
-            return "unknown"
+            return ReachStatus.UNKNOWN
         if self.ratio < UNDER:
-            return "under"
-        return "over" if self.ratio > OVER else "in_line"
+            return ReachStatus.UNDER
+        return ReachStatus.OVER if self.ratio > OVER else ReachStatus.IN_LINE
 
 
 def add_profiles(profiles: list[dict]) -> dict[str, dict[str, int]]:

@@ -23,7 +23,8 @@ from engage.feedback.models import (
     ItemStatus,
     SafeguardingCase,
 )
-from engage.feedback.triage import CATEGORIES, Scanner
+from engage.feedback.triage import Scanner
+from engage.feedback.vocabulary import IndicatorCategory
 from engage.notifications.logic import queue_email
 from engage.urls import external_url
 
@@ -58,7 +59,7 @@ def add_indicator(lead: User, phrase: str, category: str) -> Indicator:
     phrase = " ".join(phrase.split()).lower()
     if not phrase.rstrip("*").strip() or len(phrase) > 120:
         raise SafeguardingError(_("Enter a phrase of up to 120 characters"))
-    if category not in CATEGORIES:
+    if category not in IndicatorCategory.values():
         raise SafeguardingError(_("Choose a category"))
     if db.session.scalar(select(Indicator.id).where(Indicator.phrase == phrase)):
         raise SafeguardingError(_("That phrase is already on the list"))

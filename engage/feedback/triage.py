@@ -6,8 +6,6 @@ A match never publishes anything: it sends the item to the safeguarding lead."""
 import re
 from collections.abc import Iterable
 
-CATEGORIES = ("harm", "weapons", "exploitation", "abuse", "self_harm")
-
 
 def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("\u2019", "'").replace("\u2018", "'")).lower()

@@ -4,7 +4,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 
-from engage.feedback.forms import GROUP_LABELS
+from engage.feedback.vocabulary import group_label
 from engage.monitoring.forms import RETURNING
 from engage.monitoring.logic import Quarter
 
@@ -27,4 +27,4 @@ def quarter_label(start: date) -> str:
 def group_name(dimension: str, group: str) -> str:
     if dimension == "returning":
         return str(RETURNING.get(group, group))
-    return str(GROUP_LABELS.get((dimension, group), _("Did not say")))
+    return group_label(dimension, group)

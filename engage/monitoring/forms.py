@@ -4,8 +4,8 @@ the target an officer sets."""
 
 from flask_babel import lazy_gettext as _l
 
-from engage.feedback.forms import GROUP_LABELS
 from engage.feedback.reach import DIMENSIONS, NOT_SAID
+from engage.feedback.vocabulary import group_label
 from engage.forms import (
     BaseForm,
     IdsField,
@@ -77,7 +77,7 @@ def return_form(target: Target, **kwargs) -> ReturnForm:
             setattr(Form, cohort_field(row, band), count_field(label))
     for dimension in ("gender", "ethnicity"):
         for group in (*DIMENSIONS[dimension], NOT_SAID):
-            label = GROUP_LABELS.get((dimension, group), _l("Did not say"))
+            label = group_label(dimension, group)
             setattr(Form, count_name(dimension, group), count_field(label))
     for group, label in RETURNING.items():
         setattr(Form, count_name("returning", group), count_field(label))

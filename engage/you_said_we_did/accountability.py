@@ -13,7 +13,14 @@ from engage.extensions import db
 from engage.feedback.models import FeedbackItem, ItemStatus, Theme, item_themes
 from engage.geo.models import Area, AreaLevel
 from engage.you_said_we_did.logic import satisfaction
-from engage.you_said_we_did.models import PARTNERS, Response, Stage, Status, response_items
+from engage.you_said_we_did.models import (
+    PARTNERS,
+    Response,
+    ResponsePartner,
+    Stage,
+    Status,
+    response_items,
+)
 
 TWELVE_WEEKS = timedelta(weeks=12)
 
@@ -201,17 +208,18 @@ def _oldest(first, today: date, scope: Scope, limit: int = 50) -> list[FeedbackI
 def _by_partner(today: date, scope: Scope) -> dict[str, Counter]:
     """Per partner: actions done, overdue (past the date they gave) and still open."""
     result: dict[str, Counter] = {p: Counter() for p in PARTNERS}
-    query = select(Response.partners, Response.status, Response.due_on).where(
-        Response.stage == Stage.PUBLISHED, Response.status != Status.NOT_TAKEN_FORWARD
+    query = (
+        select(ResponsePartner.partner, Response.status, Response.due_on)
+        .join(Response, Response.id == ResponsePartner.response_id)
+        .where(Response.stage == Stage.PUBLISHED, Response.status != Status.NOT_TAKEN_FORWARD)
     )
     if scope.area_ids is not None:
         query = query.where(Response.areas.any(Area.id.in_(scope.area_ids)))
     rows = db.session.execute(query).all()
-    for partners, status, due in rows:
+    for partner, status, due in rows:
         kind = "done" if status == Status.DONE else "overdue" if due and due < today else "open"
-        for partner in partners.split(","):
-            if partner in result:
-                result[partner][kind] += 1
+        if partner in result:
+            result[partner][kind] += 1
     return {p: c for p, c in result.items() if c}
 
 

@@ -44,6 +44,13 @@ class ResponseForm(BaseForm):
         _l("We did"), 5000, area=True,
         description=_l("What was done or decided, and what happens next"),
     )  # fmt: skip
+    title_pl = text_field(
+        _l("Short title in Polish (optional)"), 160,
+        description=_l("The Polish versions are shown to people reading the site in Polish; "
+                       "without them they see the English, marked as English."),
+    )  # fmt: skip
+    you_said_pl = text_field(_l("You said, in Polish (optional)"), 3000, area=True)
+    we_did_pl = text_field(_l("We did, in Polish (optional)"), 5000, area=True)
     status = RadioChoiceField(
         _l("Status"),
         _l("Choose a status"),
@@ -104,6 +111,7 @@ class BoardFilterForm(GetForm):
     theme = OptionalChoiceField(_l("Theme"), coerce=int)
     partner = OptionalChoiceField(_l("Who is responsible"))
     status = OptionalChoiceField(_l("Status"))
+    page = WholeNumberField(_l("Page"), minimum=1, maximum=100_000)
 
     def with_choices(self, areas, themes, theme_name) -> "BoardFilterForm":
         everything = ("", _l("All"))

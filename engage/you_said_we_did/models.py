@@ -2,7 +2,6 @@
 dated updates, and the notices owed to the people whose feedback they answer."""
 
 from datetime import date, datetime
-from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
@@ -14,18 +13,15 @@ from engage.database import link_table, utcnow
 from engage.extensions import Model
 from engage.feedback.models import FeedbackItem, Theme
 from engage.geo.models import Area
+from engage.vocabulary import Vocabulary, labels
 
 
-class Status(StrEnum):
+class Status(Vocabulary):
     CONSIDERING = "considering"
     PLANNED = "planned"
     IN_PROGRESS = "in_progress"
     DONE = "done"
     NOT_TAKEN_FORWARD = "not_taken_forward"
-
-    @property
-    def label(self) -> str:
-        return str(STATUS_LABELS[self])
 
 
 STATUS_LABELS = {
@@ -35,19 +31,16 @@ STATUS_LABELS = {
     Status.DONE: _l("Done"),
     Status.NOT_TAKEN_FORWARD: _l("Not taken forward"),
 }
+labels(Status, STATUS_LABELS)
 
 
-class Stage(StrEnum):
+class Stage(Vocabulary):
     """Where a response, or a change to a published one (a revision), is on its way out."""
 
     DRAFT = "draft"
     AWAITING_REVIEW = "awaiting_review"  # a second officer must approve it
     PUBLISHED = "published"
     MERGED = "merged"  # a revision a second officer approved into the published response
-
-    @property
-    def label(self) -> str:
-        return str(STAGE_LABELS[self])
 
 
 STAGE_LABELS = {
@@ -56,10 +49,11 @@ STAGE_LABELS = {
     Stage.PUBLISHED: _l("published"),
     Stage.MERGED: _l("approved and published"),
 }
+labels(Stage, STAGE_LABELS)
 OPEN_STAGES = (Stage.DRAFT, Stage.AWAITING_REVIEW)
 
 
-class Partner(StrEnum):
+class Partner(Vocabulary):
     """Who is responsible for an action: the partnership or one of its specified authorities."""
 
     PARTNERSHIP = "partnership"
@@ -69,10 +63,6 @@ class Partner(StrEnum):
     PROBATION = "probation"
     FIRE = "fire"
     VCSE = "vcse"
-
-    @property
-    def label(self) -> str:
-        return str(PARTNER_LABELS[self])
 
 
 PARTNER_LABELS = {
@@ -84,6 +74,7 @@ PARTNER_LABELS = {
     Partner.FIRE: _l("Fire and rescue"),
     Partner.VCSE: _l("A voluntary or community organisation"),
 }
+labels(Partner, PARTNER_LABELS)
 PARTNERS = tuple(p.value for p in Partner)
 
 response_items = link_table(
@@ -130,12 +121,14 @@ class Response(Model):
     title: Mapped[str] = mapped_column(String(160))
     you_said: Mapped[str] = mapped_column(Text)
     we_did: Mapped[str] = mapped_column(Text, default="")
+    # Optional Polish versions, shown to Polish readers when given.
+    title_pl: Mapped[str] = mapped_column(String(160), default="")
+    you_said_pl: Mapped[str] = mapped_column(Text, default="")
+    we_did_pl: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(20), default=Status.CONSIDERING, index=True)
     reason: Mapped[str] = mapped_column(Text, default="")  # why not taken forward
     progress: Mapped[int] = mapped_column(default=0)  # 0–100
     due_on: Mapped[date | None]  # when the partners said it would be done
-    # Comma-wrapped keys from PARTNERS (",council,police,"), so a filter is one LIKE.
-    partners: Mapped[str] = mapped_column(String(200), default="")
     stage: Mapped[str] = mapped_column(String(16), default=Stage.DRAFT, index=True)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -158,6 +151,9 @@ class Response(Model):
     approved_by: Mapped[User | None] = relationship(foreign_keys=[approved_by_id])
     contributors: Mapped[list[User]] = relationship(secondary=response_contributors)
     revision_of: Mapped["Response | None"] = relationship(remote_side=[id])
+    partner_links: Mapped[list["ResponsePartner"]] = relationship(
+        cascade="all, delete-orphan", order_by="ResponsePartner.partner"
+    )
 
     @property
     def stage_enum(self) -> Stage:
@@ -165,7 +161,27 @@ class Response(Model):
 
     @property
     def partner_list(self) -> list[str]:
-        return [p for p in self.partners.split(",") if p]
+        """The partners responsible, in the order the list shows them."""
+        chosen = {link.partner for link in self.partner_links}
+        return [p.value for p in Partner if p.value in chosen]
+
+    @partner_list.setter
+    def partner_list(self, partners: list[str]) -> None:
+        kept = {link.partner: link for link in self.partner_links}
+        self.partner_links = [
+            kept.get(p) or ResponsePartner(partner=p) for p in dict.fromkeys(partners)
+        ]
+
+
+class ResponsePartner(Model):
+    """One partner responsible for a response's action (a Partner)."""
+
+    __tablename__ = "ysd_response_partners"
+
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("ysd_responses.id", ondelete="CASCADE"), primary_key=True
+    )
+    partner: Mapped[str] = mapped_column(String(16), primary_key=True, index=True)
 
 
 class ResponseUpdate(Model):
@@ -213,19 +229,16 @@ class OptOut(Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class Answer(StrEnum):
+class Answer(Vocabulary):
     """A reader's verdict: did this answer what people said?"""
 
     YES = "yes"
     PARTLY = "partly"
     NO = "no"
 
-    @property
-    def label(self) -> str:
-        return str(ANSWER_LABELS[self])
-
 
 ANSWER_LABELS = {Answer.YES: _l("Yes"), Answer.PARTLY: _l("Partly"), Answer.NO: _l("No")}
+labels(Answer, ANSWER_LABELS)
 
 
 class Rating(Model):

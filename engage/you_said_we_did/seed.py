@@ -112,7 +112,7 @@ def _response(title, we_did, partners, theme, items, n, author, approver) -> Res
         status=status,
         reason=NOT_TAKEN_REASON if status == Status.NOT_TAKEN_FORWARD else "",
         progress={Status.DONE: 100, Status.IN_PROGRESS: 60}.get(status, 0),
-        partners=f",{partners},",
+        partner_list=partners.split(","),
         stage=Stage.PUBLISHED,
         created_by_id=author.id,
         contributors=[author],

@@ -122,7 +122,8 @@ def test_officer_form_offers_only_community_roles(client, auth):
         {"display_name": "X", "email": "x@example.org", "role": "admin", "locale": "en_GB"},
     )
     assert response.status_code == 200
-    assert "Not a valid choice" in response.get_data(as_text=True)
+    assert "Choose from the list" in response.get_data(as_text=True)
+    assert "Not a valid choice" not in response.get_data(as_text=True)
 
 
 def test_should_reset_a_forgotten_password_by_email(client, db_session):
@@ -209,3 +210,18 @@ def test_an_admin_appoints_a_safeguarding_lead_but_cannot_read_cases(app, client
     assert entry.detail == {"before": "engagement_officer", "after": "safeguarding_lead"}
     own = client.post(f"/people/{admin.id}/role", data={"role": "resident", "csrf_token": token})
     assert own.status_code == 400 and admin.role == "admin"
+
+
+def test_the_list_of_people_is_paged(client, auth, db_session):
+    from engage.accounts.logic import PEOPLE_PAGE_SIZE
+
+    admin = create_user(Role.ADMIN, display_name="Aaa admin")
+    for n in range(PEOPLE_PAGE_SIZE + 3):
+        create_user(display_name=f"Resident {n:03d}")
+    auth.sign_in_as(admin)
+    first = client.get("/people").get_data(as_text=True)
+    assert "Resident 000" in first and "?page=2" in first
+    assert f"Resident {PEOPLE_PAGE_SIZE + 2:03d}" not in first
+    second = client.get("/people?page=2").get_data(as_text=True)
+    assert f"Resident {PEOPLE_PAGE_SIZE + 2:03d}" in second and "Resident 000<" not in second
+    assert "Resident 000" in client.get("/people?page=x").get_data(as_text=True)

@@ -109,8 +109,9 @@ def assert_reflows(page) -> None:
 
 
 def sign_in(page, email: str, password: str) -> None:
+    """Signs in whatever the page's language (the fields by name, not by label)."""
     page.goto("/sign-in")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password", exact=True).fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    page.locator("input[name=email]").fill(email)
+    page.locator("input[name=password]").fill(password)
+    page.locator("input[name=password]").press("Enter")
     page.wait_for_url("**/dashboard")

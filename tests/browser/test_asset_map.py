@@ -99,7 +99,9 @@ def test_a_provider_confirms_a_listing_and_proposes_an_edit(page, directory, err
     ).click()
     expect(page.get_by_text("is marked as checked today")).to_be_visible()
     page.get_by_role("link", name=re.compile("Suggest changes.*Rothwell Youth Club")).click()
-    page.get_by_label("What it offers").fill("Games, sport and cooking on Friday nights.")
+    page.get_by_label("What it offers", exact=True).fill(
+        "Games, sport and cooking on Friday nights."
+    )
     assert axe_violations(page) == []
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("The engagement team will check your changes")).to_be_visible()

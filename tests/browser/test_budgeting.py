@@ -151,7 +151,7 @@ def test_a_whole_round_in_the_browser(browser, live_server, people):
         ("Cooking club", "4000"),
     ):
         bidder.goto(round_url + "/bids/new")
-        bidder.get_by_label("Project title").fill(title)
+        bidder.get_by_label("Project title", exact=True).fill(title)
         bidder.get_by_label("Summary in plain words").fill("Free sessions every week.")
         bidder.get_by_label("Cost (£)").fill(cost)
         bidder.get_by_role("button", name="Send bid").click()
@@ -173,7 +173,7 @@ def test_a_whole_round_in_the_browser(browser, live_server, people):
     rctx.close()
 
     office.reload()
-    expect(office.get_by_text("1 reviewers stepped back")).to_be_visible()
+    expect(office.get_by_text("1 reviewer stepped back")).to_be_visible()
     for title in ("Street football", "Music studio", "Cooking club"):
         office.get_by_label(re.compile(f"^{title} – ")).check()
     office.get_by_role("button", name="Save shortlist").click()

@@ -56,16 +56,18 @@ def test_a_resident_hears_what_was_done(browser, live_server, app):
     office.get_by_role("button", name=re.compile("^Approve")).click()
     office.goto("/responses")
     office.get_by_role("link", name="Write a response").click()
-    office.get_by_label("Short title").fill("Lights on the leisure centre path")
-    office.get_by_label("You said").fill("The path behind the leisure centre is dark at night.")
-    office.get_by_label("We did").fill("The council has put up eight new lights.")
+    office.get_by_label("Short title", exact=True).fill("Lights on the leisure centre path")
+    office.get_by_label("You said", exact=True).fill(
+        "The path behind the leisure centre is dark at night."
+    )
+    office.get_by_label("We did", exact=True).fill("The council has put up eight new lights.")
     office.get_by_label("Done", exact=True).check()
     office.get_by_label("Council").check()
     assert axe_violations(office) == []
     office.get_by_role("button", name="Save draft").click()
     office.get_by_label(re.compile("path behind the leisure centre")).first.check()
     office.get_by_role("button", name="Link the ticked feedback").first.click()
-    expect(office.get_by_text("1 items linked")).to_be_visible()
+    expect(office.get_by_text("1 item linked")).to_be_visible()
     office.get_by_role("button", name="Send for approval").click()
     expect(office.get_by_role("button", name="Approve and publish")).to_have_count(0)
     expect(office.get_by_text("another officer must approve it")).to_be_visible()

@@ -61,10 +61,10 @@ def test_a_second_officer_must_approve_before_anything_is_published(db_session, 
     logic.submit_for_review(author, response)
     with pytest.raises(logic.ResponseError, match="Another officer"):
         logic.approve(author, response)
-    assert logic.board(logic.BoardFilters()) == []
+    assert logic.board(logic.BoardFilters()).items == []
     logic.approve(reviewer, response)
     assert response.stage == Stage.PUBLISHED and response.approved_by_id == reviewer.id
-    assert logic.board(logic.BoardFilters()) == [response]
+    assert logic.board(logic.BoardFilters()).items == [response]
 
 
 def test_no_we_did_no_publication_unless_not_taken_forward(db_session, officers):

@@ -102,6 +102,9 @@ class TaxonomyTerm(Model):
     oruk_id: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
+    # Our categories in Polish (empty for other directories' terms, shown in English).
+    name_pl: Mapped[str] = mapped_column(String(200), default="")
+    description_pl: Mapped[str] = mapped_column(Text, default="")
     vocabulary: Mapped[str] = mapped_column(String(200), default="engage", index=True)
     taxonomy_id: Mapped[int | None] = mapped_column(ForeignKey("taxonomies.id"), index=True)
     parent_id: Mapped[str | None] = mapped_column(ForeignKey("taxonomy_terms.id"))
@@ -120,6 +123,14 @@ class TaxonomyTerm(Model):
     @property
     def is_category(self) -> bool:
         return self.vocabulary == "engage"
+
+    def label(self, locale: str) -> str:
+        """The term's name in the reader's language (English when it has no Polish name)."""
+        return self.name_pl if locale.startswith("pl") and self.name_pl else self.name
+
+    def description_in(self, locale: str) -> str:
+        polish = locale.startswith("pl") and self.description_pl
+        return self.description_pl if polish else self.description
 
 
 class Organisation(Model):
@@ -251,6 +262,8 @@ class Service(Model):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
+    # The provider's or an officer's Polish version; the open data stays in English.
+    description_pl: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(24), default="active", index=True)
     eligibility: Mapped[str] = mapped_column(Text, default="")
     minimum_age: Mapped[int | None]

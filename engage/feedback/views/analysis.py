@@ -10,11 +10,12 @@ from engage.accounts.permissions import role_required
 from engage.errors import UserError
 from engage.feedback import analysis, logic
 from engage.feedback.charts import analysis_charts, labelled, reach_chart
-from engage.feedback.display import source_name, theme_name
+from engage.feedback.display import theme_name
 from engage.feedback.forms import QuestionForm
 from engage.feedback.models import OpenQuestion
-from engage.feedback.officer_forms import FeedbackFilterForm
+from engage.feedback.officer_forms import FeedbackFilterForm, RowsPageForm
 from engage.feedback.views import OFFICERS, bp, get_or_404
+from engage.pagination import pagination
 from engage.urls import query_args
 
 
@@ -24,7 +25,7 @@ def _laps():
 
 def _filter_form() -> FeedbackFilterForm:
     form = FeedbackFilterForm(request.args)
-    return form.with_choices(logic.themes(), _laps(), logic.forums(), theme_name, source_name)
+    return form.with_choices(logic.themes(), _laps(), logic.forums(), theme_name)
 
 
 def _filters(form: FeedbackFilterForm) -> analysis.Filters:
@@ -84,11 +85,17 @@ def analysis_csv():
 @role_required(*OFFICERS)
 def show_theme(slug: str):
     theme = logic.theme_by_slug(slug[:60]) or abort(404)
+    form = RowsPageForm(request.args)
+    found = analysis.theme_page(theme, form.page.data or 1 if form.validate() else 1)
     return render_template(
         "feedback/theme.html",
         theme=theme,
-        items=analysis.theme_items(theme),
+        found=found,
+        items=found.items,
         quotes=analysis.quotes(theme),
+        pages=pagination(
+            found.page, found.pages, lambda n: url_for("feedback.show_theme", slug=slug, page=n)
+        ),
     )
 
 

@@ -1,7 +1,9 @@
 """Moderation: the queue, one item, and one route per action on it (approve, reject, take
 out names, set themes, send to the safeguarding lead)."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,16 +12,19 @@ from engage.errors import UserError
 from engage.feedback import logic, moderation
 from engage.feedback.display import theme_name
 from engage.feedback.models import FeedbackItem, ItemStatus
+from engage.feedback.moderation import QueueFilters
 from engage.feedback.officer_forms import (
     ApproveForm,
     FlagForm,
     NamesForm,
+    QueueFilterForm,
     RejectForm,
     ThemesForm,
 )
 from engage.feedback.safeguarding import flag_by_hand
 from engage.feedback.views import OFFICERS, bp, get_or_404
 from engage.forms import BaseForm
+from engage.pagination import pagination
 
 
 def _item(item_id: int) -> FeedbackItem:
@@ -32,15 +37,27 @@ def _item(item_id: int) -> FeedbackItem:
 @bp.route("/moderation")
 @role_required(*OFFICERS)
 def moderation_queue():
-    items = moderation.queue()
+    themes = logic.themes()
+    laps = [a for a in logic.areas() if a.level == "lap"]
+    filters = QueueFilterForm(request.args).with_choices(themes, laps, theme_name)
+    valid = filters.validate()
+    found = moderation.queue(filters.filters() if valid else QueueFilters(), filters.page.data or 1)
+    query: dict[str, Any] = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template(
         "feedback/moderation.html",
-        items=items,
+        found=found,
+        filters=filters,
+        filtered=bool(query),
         waiting=moderation.waiting(),
-        suggestions=moderation.suggestions(items),
-        themes={t.id: t for t in logic.themes()},
+        suggestions=moderation.suggestions(found.items),
+        themes={t.id: t for t in themes},
         form=BaseForm(),
-    )
+        pages=pagination(
+            found.page,
+            found.pages,
+            lambda n: url_for("feedback.moderation_queue", **query, page=n),
+        ),
+    ), (200 if valid else 400)
 
 
 @bp.route("/items/<int:item_id>")

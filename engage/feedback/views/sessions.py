@@ -3,6 +3,7 @@ file), and a session link with a QR code so a room of young people can have thei
 
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -173,7 +174,7 @@ def show_session(session_id: int):
             message = _("Row %(n)d: %(problem)s", n=row, problem=error)
             next(r for r in form.items if form.row_number(r) == row).text.errors = [message]
         else:
-            flash(_("%(n)d items saved", n=len(saved)))
+            flash(ngettext("%(num)d item saved", "%(num)d items saved", len(saved)))
             return redirect(url_for("feedback.show_session", session_id=session.id))
     return _render_session(session, form, 400)
 

@@ -2,7 +2,7 @@
 board (`board`), telling people (`telling`), and readers' verdicts and drafts put to people
 (`readers`)."""
 
-from engage.you_said_we_did.logic.board import BoardFilters, board, quotes
+from engage.you_said_we_did.logic.board import BoardFilters, board, latest, quotes
 from engage.you_said_we_did.logic.readers import (
     ReaderError,
     Tally,
@@ -61,6 +61,7 @@ __all__ = [
     "allowed",
     "approve",
     "board",
+    "latest",
     "confirm_follow",
     "consultations",
     "drafts",

@@ -3,13 +3,14 @@ the people they answer. Drafts and changes waiting for approval never show here.
 
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import selectinload
 
 from engage.extensions import db
 from engage.feedback.models import FeedbackItem, ItemStatus, Theme
 from engage.geo.models import Area
-from engage.you_said_we_did.models import PARTNERS, Response, Stage, Status
+from engage.pagination import Page, page_of
+from engage.you_said_we_did.models import PARTNERS, Response, ResponsePartner, Stage, Status
 
 
 @dataclass(frozen=True)
@@ -21,15 +22,27 @@ class BoardFilters:
     q: str = ""
 
 
-def board(filters: BoardFilters, limit: int = 200) -> list[Response]:
-    """Published responses, the most recently updated first."""
+PAGE_SIZE = 20
+
+
+def board(filters: BoardFilters, page: int = 1) -> Page[Response]:
+    """One page of the published responses, the most recently updated first."""
+    return page_of(_board_query(filters), page, PAGE_SIZE)
+
+
+def latest(filters: BoardFilters, limit: int = 50) -> list[Response]:
+    """The most recently updated published responses (for the feed)."""
+    return list(db.session.scalars(_board_query(filters).limit(limit)))
+
+
+def _board_query(filters: BoardFilters) -> Select[tuple[Response]]:
     query = select(Response).where(Response.stage == Stage.PUBLISHED)
     if filters.area_id:
         query = query.where(Response.areas.any(Area.id == filters.area_id))
     if filters.theme_id:
         query = query.where(Response.themes.any(Theme.id == filters.theme_id))
     if filters.partner in PARTNERS:
-        query = query.where(Response.partners.like(f"%,{filters.partner},%"))
+        query = query.where(Response.partner_links.any(ResponsePartner.partner == filters.partner))
     if filters.status in set(Status):
         query = query.where(Response.status == filters.status)
     if filters.q.strip():
@@ -39,10 +52,13 @@ def board(filters: BoardFilters, limit: int = 200) -> list[Response]:
                 Response.title.ilike(words),
                 Response.you_said.ilike(words),
                 Response.we_did.ilike(words),
+                Response.title_pl.ilike(words),
+                Response.you_said_pl.ilike(words),
+                Response.we_did_pl.ilike(words),
             )
         )
-    query = query.order_by(Response.updated_at.desc(), Response.id.desc()).limit(limit)
-    return list(db.session.scalars(query.options(selectinload(Response.areas))))
+    query = query.order_by(Response.updated_at.desc(), Response.id.desc())
+    return query.options(selectinload(Response.areas))
 
 
 def quotes(response: Response, limit: int = 5) -> list[FeedbackItem]:

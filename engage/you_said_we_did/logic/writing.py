@@ -32,6 +32,8 @@ from engage.you_said_we_did.models import (
     Status,
 )
 
+POLISH = ("title_pl", "you_said_pl", "we_did_pl")  # optional Polish versions
+
 
 class ResponseError(UserError):
     """A response that cannot be saved or published as asked; the message says why."""
@@ -77,10 +79,12 @@ def save_draft(officer: User, response: Response | None, values: dict[str, Any])
     response.title = values["title"].strip()[:160]
     response.you_said = values["you_said"].strip()
     response.we_did = (values.get("we_did") or "").strip()
+    for name in POLISH:
+        setattr(response, name, (values.get(name) or "").strip())
     response.status, response.reason = values["status"], (values.get("reason") or "").strip()
     response.progress = min(max(int(values.get("progress") or 0), 0), 100)
     response.due_on = values.get("due_on")
-    response.partners = "," + ",".join(values.get("partners") or []) + ","
+    response.partner_list = list(values.get("partners") or [])
     response.themes = _records(Theme, values.get("theme_ids"))
     response.areas = _records(Area, values.get("area_ids"))
     response.projects = _records(FundedProject, values.get("project_ids"))
@@ -141,8 +145,8 @@ def open_revision(response: Response) -> Response | None:
 
 
 def _copy(source: Response, target: Response) -> None:
-    for name in ("title", "you_said", "we_did", "status", "reason", "progress", "due_on",
-                 "partners"):  # fmt: skip
+    for name in ("title", "you_said", "we_did", *POLISH, "status", "reason", "progress",
+                 "due_on", "partner_list"):  # fmt: skip
         setattr(target, name, getattr(source, name))
     target.items, target.themes = list(source.items), list(source.themes)
     target.areas, target.projects = list(source.areas), list(source.projects)
@@ -211,14 +215,26 @@ def _move(response: Response, from_stage: Stage, to_stage: Stage, **values: obje
     db.session.refresh(response)
 
 
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def not_ready(response: Response) -> ResponseError | None:
+    """What still stops a draft being sent for approval, if anything."""
+    if response.stage != Stage.DRAFT:
+        return ResponseError(_("Only a draft can be sent for approval"))
+    if not response.items:
+        return ResponseError(_("Link at least one piece of feedback first"), "items")
+    if not response.we_did and response.status != Status.NOT_TAKEN_FORWARD:
+        return ResponseError(_("Say what was done, or is being done"), "we_did")
+    return None
+
+
 @transactional
 def submit_for_review(officer: User, response: Response) -> None:
-    if response.stage != Stage.DRAFT:
-        raise ResponseError(_("Only a draft can be sent for approval"))
-    if not response.items:
-        raise ResponseError(_("Link at least one piece of feedback first"), "items")
-    if not response.we_did and response.status != Status.NOT_TAKEN_FORWARD:
-        raise ResponseError(_("Say what was done, or is being done"), "we_did")
+    problem = not_ready(response)
+    if problem is not None:
+        raise problem
     _move(response, Stage.DRAFT, Stage.AWAITING_REVIEW)
     record(officer, Action.RESPONSE_SUBMITTED, response)
 
@@ -284,16 +300,18 @@ class Allowed:
     start_change: bool
     add_update: bool
     why_not_approve: str = ""
+    why_not_submit: str = ""  # what still stops a draft being sent, instead of a button
 
 
 def allowed(officer: User, response: Response) -> Allowed:
     open_ = response.stage in (Stage.DRAFT, Stage.AWAITING_REVIEW)
     waiting = response.stage == Stage.AWAITING_REVIEW
     author = officer in response.contributors
+    problem = not_ready(response) if response.stage == Stage.DRAFT else None
     return Allowed(
         change=open_,
         link=open_,
-        submit=response.stage == Stage.DRAFT,
+        submit=response.stage == Stage.DRAFT and problem is None,
         approve=waiting and not author,
         send_back=waiting,
         start_change=response.stage == Stage.PUBLISHED,
@@ -301,6 +319,11 @@ def allowed(officer: User, response: Response) -> Allowed:
         why_not_approve=(
             _("You wrote or changed part of this, so another officer must approve it.")
             if waiting and author
+            else ""
+        ),
+        why_not_submit=(
+            _("Not ready to send for approval: %(what)s.", what=_lower_first(problem.message))
+            if problem
             else ""
         ),
     )
@@ -332,16 +355,16 @@ def drafts() -> list[Response]:
 class Said:
     items: int
     sessions: int
-    young_share: float | None  # of items where it is known
+    young: int  # items marked as said by a young person (not the sessions they came from)
 
 
 def summary(response: Response) -> Said:
-    """The numbers behind "You said": e.g. 42 comments from 5 sessions, 60% from young people."""
-    known = [i.young_person for i in response.items if i.young_person is not None]
+    """The numbers behind "You said": e.g. 42 comments from 5 sessions, 12 of them said by
+    young people. An item counts as a young person's only when it is marked as one."""
     return Said(
         items=len(response.items),
         sessions=len({i.session_id for i in response.items if i.session_id}),
-        young_share=(sum(known) / len(known)) if known else None,
+        young=sum(1 for i in response.items if i.young_person is True),
     )
 
 

@@ -4,6 +4,7 @@ accountability dashboard. One route per action."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from engage.accounts.permissions import role_required
@@ -14,6 +15,8 @@ from engage.extensions import db
 from engage.feedback import logic as feedback
 from engage.feedback.display import theme_name
 from engage.feedback.models import FeedbackItem
+from engage.forms import PageForm
+from engage.pagination import pagination
 from engage.you_said_we_did import logic
 from engage.you_said_we_did.forms import (
     ActionForm,
@@ -47,10 +50,16 @@ def _laps():
 @bp.route("/responses")
 @role_required(*OFFICERS)
 def list_responses():
+    published = logic.board(logic.BoardFilters(), PageForm(request.args).number())
     return render_template(
         "you_said_we_did/manage/list.html",
         drafts=logic.drafts(),
-        published=logic.board(logic.BoardFilters(), limit=500),
+        published=published,
+        pages=pagination(
+            published.page,
+            published.pages,
+            lambda n: url_for("you_said_we_did.list_responses", page=n),
+        ),
     )
 
 
@@ -134,9 +143,8 @@ def link(response_id: int):
     response, form = _response(response_id), LinkForm()
 
     def action() -> str:
-        return _(
-            "%(n)d items linked", n=logic.link_items(current_user, response, form.items.data or [])
-        )
+        linked = logic.link_items(current_user, response, form.items.data or [])
+        return ngettext("%(num)d item linked", "%(num)d items linked", linked)
 
     _act(form, action)
     return _back(response)

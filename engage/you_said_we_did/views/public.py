@@ -3,6 +3,8 @@ people said?", following by email, drafts put to people, people's private page a
 unsubscribing. Everything shown is published and approved; nothing here needs an account
 except the ambassadors' drafts."""
 
+from typing import Any
+
 from flask import Response as HttpResponse
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -23,6 +25,7 @@ from engage.i18n import current_locale
 from engage.monitoring.logic import funded_with_reach
 from engage.once import AlreadySent
 from engage.page_cache import Content, cached_page, remembered
+from engage.pagination import pagination
 from engage.you_said_we_did import accountability, logic
 from engage.you_said_we_did import feed as atom_feed
 from engage.you_said_we_did.forms import (
@@ -74,9 +77,15 @@ def board():
     form = _filter_form()
     filters = _filters(form)
     follow_form = FollowForm(formdata=None)
+    found = logic.board(filters, form.page.data or 1)
+    query: dict[str, Any] = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template(
         "you_said_we_did/board.html",
-        responses=logic.board(filters),
+        found=found,
+        responses=found.items,
+        pages=pagination(
+            found.page, found.pages, lambda n: url_for("you_said_we_did.board", **query, page=n)
+        ),
         funded=funded_with_reach(),
         filter_form=form,
         follow_form=follow_form.with_choices(_laps(), feedback.themes(), theme_name),
@@ -116,7 +125,7 @@ def feed():
     form = _filter_form()
     if not form.validate():
         abort(400)
-    body = atom_feed.atom(logic.board(_filters(form), limit=50), request.query_string.decode())
+    body = atom_feed.atom(logic.latest(_filters(form)), request.query_string.decode())
     return HttpResponse(body, mimetype="application/atom+xml")
 
 
