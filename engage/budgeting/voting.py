@@ -98,7 +98,13 @@ def check_ballot(pot: Pot, choices: dict[int, int], empty: bool = False) -> None
             )
         )
     if kind == BallotType.POINTS and sum(choices.values()) > (funding_round.points or 0):
-        raise RoundError(_("Spread no more than %(n)d points", n=funding_round.points))
+        raise RoundError(
+            ngettext(
+                "Spread no more than %(num)d point",
+                "Spread no more than %(num)d points",
+                funding_round.points or 0,
+            )
+        )
     if kind != BallotType.POINTS and any(value > 1 for value in choices.values()):
         raise RoundError(_("Tick each project at most once"))
 
