@@ -77,7 +77,7 @@ def partnership(app) -> Partnership:
     answered = Response(
         title="Park lights", you_said="Dark", created_by_id=author.id, stage="published",
         published_at=datetime(2026, 9, 10, 12), status="planned", due_on=date(2026, 9, 30),
-        partners=",council,", items=items[:2], areas=[west],
+        partner_list=["council"], items=items[:2], areas=[west],
     )  # fmt: skip
     db.session.add_all([*items, forum, *sessions, answered])
     db.session.commit()
