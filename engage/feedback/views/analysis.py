@@ -15,6 +15,7 @@ from engage.feedback.forms import QuestionForm
 from engage.feedback.models import OpenQuestion
 from engage.feedback.officer_forms import FeedbackFilterForm, RowsPageForm
 from engage.feedback.views import OFFICERS, bp, get_or_404
+from engage.page_cache import Content, remembered
 from engage.pagination import pagination
 from engage.urls import query_args
 
@@ -41,26 +42,39 @@ def _filters(form: FeedbackFilterForm) -> analysis.Filters:
     )
 
 
-@bp.route("/analysis")
-@role_required(*OFFICERS)
-def show_analysis():
-    form = _filter_form()
-    filters = _filters(form)
-    figures = {
-        "themes": analysis.by_theme(filters),
+def _figures(filters: analysis.Filters) -> dict:
+    """The analysis as plain values (names and counts, the charts drawn), so it can be kept
+    until community voice changes and shared by every officer who opens it."""
+    themes = analysis.by_theme(filters)
+    figures: dict[str, list] = {
+        "themes": themes,
         "areas": analysis.by_area(filters),
         "sources": analysis.by_source(filters),
         "months": analysis.by_month(filters),
     }
     rows = labelled(figures)
+    return {
+        "rows": rows,
+        "charts": analysis_charts(rows),
+        "theme_links": [(t.slug, theme_name(t)) for t, _n in themes if t],
+        "total": analysis.total(filters),
+    }
+
+
+@bp.route("/analysis")
+@role_required(*OFFICERS)
+def show_analysis():
+    form = _filter_form()
+    filters = _filters(form)
+    figures = remembered(("analysis", filters), [Content.VOICE], lambda: _figures(filters))
     return render_template(
         "feedback/analysis.html",
         form=form,
         filters=filters,
-        total=analysis.total(filters),
-        figures=figures,
-        rows=rows,
-        charts=analysis_charts(rows),
+        total=figures["total"],
+        theme_links=figures["theme_links"],
+        rows=figures["rows"],
+        charts=figures["charts"],
         themes=logic.themes(),
         areas=_laps(),
         forums=logic.forums(),
