@@ -9,7 +9,7 @@ from engage.accounts.roles import Role
 from engage.asset_map.models import Schedule
 from engage.extensions import db
 from engage.geo.models import Area, Postcode
-from tests.browser.conftest import DESKTOP, assert_reflows, axe_violations, sign_in
+from tests.browser.conftest import DESKTOP, assert_reflows, axe_violations, sign_in, wait_for_map
 from tests.factories import DEFAULT_PASSWORD, create_geography, create_service, create_user
 
 WEEK = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -73,6 +73,7 @@ def test_a_parent_in_rothwell_sees_places_to_go_first_then_wider_help(page, dire
     expect(helpline).to_contain_text("Online or by phone")
     expect(page.get_by_role("link", name="West Ward, North Northamptonshire")).to_be_visible()
     expect(page.get_by_text("Test 001A")).to_have_count(0)
+    wait_for_map(page)
     assert axe_violations(page) == []
 
 
@@ -87,6 +88,7 @@ def test_on_a_phone_the_results_come_first_and_the_map_follows_the_list(page, di
     assert results.bounding_box()["y"] < 800  # on the first screen, not below the filters
     last_result = page.locator(".engage-result").last.bounding_box()
     assert page.locator(".engage-map").bounding_box()["y"] > last_result["y"]
+    wait_for_map(page)
     assert axe_violations(page) == []
 
     summary.click()
@@ -96,6 +98,7 @@ def test_on_a_phone_the_results_come_first_and_the_map_follows_the_list(page, di
     expect(page.get_by_text("1 filter in use")).to_be_visible()
     expect(page.get_by_label("Age of the person who needs support")).to_have_value("30")
     assert_reflows(page)
+    wait_for_map(page)
     assert axe_violations(page) == []
 
 

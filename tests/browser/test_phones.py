@@ -10,7 +10,7 @@ import pytest
 
 from engage import demo
 from engage.accounts.roles import Role
-from tests.browser.conftest import PHONE, assert_reflows, axe_violations, sign_in
+from tests.browser.conftest import PHONE, assert_reflows, axe_violations, sign_in, wait_for_map
 
 MOST_PAGES = 40  # per person and language: each kind of page once (ids folded together)
 SKIP = re.compile(
@@ -21,12 +21,6 @@ SKIP = re.compile(
 # Pages another piece of work is rebuilding at the time of writing (issue 13): their reflow is
 # checked and printed, but not failed on here. Delete an entry once its page reflows.
 ELSEWHERE: dict[re.Pattern, str] = {}
-
-# A map's markers have finished fading in (axe would measure a half-faded number otherwise).
-# Waited for after the network has gone quiet (the markers come from a fetch).
-SETTLED = """() => !document.querySelector('.leaflet-cluster-anim, .leaflet-zoom-anim')
-    && [...document.querySelectorAll('.leaflet-marker-icon')]
-        .every(icon => getComputedStyle(icon).opacity === '1')"""
 
 
 def _elsewhere(path: str) -> str | None:
@@ -73,8 +67,7 @@ def walk(page, origin: str, start: str) -> tuple[int, list[str]]:
                 print(f"\nnot failed on (being rebuilt elsewhere): {error}")
             else:
                 problems.append(str(error))
-        page.wait_for_load_state("networkidle")
-        page.wait_for_function(SETTLED)
+        wait_for_map(page)
         problems += [f"{path}: axe {v['id']} {v['targets'][:3]}" for v in axe_violations(page)]
         queue += _links(page, origin)
     return visited, problems
