@@ -119,16 +119,26 @@ def register_extensions(app: Flask) -> None:
     jobs_queue.init_app(app)
     page_cache.init_app(app)
     search_log.batch_searches(app.config["SEARCH_LOG_BATCH"], app.config["SEARCH_LOG_SECONDS"])
-    atexit.register(_write_waiting_searches, app)
+    _writes_waiting_searches_at_exit(app)
     login_manager.login_view = "accounts.sign_in"
     login_manager.login_message = None
     WTFormsHelpers(app)
 
 
-def _write_waiting_searches(app: Flask) -> None:
+_EXIT_APP: list[Flask] = []  # the process's latest app: searches still waiting go to its database
+
+
+def _writes_waiting_searches_at_exit(app: Flask) -> None:
+    """One exit hook per process (not one per app, which would keep every app alive)."""
+    if not _EXIT_APP:
+        atexit.register(_write_waiting_searches)
+    _EXIT_APP[:] = [app]
+
+
+def _write_waiting_searches() -> None:
     from engage.asset_map.search_log import write_waiting
 
-    with app.app_context():
+    with _EXIT_APP[0].app_context():
         write_waiting()
 
 
