@@ -1,18 +1,26 @@
 """Gaps in provision: for each area, need (deprivation, young people, imported figures) set
 against provision (services in or covering it, and how far its people are from the nearest
-one) and unmet demand (searches that found little). Ranked "high need, low provision"."""
+one) and unmet demand (searches that found little). Ranked "high need, low provision".
+
+Fast at any size: the provision (counts, nearest service, need) is worked out in a few
+grouped queries and one vectorised pass, and remembered per worker as plain values until the
+directory changes (`page_cache.remembered`); the searches that found little are counted on
+every view in one grouped query (they are written in batches and move no content version), so
+a new search shows at once. `gaps_straight.py` keeps the straight computation the tests hold
+this one to."""
 
 import csv
 import io
 import json
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 import numpy as np
 from flask_babel import gettext as _
 from shapely.geometry import shape
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from engage.asset_map.models import (
     Location,
@@ -28,13 +36,25 @@ from engage.asset_map.search_log import write_waiting
 from engage.extensions import db
 from engage.geo.geometry import EARTH_RADIUS_M, representative_point
 from engage.geo.models import Area
+from engage.page_cache import Content, remembered
 
 AGE_GROUPS = {"all": (None, None), "under_18": (0, 17), "18_to_24": (18, 24)}
+SEARCH_DAYS = 90  # searches that found little count for this long
+UNKNOWN_DECILE = 5.5  # an area with no decile of its own or of any LSOA within it
+POINTS_AT_ONCE = 20_000  # services' places compared with every centre in one matrix
 
 
-@dataclass
+@dataclass(frozen=True)
 class AreaGap:
-    area: Area
+    """One area's row of the table: plain values, so a table can be kept between requests."""
+
+    area_id: int
+    code: str
+    name: str
+    geometry: str  # GeoJSON, as stored
+    imd_decile: int | None  # its own
+    decile: float  # its own, or the population-weighted mean of its LSOAs'
+    population_under_25: int | None
     services: int
     per_1000_young: float | None
     nearest_km: float | None
@@ -42,11 +62,11 @@ class AreaGap:
     score: float
 
     def reading(self, category_name: str) -> str:
-        parts = [self.area.name]
-        if self.area.imd_decile:
-            parts.append(_("decile %(d)d", d=self.area.imd_decile))
-        if self.area.population_under_25:
-            parts.append(_("%(n)s under-25s", n=f"{self.area.population_under_25:,}"))
+        parts = [self.name]
+        if self.imd_decile:
+            parts.append(_("decile %(d)d", d=self.imd_decile))
+        if self.population_under_25:
+            parts.append(_("%(n)s under-25s", n=f"{self.population_under_25:,}"))
         if self.nearest_km is None:
             parts.append(_("no %(what)s found", what=category_name))
         else:
@@ -54,7 +74,16 @@ class AreaGap:
         return f"{parts[0]}: " + ", ".join(parts[1:])
 
 
-def _matching_service_ids(category: str, age_group: str) -> list[int]:
+def score(
+    decile: float, young: int, services: int, nearest_km: float | None, searches: int
+) -> float:
+    """Higher: more need, less provision. It ranks; it is not a statistic."""
+    need = (11 - decile) / 10 * (young / 1000 + 1)
+    return need / (services + 1) * (1 + (nearest_km or 0) / 5) + searches * 0.1
+
+
+def matching_services(category: str, age_group: str) -> Select[tuple[int]]:
+    """The ids of the active services of the category (any, if empty) for the age group."""
     query = select(Service.id).where(Service.status == ServiceStatus.ACTIVE)
     if category:
         query = query.where(
@@ -68,154 +97,249 @@ def _matching_service_ids(category: str, age_group: str) -> list[int]:
     if low is not None:
         query = query.where((Service.maximum_age.is_(None)) | (Service.maximum_age >= low))
         query = query.where((Service.minimum_age.is_(None)) | (Service.minimum_age <= high))
-    return list(db.session.scalars(query))
+    return query
 
 
-def _centres(areas: list[Area], level: str) -> dict[int, tuple[float, float]]:
-    """Population-weighted centre of each area, from its LSOAs (an LSOA's own point otherwise)."""
-    lsoas = list(db.session.scalars(select(Area).where(Area.level == "lsoa")))
-    points = {a.id: representative_point(shape(json.loads(a.geometry))) for a in lsoas}
+# -- the areas, as plain rows
+
+
+@dataclass(frozen=True)
+class Place:
+    """What the table needs of an area, without its boundary."""
+
+    id: int
+    level: str
+    parent_id: int | None
+    population: int | None
+    imd_decile: int | None
+
+
+def places() -> dict[int, Place]:
+    rows = db.session.execute(
+        select(Area.id, Area.level, Area.parent_id, Area.population, Area.imd_decile)
+    )
+    return {row.id: Place(*row) for row in rows}
+
+
+def _lineage(every: dict[int, Place], area_id: int) -> Iterable[int]:
+    """The area's ancestors, nearest first (a loop in bad data ends the walk)."""
+    seen = {area_id}
+    parent = every[area_id].parent_id
+    while parent is not None and parent in every and parent not in seen:
+        yield parent
+        seen.add(parent)
+        parent = every[parent].parent_id
+
+
+def deciles(every: dict[int, Place] | None = None) -> dict[int, float]:
+    """Each area's IMD decile: its own, or the population-weighted mean of those of the areas
+    within it (its LSOAs), or UNKNOWN_DECILE. One query, for every area at once."""
+    every = places() if every is None else every
+    total: dict[int, float] = defaultdict(float)
+    weight: dict[int, float] = defaultdict(float)
+    for place in every.values():
+        if place.imd_decile:
+            for ancestor in _lineage(every, place.id):
+                total[ancestor] += place.imd_decile * (place.population or 1)
+                weight[ancestor] += place.population or 1
+    return {
+        p.id: float(
+            p.imd_decile or (total[p.id] / weight[p.id] if weight[p.id] else UNKNOWN_DECILE)
+        )
+        for p in every.values()
+    }
+
+
+def _up(every: dict[int, Place], level: str) -> dict[int, int]:
+    """Each area at or below the level -> its area at the level."""
+    result = {}
+    for place in every.values():
+        found = [place.id, *_lineage(every, place.id)]
+        at_level = [a for a in found if every[a].level == level]
+        if at_level:
+            result[place.id] = at_level[0]
+    return result
+
+
+def _below(every: dict[int, Place], level: str) -> dict[int, list[int]]:
+    """Each area -> the areas at the level that are it or lie within it."""
+    result: dict[int, list[int]] = defaultdict(list)
+    for place in every.values():
+        if place.level == level:
+            for area_id in (place.id, *_lineage(every, place.id)):
+                result[area_id].append(place.id)
+    return result
+
+
+# -- provision, worked out once per change to the directory
+
+
+@dataclass(frozen=True)
+class Provision:
+    """The table but for the searches: each area's row with none counted, and where each area
+    at or below the level lies at the level (to count the searches into)."""
+
+    rows: tuple[AreaGap, ...]
+    up: dict[int, int]
+
+
+def _centres(level: str, every: dict[int, Place]) -> dict[int, tuple[float, float]]:
+    """Population-weighted centre of each area of the level, from its LSOAs (an area without
+    LSOAs: a point inside it)."""
+    query = select(Area.id, Area.geometry).where(Area.level.in_(["lsoa", level]))
+    shapes: dict[int, str] = {area_id: geometry for area_id, geometry in db.session.execute(query)}
+    points = {
+        a: representative_point(shape(json.loads(shapes[a])))
+        for a, p in every.items()
+        if p.level == "lsoa"
+    }
     if level == "lsoa":
-        return {a.id: points[a.id] for a in areas if a.id in points}
+        return points
+    up = _up(every, level)
     weights: dict[int, list[tuple[float, float, float]]] = defaultdict(list)
-    for lsoa in lsoas:
-        ancestor: Area | None = lsoa
-        while ancestor is not None and ancestor.level != level:
-            ancestor = ancestor.parent
-        if ancestor is not None:
-            lat, lon = points[lsoa.id]
-            weights[ancestor.id].append((lat, lon, float(lsoa.population or 1)))
+    for lsoa_id, (lat, lon) in points.items():
+        if lsoa_id in up:
+            weights[up[lsoa_id]].append((lat, lon, float(every[lsoa_id].population or 1)))
     centres = {}
-    for area in areas:
-        rows = weights.get(area.id)
+    for area_id in (a for a, p in every.items() if p.level == level):
+        rows = weights.get(area_id)
         if rows:
             w = np.array([r[2] for r in rows])
-            centres[area.id] = (
+            centres[area_id] = (
                 float(np.average([r[0] for r in rows], weights=w)),
                 float(np.average([r[1] for r in rows], weights=w)),
             )
         else:
-            centres[area.id] = representative_point(shape(json.loads(area.geometry)))
+            centres[area_id] = representative_point(shape(json.loads(shapes[area_id])))
     return centres
 
 
-def _nearest_km(
+def nearest_km(
     centres: dict[int, tuple[float, float]], points: np.ndarray
 ) -> dict[int, float | None]:
-    if not len(points):
+    """Great-circle distance from each centre to the nearest point ((lat, lon) rows). The
+    nearest is the point whose unit vector has the largest dot product with the centre's (one
+    matrix product per block of points); its distance is then worked out by haversine."""
+    if not len(points) or not centres:
         return dict.fromkeys(centres)
-    lat2, lon2 = np.radians(points[:, 0]), np.radians(points[:, 1])
-    result: dict[int, float | None] = {}
-    for area_id, (lat, lon) in centres.items():
-        lat1, lon1 = np.radians(lat), np.radians(lon)
-        a = (
-            np.sin((lat2 - lat1) / 2) ** 2
-            + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-        )
-        result[area_id] = float(2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(a.min()))) / 1000
-    return result
+    ids = list(centres)
+    c_lat, c_lon = (np.radians(np.array([centres[a][i] for a in ids])) for i in (0, 1))
+    c_xyz = np.column_stack([np.cos(c_lat) * np.cos(c_lon), np.cos(c_lat) * np.sin(c_lon),
+                             np.sin(c_lat)])  # fmt: skip
+    p_lat, p_lon = np.radians(points[:, 0]), np.radians(points[:, 1])
+    p_xyz = np.column_stack([np.cos(p_lat) * np.cos(p_lon), np.cos(p_lat) * np.sin(p_lon),
+                             np.sin(p_lat)])  # fmt: skip
+    best = np.full(len(ids), -2.0)
+    best_at = np.zeros(len(ids), dtype=np.int64)
+    for start in range(0, len(points), POINTS_AT_ONCE):
+        dots = p_xyz[start : start + POINTS_AT_ONCE] @ c_xyz.T
+        rows = dots.argmax(axis=0)
+        found = dots[rows, np.arange(len(ids))]
+        better = found > best
+        best[better], best_at[better] = found[better], rows[better] + start
+    lat2, lon2 = p_lat[best_at], p_lon[best_at]
+    a = (np.sin((lat2 - c_lat) / 2) ** 2
+         + np.cos(c_lat) * np.cos(lat2) * np.sin((lon2 - c_lon) / 2) ** 2)  # fmt: skip
+    km = 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(a)) / 1000
+    return {area_id: float(d) for area_id, d in zip(ids, km.tolist(), strict=True)}
 
 
-def _counts(level_ids: set[int], service_ids: list[int], level: str) -> dict[int, int]:
-    """Services located in each area, or covering it (or an area that contains it)."""
+def _counts(level: str, matching: Select, every: dict[int, Place]) -> dict[int, int]:
+    """Services located in each area of the level, and for each service covering an area,
+    one more for every area of the level that is it or lies within it."""
+    wanted = matching.scalar_subquery()
+    services = func.count(func.distinct(service_at_location.c.service_id))
     located = db.session.execute(
-        select(
-            location_areas.c.area_id, func.count(func.distinct(service_at_location.c.service_id))
-        )
-        .join(
-            service_at_location, service_at_location.c.location_id == location_areas.c.location_id
-        )
-        .where(
-            service_at_location.c.service_id.in_(service_ids),
-            location_areas.c.area_id.in_(level_ids),
-        )
+        select(location_areas.c.area_id, services)
+        .join(service_at_location,
+              service_at_location.c.location_id == location_areas.c.location_id)
+        .join(Area, Area.id == location_areas.c.area_id)
+        .where(Area.level == level, service_at_location.c.service_id.in_(wanted))
         .group_by(location_areas.c.area_id)
-    ).all()
+    ).tuples()  # fmt: skip
     counts: dict[int, int] = defaultdict(int, {area_id: n for area_id, n in located})
     covering = db.session.execute(
-        select(service_areas.c.area_id, service_areas.c.service_id).where(
-            service_areas.c.service_id.in_(service_ids)
-        )
-    ).all()
-    areas = {a.id: a for a in db.session.scalars(select(Area).where(Area.level == level))}
-    for covered_id, _sid in covering:
-        for area in areas.values():
-            if area.id == covered_id or _within(area, covered_id):
-                counts[area.id] += 1
+        select(service_areas.c.area_id, func.count())
+        .where(service_areas.c.service_id.in_(wanted))
+        .group_by(service_areas.c.area_id)
+    ).tuples()
+    below = _below(every, level)
+    for covered_id, n in covering:
+        for area_id in below.get(covered_id, []):
+            counts[area_id] += n
     return counts
 
 
-def _within(area: Area, ancestor_id: int) -> bool:
-    parent = area.parent
-    while parent is not None:
-        if parent.id == ancestor_id:
-            return True
-        parent = parent.parent
-    return False
+def _points(matching: Select) -> np.ndarray:
+    """(lat, lon) of every place where a matching service is offered."""
+    rows = db.session.execute(
+        select(Location.latitude, Location.longitude).where(
+            Location.latitude.is_not(None),
+            Location.id.in_(
+                select(service_at_location.c.location_id).where(
+                    service_at_location.c.service_id.in_(matching.scalar_subquery())
+                )
+            ),
+        )
+    ).all()
+    return np.array(rows, dtype=float).reshape(-1, 2)
 
 
-def _thin_searches(now: datetime, level: str) -> dict[int, int]:
+def provision(level: str, category: str, age_group: str) -> Provision:
+    """Straight from the database: the table for these choices, with no searches counted."""
+    every = places()
+    matching = matching_services(category, age_group)
+    areas = db.session.execute(
+        select(Area.id, Area.code, Area.name, Area.geometry, Area.imd_decile,
+               Area.population_under_25).where(Area.level == level).order_by(Area.name)
+    ).all()  # fmt: skip
+    counts = _counts(level, matching, every)
+    centres = remembered(("gap-centres", level), [Content.DIRECTORY],
+                         lambda: _centres(level, every))  # fmt: skip
+    nearest = nearest_km(centres, _points(matching))
+    decile = deciles(every)
+    rows = []
+    for area_id, code, name, geometry, imd_decile, under_25 in areas:
+        young, n, km = under_25 or 0, counts[area_id], nearest.get(area_id)
+        rows.append(AreaGap(
+            area_id, code, name, geometry, imd_decile, decile[area_id], under_25, n,
+            n * 1000 / young if young else None, km, 0, score(decile[area_id], young, n, km, 0),
+        ))  # fmt: skip
+    return Provision(tuple(rows), _up(every, level))
+
+
+def _thin_searches(now: datetime, up: dict[int, int]) -> dict[int, int]:
     """Searches that found few services in the last 90 days, by anonymous visitors, each
     visitor once a day per area (see search_log.py), by the area of the level they fell in."""
     rows = db.session.execute(
-        select(SearchLog.area_id).where(
-            SearchLog.created_at >= now - timedelta(days=90),
+        select(SearchLog.area_id, func.count())
+        .where(
+            SearchLog.created_at >= now - timedelta(days=SEARCH_DAYS),
             SearchLog.counts_for_gaps.is_(True),
             SearchLog.area_id.is_not(None),
         )
-    ).scalars()
+        .group_by(SearchLog.area_id)
+    ).tuples()
     counts: dict[int, int] = defaultdict(int)
-    for area_id in rows:
-        area = db.session.get(Area, area_id)
-        while area is not None and area.level != level:
-            area = area.parent
-        if area is not None:
-            counts[area.id] += 1
+    for area_id, n in rows:
+        if area_id in up:
+            counts[up[area_id]] += n
     return counts
 
 
 def gap_table(level: str, category: str, age_group: str, now: datetime) -> list[AreaGap]:
     """Every area of the level, highest need with least provision first."""
     write_waiting()  # this process's searches still waiting to be logged count too
-    areas = list(db.session.scalars(select(Area).where(Area.level == level).order_by(Area.name)))
-    service_ids = _matching_service_ids(category, age_group)
-    points = np.array(
-        db.session.execute(
-            select(Location.latitude, Location.longitude)
-            .join(service_at_location, service_at_location.c.location_id == Location.id)
-            .where(
-                service_at_location.c.service_id.in_(service_ids), Location.latitude.is_not(None)
-            )
-        ).all(),
-        dtype=float,
-    ).reshape(-1, 2)
-    counts = _counts({a.id for a in areas}, service_ids, level)
-    nearest = _nearest_km(_centres(areas, level), points)
-    searches = _thin_searches(now, level)
-    gaps = []
-    for area in areas:
-        young = area.population_under_25 or 0
-        per_1000 = counts[area.id] * 1000 / young if young else None
-        need = (11 - (area.imd_decile or mean_decile(area))) / 10 * (young / 1000 + 1)
-        provision = counts[area.id] + 1
-        score = need / provision * (1 + (nearest.get(area.id) or 0) / 5) + searches[area.id] * 0.1
-        gaps.append(
-            AreaGap(area, counts[area.id], per_1000, nearest.get(area.id), searches[area.id], score)
-        )
+    kept = remembered(("gaps", level, category, age_group), [Content.DIRECTORY],
+                      lambda: provision(level, category, age_group))  # fmt: skip
+    searches = _thin_searches(now, kept.up)
+    gaps = [
+        replace(row, thin_searches=searches[row.area_id], score=score(
+            row.decile, row.population_under_25 or 0, row.services, row.nearest_km,
+            searches[row.area_id]))
+        for row in kept.rows
+    ]  # fmt: skip
     return sorted(gaps, key=lambda g: g.score, reverse=True)
-
-
-def mean_decile(area: Area) -> float:
-    """Population-weighted mean IMD decile of the LSOAs within a ward or LAP."""
-    total = weight = 0.0
-    stack = list(area.children)
-    while stack:
-        child = stack.pop()
-        if child.imd_decile:
-            total += child.imd_decile * (child.population or 1)
-            weight += child.population or 1
-        stack.extend(child.children)
-    return total / weight if weight else 5.5
 
 
 def gaps_csv(gaps: list[AreaGap]) -> str:
@@ -237,10 +361,10 @@ def gaps_csv(gaps: list[AreaGap]) -> str:
     for g in gaps:
         writer.writerow(
             [
-                g.area.code,
-                g.area.name,
-                g.area.imd_decile or round(mean_decile(g.area), 1),
-                g.area.population_under_25 or "",
+                g.code,
+                g.name,
+                g.imd_decile or round(g.decile, 1),
+                g.population_under_25 or "",
                 g.services,
                 "" if g.per_1000_young is None else round(g.per_1000_young, 2),
                 "" if g.nearest_km is None else round(g.nearest_km, 2),
@@ -257,10 +381,10 @@ def choropleth_data(gaps: list[AreaGap]) -> tuple[dict, dict[str, float]]:
         "features": [
             {
                 "type": "Feature",
-                "geometry": json.loads(g.area.geometry),
-                "properties": {"code": g.area.code, "name": g.area.name},
+                "geometry": json.loads(g.geometry),
+                "properties": {"code": g.code, "name": g.name},
             }
             for g in gaps
         ],
     }
-    return features, {g.area.code: round(g.score, 3) for g in gaps}
+    return features, {g.code: round(g.score, 3) for g in gaps}

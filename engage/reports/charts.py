@@ -84,7 +84,7 @@ def need_map(rows: list[Listening]) -> Markup:
 
 def gap_map(report: BoardReport) -> Markup:
     shapes = [
-        Shape(f"{g.area.name}: {g.score:.2f}", json.loads(g.area.geometry), g.score)
+        Shape(f"{g.name}: {g.score:.2f}", json.loads(g.geometry), g.score)
         for g in report.gaps.provision
     ]
     return Markup(

@@ -16,7 +16,7 @@ from flask_babel import format_number, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import case, func, select
 
-from engage.asset_map.gaps import mean_decile
+from engage.asset_map.gaps import deciles
 from engage.extensions import db
 from engage.feedback.analysis import COUNTED
 from engage.feedback.models import Audience, FeedbackItem, Forum, ForumSession
@@ -162,10 +162,8 @@ def table(
     if within is not None:
         allowed = set(within)
         chosen = [a for a in chosen if a.id in allowed]
-    rows = {
-        a.id: Listening(a, float(a.imd_decile or mean_decile(a)))
-        for a in sorted(chosen, key=lambda a: a.name)
-    }
+    decile = deciles()
+    rows = {a.id: Listening(a, decile[a.id]) for a in sorted(chosen, key=lambda a: a.name)}
     since = today - timedelta(days=round(months * 365.25 / 12))
     _count_items(rows, up, since, today)
     codes = {a.code: a.id for a in everything.values()}

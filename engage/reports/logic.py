@@ -231,7 +231,7 @@ def gaps(today: date, now: datetime, area: Area | None) -> Gaps:
     within = [a for a in analysis.areas_within(area.id)] if area is not None else None
     provision = gap_table(level, "", "all", now)
     if within is not None:
-        provision = [g for g in provision if g.area.id in set(within)]
+        provision = [g for g in provision if g.area_id in set(within)]
     return Gaps(level, provision, table(level, today, within))
 
 

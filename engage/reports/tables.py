@@ -91,7 +91,7 @@ def _gaps(report: BoardReport) -> Rows:
     rows: Rows = [["area_code", "area", "services", "nearest_km", "score"]]
     for g in report.gaps.provision:
         nearest = "" if g.nearest_km is None else round(g.nearest_km, 2)
-        rows.append([g.area.code, g.area.name, g.services, nearest, round(g.score, 3)])
+        rows.append([g.code, g.name, g.services, nearest, round(g.score, 3)])
     return rows
 
 
