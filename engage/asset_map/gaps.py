@@ -13,9 +13,9 @@ import csv
 import io
 import json
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from itertools import chain
 
 import numpy as np
 from flask_babel import gettext as _
@@ -34,13 +34,14 @@ from engage.asset_map.models import (
 )
 from engage.asset_map.search_log import write_waiting
 from engage.extensions import db
+from engage.geo import hierarchy
 from engage.geo.geometry import EARTH_RADIUS_M, representative_point
+from engage.geo.hierarchy import Place, places
 from engage.geo.models import Area
 from engage.page_cache import Content, remembered
 
 AGE_GROUPS = {"all": (None, None), "under_18": (0, 17), "18_to_24": (18, 24)}
 SEARCH_DAYS = 90  # searches that found little count for this long
-UNKNOWN_DECILE = 5.5  # an area with no decile of its own or of any LSOA within it
 POINTS_AT_ONCE = 20_000  # services' places compared with every centre in one matrix
 
 
@@ -100,77 +101,6 @@ def matching_services(category: str, age_group: str) -> Select[tuple[int]]:
     return query
 
 
-# -- the areas, as plain rows
-
-
-@dataclass(frozen=True)
-class Place:
-    """What the table needs of an area, without its boundary."""
-
-    id: int
-    level: str
-    parent_id: int | None
-    population: int | None
-    imd_decile: int | None
-
-
-def places() -> dict[int, Place]:
-    rows = db.session.execute(
-        select(Area.id, Area.level, Area.parent_id, Area.population, Area.imd_decile)
-    )
-    return {row.id: Place(*row) for row in rows}
-
-
-def _lineage(every: dict[int, Place], area_id: int) -> Iterable[int]:
-    """The area's ancestors, nearest first (a loop in bad data ends the walk)."""
-    seen = {area_id}
-    parent = every[area_id].parent_id
-    while parent is not None and parent in every and parent not in seen:
-        yield parent
-        seen.add(parent)
-        parent = every[parent].parent_id
-
-
-def deciles(every: dict[int, Place] | None = None) -> dict[int, float]:
-    """Each area's IMD decile: its own, or the population-weighted mean of those of the areas
-    within it (its LSOAs), or UNKNOWN_DECILE. One query, for every area at once."""
-    every = places() if every is None else every
-    total: dict[int, float] = defaultdict(float)
-    weight: dict[int, float] = defaultdict(float)
-    for place in every.values():
-        if place.imd_decile:
-            for ancestor in _lineage(every, place.id):
-                total[ancestor] += place.imd_decile * (place.population or 1)
-                weight[ancestor] += place.population or 1
-    return {
-        p.id: float(
-            p.imd_decile or (total[p.id] / weight[p.id] if weight[p.id] else UNKNOWN_DECILE)
-        )
-        for p in every.values()
-    }
-
-
-def _up(every: dict[int, Place], level: str) -> dict[int, int]:
-    """Each area at or below the level -> its area at the level."""
-    result = {}
-    for place in every.values():
-        found = [place.id, *_lineage(every, place.id)]
-        at_level = [a for a in found if every[a].level == level]
-        if at_level:
-            result[place.id] = at_level[0]
-    return result
-
-
-def _below(every: dict[int, Place], level: str) -> dict[int, list[int]]:
-    """Each area -> the areas at the level that are it or lie within it."""
-    result: dict[int, list[int]] = defaultdict(list)
-    for place in every.values():
-        if place.level == level:
-            for area_id in (place.id, *_lineage(every, place.id)):
-                result[area_id].append(place.id)
-    return result
-
-
 # -- provision, worked out once per change to the directory
 
 
@@ -183,11 +113,44 @@ class Provision:
     up: dict[int, int]
 
 
-def _centres(level: str, every: dict[int, Place]) -> dict[int, tuple[float, float]]:
-    """Population-weighted centre of each area of the level, from its LSOAs (an area without
-    LSOAs: a point inside it)."""
+@dataclass(frozen=True)
+class Layout:
+    """The areas of a level as the table needs them, whatever the filters."""
+
+    areas: tuple[tuple[int, str, str, int | None, int | None], ...]  # by name: id, code, name,
+    # own decile, under-25s
+    shapes: dict[int, str]  # GeoJSON of each
+    centres: dict[int, tuple[float, float]]
+    decile: dict[int, float]
+    up: dict[int, int]
+    below: dict[int, list[int]]
+
+
+def layout(level: str) -> Layout:
+    every = places()
     query = select(Area.id, Area.geometry).where(Area.level.in_(["lsoa", level]))
     shapes: dict[int, str] = {area_id: geometry for area_id, geometry in db.session.execute(query)}
+    areas = db.session.execute(
+        select(Area.id, Area.code, Area.name, Area.imd_decile, Area.population_under_25)
+        .where(Area.level == level)
+        .order_by(Area.name)
+    ).tuples()
+    at_level = tuple(areas)
+    return Layout(
+        at_level,
+        {row[0]: shapes[row[0]] for row in at_level},
+        _centres(level, every, shapes),
+        hierarchy.deciles(every),
+        hierarchy.up(every, level),
+        hierarchy.below(every, level),
+    )
+
+
+def _centres(
+    level: str, every: dict[int, Place], shapes: dict[int, str]
+) -> dict[int, tuple[float, float]]:
+    """Population-weighted centre of each area of the level, from its LSOAs (an area without
+    LSOAs: a point inside it)."""
     points = {
         a: representative_point(shape(json.loads(shapes[a])))
         for a, p in every.items()
@@ -195,7 +158,7 @@ def _centres(level: str, every: dict[int, Place]) -> dict[int, tuple[float, floa
     }
     if level == "lsoa":
         return points
-    up = _up(every, level)
+    up = hierarchy.up(every, level)
     weights: dict[int, list[tuple[float, float, float]]] = defaultdict(list)
     for lsoa_id, (lat, lon) in points.items():
         if lsoa_id in up:
@@ -244,7 +207,7 @@ def nearest_km(
     return {area_id: float(d) for area_id, d in zip(ids, km.tolist(), strict=True)}
 
 
-def _counts(level: str, matching: Select, every: dict[int, Place]) -> dict[int, int]:
+def _counts(level: str, matching: Select, below: dict[int, list[int]]) -> dict[int, int]:
     """Services located in each area of the level, and for each service covering an area,
     one more for every area of the level that is it or lies within it."""
     wanted = matching.scalar_subquery()
@@ -263,7 +226,6 @@ def _counts(level: str, matching: Select, every: dict[int, Place]) -> dict[int, 
         .where(service_areas.c.service_id.in_(wanted))
         .group_by(service_areas.c.area_id)
     ).tuples()
-    below = _below(every, level)
     for covered_id, n in covering:
         for area_id in below.get(covered_id, []):
             counts[area_id] += n
@@ -271,7 +233,8 @@ def _counts(level: str, matching: Select, every: dict[int, Place]) -> dict[int, 
 
 
 def _points(matching: Select) -> np.ndarray:
-    """(lat, lon) of every place where a matching service is offered."""
+    """(lat, lon) of every place where a matching service is offered (read straight into an
+    array: numpy turning each row object into numbers costs more than the query)."""
     rows = db.session.execute(
         select(Location.latitude, Location.longitude).where(
             Location.latitude.is_not(None),
@@ -281,31 +244,29 @@ def _points(matching: Select) -> np.ndarray:
                 )
             ),
         )
-    ).all()
-    return np.array(rows, dtype=float).reshape(-1, 2)
+    )
+    return np.fromiter(chain.from_iterable(rows), dtype=float).reshape(-1, 2)
 
 
 def provision(level: str, category: str, age_group: str) -> Provision:
     """Straight from the database: the table for these choices, with no searches counted."""
-    every = places()
+    areas = remembered(("gap-layout", level), [Content.DIRECTORY], lambda: layout(level))
     matching = matching_services(category, age_group)
-    areas = db.session.execute(
-        select(Area.id, Area.code, Area.name, Area.geometry, Area.imd_decile,
-               Area.population_under_25).where(Area.level == level).order_by(Area.name)
-    ).all()  # fmt: skip
-    counts = _counts(level, matching, every)
-    centres = remembered(("gap-centres", level), [Content.DIRECTORY],
-                         lambda: _centres(level, every))  # fmt: skip
-    nearest = nearest_km(centres, _points(matching))
-    decile = deciles(every)
+    counts = _counts(level, matching, areas.below)
+    nearest = nearest_km(areas.centres, _points(matching))
     rows = []
-    for area_id, code, name, geometry, imd_decile, under_25 in areas:
-        young, n, km = under_25 or 0, counts[area_id], nearest.get(area_id)
+    for area_id, code, name, imd_decile, under_25 in areas.areas:
+        young, n, km, decile = (
+            under_25 or 0,
+            counts[area_id],
+            nearest.get(area_id),
+            areas.decile[area_id],
+        )
         rows.append(AreaGap(
-            area_id, code, name, geometry, imd_decile, decile[area_id], under_25, n,
-            n * 1000 / young if young else None, km, 0, score(decile[area_id], young, n, km, 0),
+            area_id, code, name, areas.shapes[area_id], imd_decile, decile, under_25, n,
+            n * 1000 / young if young else None, km, 0, score(decile, young, n, km, 0),
         ))  # fmt: skip
-    return Provision(tuple(rows), _up(every, level))
+    return Provision(tuple(rows), areas.up)
 
 
 def _thin_searches(now: datetime, up: dict[int, int]) -> dict[int, int]:

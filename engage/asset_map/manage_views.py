@@ -19,11 +19,12 @@ from engage.accounts.permissions import role_required
 from engage.accounts.roles import Role
 from engage.asset_map import duplicates, editing, exchange, freshness, gaps, logic, taxonomy
 from engage.asset_map.manage_forms import ConfirmForm, DecisionForm, ResolveForm
-from engage.asset_map.map import choropleth_map, parts
+from engage.asset_map.map import MapParts, choropleth_map, parts
 from engage.asset_map.models import OrganisationMember, ProblemReport, ProposedChange
 from engage.database import utcnow
 from engage.extensions import db
 from engage.i18n import current_locale
+from engage.page_cache import Content, remembered
 
 bp = Blueprint("manage_assets", __name__)
 OFFICERS = (Role.ENGAGEMENT_OFFICER, Role.ADMIN)
@@ -219,6 +220,21 @@ def _gap_args() -> tuple[str, str, str]:
     )
 
 
+def _gap_map(table: list[gaps.AreaGap], choices: tuple[str, str, str]) -> MapParts:
+    """The shaded map, drawn once for each set of scores (drawing it is most of the page)."""
+
+    def draw() -> MapParts:
+        features, values = gaps.choropleth_data(table)
+        config = current_app.config
+        legend = _("Gap score: higher means more need, less provision")
+        return parts(choropleth_map(
+            config["MAP_TILE_URL"], config["MAP_TILE_ATTRIBUTION"], features, values, legend
+        ))  # fmt: skip
+
+    scores = tuple((g.code, round(g.score, 3)) for g in table)
+    return remembered(("gap-map", *choices, scores), [Content.DIRECTORY], draw)
+
+
 @bp.route("/asset-map/manage/gaps")
 @role_required(*OFFICERS)
 def gap_analysis():
@@ -227,17 +243,7 @@ def gap_analysis():
     terms = logic.taxonomy_terms()
     locale = current_locale()
     name = next((t.label(locale).lower() for t in terms if t.id == category), _("support"))
-    features, values = gaps.choropleth_data(table)
-    config = current_app.config
-    shaded = parts(
-        choropleth_map(
-            config["MAP_TILE_URL"],
-            config["MAP_TILE_ATTRIBUTION"],
-            features,
-            values,
-            _("Gap score: higher means more need, less provision"),
-        )
-    )
+    shaded = _gap_map(table, (level, category, age_group))
     return render_template(
         "asset_map/manage/gaps.html",
         table=table,

@@ -16,10 +16,10 @@ from flask_babel import format_number, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import case, func, select
 
-from engage.asset_map.gaps import deciles
 from engage.extensions import db
 from engage.feedback.analysis import COUNTED
 from engage.feedback.models import Audience, FeedbackItem, Forum, ForumSession
+from engage.geo import hierarchy
 from engage.geo.models import Area, AreaLevel
 
 MONTHS = 12
@@ -77,21 +77,9 @@ class Listening:
         return f"{self.area.name}: " + ", ".join(parts)
 
 
-def _ancestors(areas: dict[int, Area], level: str) -> dict[int, int]:
-    """Each area at or below the level -> its area at the level."""
-    result = {}
-    for area in areas.values():
-        found: Area | None = area
-        while found is not None and found.level != level:
-            found = areas.get(found.parent_id) if found.parent_id else None
-        if found is not None:
-            result[area.id] = found.id
-    return result
-
-
 def _inside(areas: dict[int, Area], level: str) -> dict[int, list[int]]:
     """Each area -> the areas at the level within it (itself, if at the level)."""
-    up = _ancestors(areas, level)
+    up = hierarchy.up(areas, level)
     result: dict[int, list[int]] = defaultdict(list)
     for area in areas.values():
         if area.level == level:
@@ -157,12 +145,12 @@ def table(
 ) -> list[Listening]:
     """Every area of the level (those inside `within`, if given), the least heard first."""
     everything = {a.id: a for a in db.session.scalars(select(Area))}
-    up, inside = _ancestors(everything, level), _inside(everything, level)
+    up, inside = hierarchy.up(everything, level), _inside(everything, level)
     chosen = [a for a in everything.values() if a.level == level]
     if within is not None:
         allowed = set(within)
         chosen = [a for a in chosen if a.id in allowed]
-    decile = deciles()
+    decile = hierarchy.deciles()
     rows = {a.id: Listening(a, decile[a.id]) for a in sorted(chosen, key=lambda a: a.name)}
     since = today - timedelta(days=round(months * 365.25 / 12))
     _count_items(rows, up, since, today)

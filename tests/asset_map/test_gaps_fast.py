@@ -95,3 +95,15 @@ def test_a_changed_area_shows_at_once(db_session):
     _area("T-L3").imd_decile = 1
     db.session.commit()
     _same(gap_table("ward", "", "all", NOW), straight_gap_table("ward", "", "all", NOW))
+
+
+def test_every_areas_decile_comes_from_one_query_as_from_walking_its_children(db_session):
+    from engage.asset_map.gaps_straight import mean_decile
+    from engage.geo.hierarchy import deciles
+
+    create_geography()
+    _area("T-W2").imd_decile = 4  # a ward's own decile counts in its LAP's mean, as before
+    db.session.commit()
+    found = deciles()
+    for area in db.session.scalars(select(Area)):
+        assert found[area.id] == pytest.approx(area.imd_decile or mean_decile(area), rel=1e-12)
