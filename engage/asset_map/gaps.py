@@ -42,7 +42,8 @@ from engage.page_cache import Content, remembered
 
 AGE_GROUPS = {"all": (None, None), "under_18": (0, 17), "18_to_24": (18, 24)}
 SEARCH_DAYS = 90  # searches that found little count for this long
-POINTS_AT_ONCE = 20_000  # services' places compared with every centre in one matrix
+SAMPLE = 2_000  # places every centre is compared with, to bound where its nearest can be
+BAND_MARGIN = 1e-6  # radians (about 6 m) added to the band, for rounding in arccos
 
 
 @dataclass(frozen=True)
@@ -177,29 +178,37 @@ def _centres(
     return centres
 
 
+def _unit_vectors(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    return np.column_stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)])
+
+
 def nearest_km(
     centres: dict[int, tuple[float, float]], points: np.ndarray
 ) -> dict[int, float | None]:
-    """Great-circle distance from each centre to the nearest point ((lat, lon) rows). The
-    nearest is the point whose unit vector has the largest dot product with the centre's (one
-    matrix product per block of points); its distance is then worked out by haversine."""
+    """Great-circle distance from each centre to the nearest point ((lat, lon) rows).
+
+    The nearest point is the one whose unit vector has the largest dot product with the
+    centre's. Rather than every point, only those in a band of latitude are looked at: a point
+    is at least as far (as an angle) as the difference in latitude, so the band as wide as the
+    distance to the nearest of a sample of the points holds the nearest of them all. The
+    distance to the point found is then worked out by haversine."""
     if not len(points) or not centres:
         return dict.fromkeys(centres)
     ids = list(centres)
     c_lat, c_lon = (np.radians(np.array([centres[a][i] for a in ids])) for i in (0, 1))
-    c_xyz = np.column_stack([np.cos(c_lat) * np.cos(c_lon), np.cos(c_lat) * np.sin(c_lon),
-                             np.sin(c_lat)])  # fmt: skip
-    p_lat, p_lon = np.radians(points[:, 0]), np.radians(points[:, 1])
-    p_xyz = np.column_stack([np.cos(p_lat) * np.cos(p_lon), np.cos(p_lat) * np.sin(p_lon),
-                             np.sin(p_lat)])  # fmt: skip
-    best = np.full(len(ids), -2.0)
-    best_at = np.zeros(len(ids), dtype=np.int64)
-    for start in range(0, len(points), POINTS_AT_ONCE):
-        dots = p_xyz[start : start + POINTS_AT_ONCE] @ c_xyz.T
-        rows = dots.argmax(axis=0)
-        found = dots[rows, np.arange(len(ids))]
-        better = found > best
-        best[better], best_at[better] = found[better], rows[better] + start
+    c_xyz = _unit_vectors(c_lat, c_lon)
+    order = np.argsort(points[:, 0], kind="stable")
+    p_lat, p_lon = np.radians(points[order, 0]), np.radians(points[order, 1])
+    p_xyz = _unit_vectors(p_lat, p_lon)
+    sample = p_xyz[:: max(1, len(points) // SAMPLE)]
+    closest = np.clip((c_xyz @ sample.T).max(axis=1), -1.0, 1.0)
+    reach = np.arccos(closest) + BAND_MARGIN
+    low = np.searchsorted(p_lat, c_lat - reach, side="left")
+    high = np.searchsorted(p_lat, c_lat + reach, side="right")
+    best_at = np.array([
+        start + int((p_xyz[start:end] @ c_xyz[i]).argmax())
+        for i, (start, end) in enumerate(zip(low.tolist(), high.tolist(), strict=True))
+    ])  # fmt: skip
     lat2, lon2 = p_lat[best_at], p_lon[best_at]
     a = (np.sin((lat2 - c_lat) / 2) ** 2
          + np.cos(c_lat) * np.cos(lat2) * np.sin((lon2 - c_lon) / 2) ** 2)  # fmt: skip
@@ -233,9 +242,10 @@ def _counts(level: str, matching: Select, below: dict[int, list[int]]) -> dict[i
 
 
 def _points(matching: Select) -> np.ndarray:
-    """(lat, lon) of every place where a matching service is offered (read straight into an
-    array: numpy turning each row object into numbers costs more than the query)."""
-    rows = db.session.execute(
+    """(lat, lon) of every place where a matching service is offered, read straight into an
+    array through the session's connection (the ORM's handling of 200,000 rows, and numpy's of
+    row objects, each cost more than the query)."""
+    rows = db.session.connection().execute(
         select(Location.latitude, Location.longitude).where(
             Location.latitude.is_not(None),
             Location.id.in_(

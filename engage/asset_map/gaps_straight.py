@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 import numpy as np
 from shapely.geometry import shape
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from engage.asset_map.gaps import AreaGap, matching_services, score
 from engage.asset_map.models import (
@@ -69,7 +69,7 @@ def _nearest_km(
     return result
 
 
-def _counts(level_ids: set[int], service_ids: list[int], level: str) -> dict[int, int]:
+def _counts(level_ids: set[int], service_ids: Select, level: str) -> dict[int, int]:
     """Services located in each area, or covering it (or an area that contains it)."""
     located = db.session.execute(
         select(
@@ -142,7 +142,9 @@ def straight_gap_table(level: str, category: str, age_group: str, now: datetime)
     """Every area of the level, highest need with least provision first: as gaps.gap_table."""
     write_waiting()
     areas = list(db.session.scalars(select(Area).where(Area.level == level).order_by(Area.name)))
-    service_ids = list(db.session.scalars(matching_services(category, age_group)))
+    # The matching services as a subquery: as a list of ids, PostgreSQL refuses more than
+    # 65,535 of them (the table failed so at 200,000 services before it was made fast).
+    service_ids = matching_services(category, age_group)
     points = np.array(
         db.session.execute(
             select(Location.latitude, Location.longitude)

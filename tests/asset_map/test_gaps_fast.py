@@ -107,3 +107,22 @@ def test_every_areas_decile_comes_from_one_query_as_from_walking_its_children(db
     found = deciles()
     for area in db.session.scalars(select(Area)):
         assert found[area.id] == pytest.approx(area.imd_decile or mean_decile(area), rel=1e-12)
+
+
+@pytest.mark.parametrize("n_points", [1, 7, 5_000])
+def test_the_nearest_place_is_found_as_by_measuring_every_one(n_points):
+    import numpy as np
+
+    from engage.asset_map.gaps import nearest_km
+    from engage.asset_map.gaps_straight import _nearest_km
+
+    rng = np.random.default_rng(n_points)
+    points = np.column_stack([rng.uniform(52.0, 52.7, n_points), rng.uniform(-1.2, -0.3, n_points)])
+    points[: n_points // 2, 0] = 52.35  # many on one line of latitude
+    centres = {i: (float(lat), float(lon)) for i, (lat, lon) in enumerate(
+        zip(rng.uniform(51.9, 52.8, 60), rng.uniform(-1.3, -0.2, 60), strict=True))}  # fmt: skip
+    centres[999] = (float(points[0, 0]), float(points[0, 1]))  # on a place itself
+    fast, straight = nearest_km(centres, points), _nearest_km(centres, points)
+    assert fast.keys() == straight.keys()
+    for area_id, km in straight.items():
+        assert fast[area_id] == pytest.approx(km, rel=1e-9, abs=1e-9)
