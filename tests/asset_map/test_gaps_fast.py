@@ -126,3 +126,26 @@ def test_the_nearest_place_is_found_as_by_measuring_every_one(n_points):
     assert fast.keys() == straight.keys()
     for area_id, km in straight.items():
         assert fast[area_id] == pytest.approx(km, rel=1e-9, abs=1e-9)
+
+
+def test_the_officers_page_and_csv_show_a_change_at_once(client, auth, db_session):
+    from engage.accounts.roles import Role
+    from tests.factories import create_user
+
+    _directory()
+    auth.sign_in_as(create_user(Role.ENGAGEMENT_OFFICER))
+
+    def lsoa_rows() -> dict[str, list[str]]:
+        text = client.get("/asset-map/manage/gaps.csv?level=lsoa").get_data(as_text=True)
+        return {line.split(",")[0]: line.split(",") for line in text.splitlines()[1:]}
+
+    before = lsoa_rows()
+    assert client.get("/asset-map/manage/gaps?level=lsoa").status_code == 200  # remembered
+    create_service("Another club", lat=52.37, lon=-0.85)
+    db.session.add(SearchLog(query="boxing", area_id=_area("T-L3").id, filters={},
+                             result_count=0, counts_for_gaps=True))  # fmt: skip
+    db.session.commit()
+    after = lsoa_rows()
+    services, searches = 4, 7  # the CSV's columns
+    assert int(after["T-L2"][services]) == int(before["T-L2"][services]) + 1
+    assert int(after["T-L3"][searches]) == int(before["T-L3"][searches]) + 1
