@@ -14,6 +14,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from engage.accounts.permissions import role_required
 from engage.accounts.roles import Role
@@ -244,9 +245,15 @@ def gap_analysis():
     locale = current_locale()
     name = next((t.label(locale).lower() for t in terms if t.id == category), _("support"))
     shaded = _gap_map(table, (level, category, age_group))
+    rows = remembered(
+        ("gap-rows", level, category, age_group, tuple(table)),
+        [Content.DIRECTORY],
+        lambda: Markup(render_template("asset_map/manage/_gap_table.html", table=table)),
+    )
     return render_template(
         "asset_map/manage/gaps.html",
         table=table,
+        table_html=rows,
         terms=terms,
         level=level,
         category=category,
