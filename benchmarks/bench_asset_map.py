@@ -15,6 +15,7 @@ Timings are printed, never asserted. Each size has its own fresh SQLite database
 
 import gzip
 import json
+import logging
 import os
 import shutil
 import statistics
@@ -131,12 +132,17 @@ class StatementCounter:
 def _timed_gets(client, url: str, repeat: int) -> tuple[list[float], bytes]:
     response = client.get(url)  # warm: area index, gazetteer, templates
     assert response.status_code == 200, (url, response.status_code)
-    samples = []
+    samples, cpu = [], []
     for _ in range(repeat):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         response = client.get(url)
         samples.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - cpu_started)
+    _cpu[url] = statistics.median(cpu)
     return samples, response.get_data()
+
+
+_cpu: dict[str, float] = {}  # CPU time per request (SQLite runs in-process), whatever the load
 
 
 def _statements(app, url: str) -> int:
@@ -203,6 +209,10 @@ def bench_page(app, n: int) -> dict:
         f"{len(data['cells'])} cells and {len(data['services'])} markers (adding up to {shown})"
         f" | page p50 {_ms(_p(html_times, 50))} p95 {_ms(_p(html_times, 95))}"
         f" | results.json p50 {_ms(_p(json_times, 50))} p95 {_ms(_p(json_times, 95))}"
+    )
+    print(
+        f"        CPU per request (p50, load-independent): page {_ms(_cpu[PAGE_URL])}, "
+        f"results.json {_ms(_cpu[JSON_URL])}, closer view {_ms(_cpu[CLOSER_URL])}"
     )
     print(
         f"        closer view (zoom 14): {len(near['cells'])} cells, {len(near['services'])} "
@@ -321,6 +331,7 @@ def bench_browser(app) -> None:
     from playwright.sync_api import sync_playwright
     from werkzeug.serving import make_server
 
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per request
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_port}"
