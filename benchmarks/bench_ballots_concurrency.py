@@ -592,6 +592,45 @@ def wave_two(run: SimpleNamespace, voters: list[Voter], saved: dict, rng: random
     _problems(outcomes, "wave 2")
 
 
+def statements_per_ballot(run: SimpleNamespace) -> tuple[int, int]:
+    """SQL statements one ballot POST makes (a first vote, then a change), counted in this
+    process with the same code on the same database, for a new ambassador."""
+    from sqlalchemy import event, insert
+
+    from engage.accounts.models import User
+    from engage.accounts.roles import Role
+    from engage.extensions import db
+
+    with run.app.app_context():
+        values = {"email": "counted@example.org", "display_name": "Counted", "password_hash": ""}
+        result = db.session.execute(
+            insert(User).values(role=Role.YOUTH_AMBASSADOR.value, age_band="16_17", **values)
+        )
+        user_id = result.inserted_primary_key[0]
+        db.session.commit()
+    client = run.app.test_client()
+    client.set_cookie("session", session_cookies(run.app, [user_id])[user_id], domain="localhost")
+    token = _csrf(client.get(run.vote_path).get_data(as_text=True))
+    said: list[str] = []
+
+    def heard(conn, cursor, statement, *rest) -> None:
+        said.append(statement)
+
+    counts = []
+    for bid in run.bid_ids[:2]:
+        data = {"csrf_token": token, "ballot-0-bid_id": str(bid), "ballot-0-ticked": "y"}
+        with run.app.app_context():
+            event.listen(db.engine, "before_cursor_execute", heard)
+            try:
+                response = client.post(run.vote_path, data=data)
+            finally:
+                event.remove(db.engine, "before_cursor_execute", heard)
+        if response.status_code != 302:
+            raise RuntimeError(f"the counted ballot answered {response.status_code}")
+        counts.append(len(said) - sum(counts))
+    return counts[0], counts[1]
+
+
 # -- the run
 
 
@@ -694,6 +733,8 @@ def measure(tmp: Path, pgbin: Path, pg_port: int, limits: str) -> None:
             saved = wave_one(run, voters, rng)
             wave_two(run, voters, saved, rng)
         _server_errors(tmp / "gunicorn.log")
+        first, change = statements_per_ballot(run)
+        print(f"SQL statements per ballot POST: {first} for a first vote, {change} for a change")
     finally:
         with app.app_context():
             db.engine.dispose()

@@ -81,6 +81,10 @@ PROJECT_ORDER = (
 )
 
 
+# What str.strip removes, among ASCII characters.
+ASCII_SPACES = tuple(c for c in map(chr, range(128)) if c.isspace())
+
+
 def _number(text: str, line: int, what: str) -> Fraction:
     try:
         value = Fraction(text.strip().replace(",", "."))
@@ -225,9 +229,12 @@ def _extent(
 ) -> tuple[int, list[tuple[int, int]], bool]:
     """Where the section from rows[start:] ends, the runs of rows in it between blank lines, and
     whether some row in it has fewer cells than its header."""
-    lengths = np.fromiter(map(len, rows[start:]), dtype=np.int64, count=len(rows) - start)
     end, pieces, ragged, first = len(rows), [], False, start
-    for offset in np.flatnonzero(lengths < max(width, 2)).tolist():
+    shortest = max(width, 2)
+    if min(map(len, rows[start:]), default=shortest) >= shortest:  # the usual: one plain run
+        return end, [(start, end)], ragged
+    lengths = np.fromiter(map(len, rows[start:]), dtype=np.int64, count=len(rows) - start)
+    for offset in np.flatnonzero(lengths < shortest).tolist():
         at = start + offset
         if _blank(rows[at]):
             pieces.append((first, at))
@@ -276,7 +283,7 @@ def _approvals(project_ids: list[str], votes: list[str]) -> ApprovalBallots | No
     """The ballots from the vote cells; None when one names a project not listed (or twice)."""
     joined = ",".join(votes)
     items = joined.split(",") if votes else []
-    if joined.split(None, 1) != [joined]:  # some whitespace to strip (or no votes at all)
+    if not joined.isascii() or any(space in joined for space in ASCII_SPACES):
         items = list(map(str.strip, items))
     code = {pid: index for index, pid in enumerate(project_ids)}
     code[""] = -1  # an empty item, as a trailing comma leaves: no project
