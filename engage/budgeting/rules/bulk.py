@@ -101,10 +101,10 @@ class Records(Sequence[dict[str, str]]):
     __hash__ = None  # type: ignore[assignment]
 
     def __init__(self, columns: dict[str, list[str]], count: int) -> None:
-        self.columns, self.count = columns, count
+        self.columns, self.size = columns, count
 
     def __len__(self) -> int:
-        return self.count
+        return self.size
 
     @overload
     def __getitem__(self, index: int) -> dict[str, str]: ...
@@ -113,7 +113,7 @@ class Records(Sequence[dict[str, str]]):
     def __getitem__(self, index: int | slice) -> dict[str, str] | list[dict[str, str]]:
         if isinstance(index, slice):
             return [self[i] for i in range(len(self))[index]]
-        position = range(self.count)[index]
+        position = range(self.size)[index]
         return {key: column[position] for key, column in self.columns.items()}
 
     def __eq__(self, other: object) -> bool:
@@ -122,4 +122,4 @@ class Records(Sequence[dict[str, str]]):
         return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
 
     def __repr__(self) -> str:
-        return f"<{self.count} rows of {', '.join(self.columns)}>"
+        return f"<{self.size} rows of {', '.join(self.columns)}>"

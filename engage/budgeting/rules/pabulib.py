@@ -295,7 +295,7 @@ def _approvals(project_ids: list[str], votes: list[str]) -> ApprovalBallots | No
     per_vote = np.fromiter(map(str.count, votes, repeat(",")), dtype=np.int64, count=len(votes))
     rows = np.repeat(np.arange(len(votes), dtype=np.int64), per_vote + 1)
     if (codes == -1).any():
-        kept = codes >= 0
+        kept = codes != -1
         codes, rows = codes[kept], rows[kept]
     return approvals(project_ids, codes, rows, len(votes))
 
