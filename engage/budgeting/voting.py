@@ -16,10 +16,12 @@ from sqlalchemy import func, select
 
 from engage.accounts.models import User
 from engage.accounts.roles import Role
-from engage.budgeting.logic import RoundError, once_more_on_clash, shortlisted
+from engage.budgeting.logic import RoundError, once_more_on_clash
 from engage.budgeting.models import (
     Ballot,
     BallotType,
+    Bid,
+    BidStatus,
     Channel,
     Participation,
     Phase,
@@ -77,8 +79,8 @@ def check_ballot(pot: Pot, choices: dict[int, int], empty: bool = False) -> None
     """The ballot type's rules, checked here whatever the page allowed. An empty ballot is
     refused unless `empty` says the voter confirmed it."""
     funding_round = pot.round
-    bids = {b.id: b for b in shortlisted(funding_round, pot)}
-    if any(bid_id not in bids for bid_id in choices):
+    costs = _shortlisted_costs(pot)
+    if any(bid_id not in costs for bid_id in choices):
         raise RoundError(_("You can only vote for shortlisted projects in this pot"))
     if any(value < 0 for value in choices.values()):
         raise RoundError(_("Points cannot be negative"))
@@ -91,7 +93,7 @@ def check_ballot(pot: Pot, choices: dict[int, int], empty: bool = False) -> None
         raise RoundError(
             ngettext("Choose up to %(num)d project", "Choose up to %(num)d projects", limit)
         )
-    if kind == BallotType.KNAPSACK and sum(bids[b].cost for b in chosen) > pot.amount:
+    if kind == BallotType.KNAPSACK and sum(costs[b] for b in chosen) > pot.amount:
         raise RoundError(
             _(
                 "The projects you chose cost more than the £%(pot)s in the pot",
@@ -108,6 +110,17 @@ def check_ballot(pot: Pot, choices: dict[int, int], empty: bool = False) -> None
         )
     if kind != BallotType.POINTS and any(value > 1 for value in choices.values()):
         raise RoundError(_("Tick each project at most once"))
+
+
+def _shortlisted_costs(pot: Pot) -> dict[int, int]:
+    """The pot's shortlisted bids' costs by id: all a ballot is checked against (every ballot
+    reads them, so two columns, not every bid of the round)."""
+    query = select(Bid.id, Bid.cost).where(
+        Bid.round_id == pot.round_id,
+        Bid.pot_id == pot.id,
+        Bid.status == BidStatus.SHORTLISTED.value,
+    )
+    return {bid_id: cost for bid_id, cost in db.session.execute(query).tuples()}
 
 
 def check_voter(user: User, pot: Pot, eligible: list[Pot] | None = None) -> None:
