@@ -87,6 +87,8 @@ class Config:
     # Public pages kept rendered for anonymous visitors (engage/page_cache.py), per worker:
     # how many pages at most (0 turns the cache off), and for how long at most.
     PAGE_CACHE_SIZE = int(os.environ.get("PAGE_CACHE_SIZE", 2000))
+    # Up to this many services in view, the map gets each as a marker; beyond, grid cells.
+    MAP_MARKER_LIMIT = int(os.environ.get("MAP_MARKER_LIMIT", 300))
     PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 300))
 
     # Searches are logged for the gap analysis this many at a time, or when this many seconds

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from engage.asset_map import loading
+from engage.asset_map.markers import Markers, View, map_markers
 from engage.asset_map.models import (
     ProblemReport,
     Service,
@@ -18,13 +19,13 @@ from engage.asset_map.models import (
     service_at_location,
     service_taxonomy,
 )
+from engage.asset_map.ranked import count_results, search_page
 from engage.asset_map.search import (
     Hit,
     Reach,
     ResultPage,
     SearchFilters,
     Where,
-    find_hits,
     load_page,
 )
 from engage.asset_map.search_log import Searched, note_search
@@ -116,18 +117,43 @@ def find_support(
             place, areas = found, areas_of(found)
         else:
             not_found = found
-    if not_found:
-        hits: list[Hit] = []
-    else:
-        hits = find_hits(search.filters, _where(search, place, areas), now, now.date())
+    where = _where(search, place, areas)
+    counts = None if not_found else count_results(search.filters, where, now, now.date())
     searched = None
     if log and (search.place_text or search.filters.as_dict()):
         # Before the page is loaded: the log's commit would otherwise expire those records.
         area_id = areas[0].id if areas else None
-        searched = Searched(search.place_text, search.filters, area_id, len(hits))
+        searched = Searched(
+            search.place_text, search.filters, area_id, counts.total if counts else 0
+        )
         note_search(searched, now.date(), visitor)
-    page = load_page(hits, search.page)
+    if counts is None:
+        page = load_page([], search.page)
+    else:
+        page = search_page(search.filters, where, now, now.date(), search.page, counts=counts)
     return SupportResults(search, place, not_found, _named_area(areas), page, searched)
+
+
+def find_markers(
+    search: SupportSearch, now: datetime, view: View | None, fit: tuple[int, int], limit: int
+) -> Markers:
+    """What the map shows for a search, in the view the browser gives (see markers.py)."""
+    where = where_of(search)
+    if where is None:
+        return Markers(0, None, None, [], [])
+    return map_markers(search.filters, where, now, view, limit, fit)
+
+
+def where_of(search: SupportSearch) -> Where | None:
+    """Where a search looks, for the map; None for a place that was not found."""
+    place: Place | None = None
+    areas: list[Area] = []
+    if search.place_text.strip():
+        found = gazetteer().find(search.place_text)
+        if not isinstance(found, Place):
+            return None
+        place, areas = found, areas_of(found)
+    return _where(search, place, areas)
 
 
 def _where(search: SupportSearch, place: Place | None, areas: list[Area]) -> Where:

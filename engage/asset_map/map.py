@@ -1,7 +1,7 @@
 """Maps built with folium (Leaflet underneath). Only folium's map element and script are used:
 its page header, which names CDN addresses, is dropped; Leaflet and the clustering plugin are
 served from our own static/ build. Markers are added by static/js/support-map.mjs from the
-same results the list shows, so the page stays small however many services match."""
+same results the list shows (see markers.py), so the page stays small however many match."""
 
 import json
 from dataclasses import dataclass
@@ -11,6 +11,8 @@ import folium
 from branca.colormap import StepColormap
 from branca.element import Figure
 from markupsafe import Markup
+
+from engage.asset_map.markers import Markers
 
 COUNTY_CENTRE = (52.30, -0.85)
 SHADES = ["#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"]
@@ -86,13 +88,29 @@ def shade_scale(values: dict[str, float]) -> StepColormap:
     return StepColormap(SHADES, index=steps, vmin=low, vmax=high)
 
 
+def markers_payload(markers: Markers, service_url_template: str) -> str:
+    """The map's data for a search: cells of a grid (lat, lon, how many) and single services
+    ([id, lat, lon, name]), with the URL of a service with `{id}` in it."""
+    body = {
+        "located": markers.located,
+        "url": service_url_template,
+        "zoom": markers.zoom,
+        "extent": markers.extent,
+        "cells": markers.cells,
+        "services": markers.services,
+    }
+    return json.dumps(body, separators=(",", ":"), ensure_ascii=False)
+
+
 def results_payload(hits: list[Any], service_url_template: str) -> str:
-    """Compact JSON for the map: one [id, lat, lon, name] per located result, and the URL of a
-    service with `{id}` in it, so the browser builds each link without repeating it."""
+    """The map's data for a list of hits (a service's own places): each as a marker."""
     rows = [
-        [hit.service_id, round(hit.lat, 5), round(hit.lon, 5), hit.name]
+        (hit.service_id, round(hit.lat, 5), round(hit.lon, 5), hit.name)
         for hit in hits
         if hit.lat is not None
     ]
-    body = {"total": len(hits), "located": len(rows), "url": service_url_template, "services": rows}
-    return json.dumps(body, separators=(",", ":"), ensure_ascii=False)
+    extent = None
+    if rows:
+        lats, lons = [row[1] for row in rows], [row[2] for row in rows]
+        extent = (min(lons), min(lats), max(lons), max(lats))
+    return markers_payload(Markers(len(rows), None, extent, [], rows), service_url_template)

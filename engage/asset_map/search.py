@@ -113,6 +113,7 @@ class ResultPage:
     groups: list[HitGroup] = field(default_factory=list)  # the parts on this page
     totals: dict[Group, int] = field(default_factory=dict)
     first_pages: dict[Group, int] = field(default_factory=dict)
+    more_than: int | None = None  # places to go to were counted up to this, and there are more
 
 
 def freshness(assured: date | None, today: date) -> str:
@@ -187,7 +188,7 @@ def _located_rows(filters: SearchFilters, where: Where, now: datetime):
         .join(Location, Location.id == service_at_location.c.location_id)
         .where(Location.latitude.is_not(None))
     )
-    box = _box(where)
+    box = search_box(where)
     if box:
         min_lon, min_lat, max_lon, max_lat = box
         query = query.where(
@@ -197,7 +198,7 @@ def _located_rows(filters: SearchFilters, where: Where, now: datetime):
     return db.session.execute(filtered(query, filters, now)).all()
 
 
-def _box(where: Where) -> tuple[float, float, float, float] | None:
+def search_box(where: Where) -> tuple[float, float, float, float] | None:
     if where.bbox:
         return where.bbox
     if where.lat is None or where.lon is None:
@@ -230,7 +231,7 @@ def find_hits(filters: SearchFilters, where: Where, now: datetime, today: date) 
     """Every matching service once: places to go to first, nearest first (stale listings
     lower), then those covering the area, then those online or by phone for everyone."""
     best: dict[int, Hit] = {}
-    origin = _origin(where)
+    origin = origin_of(where)
     for row in _located_rows(filters, where, now):
         distance = (
             haversine_m(origin[0], origin[1], row.latitude, row.longitude) if origin else None
@@ -256,7 +257,7 @@ def find_hits(filters: SearchFilters, where: Where, now: datetime, today: date) 
     return sorted(best.values(), key=lambda hit: _rank(hit, today))
 
 
-def _origin(where: Where) -> tuple[float, float] | None:
+def origin_of(where: Where) -> tuple[float, float] | None:
     if where.lat is not None and where.lon is not None:
         return where.lat, where.lon
     if where.bbox:

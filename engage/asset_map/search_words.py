@@ -52,6 +52,8 @@ def headings(results: SupportResults) -> Headings:
     """The count of everything found, and of each part, in the reader's language."""
     page, place = results.page, results.place
     visit, wider = page.totals.get(Group.VISIT, 0), page.totals.get(Group.WIDER, 0)
+    if page.more_than is not None:
+        return Headings(_more_than(page.more_than, results), *_nearest(visit, place, wider))
     if place is not None:
         total = ngettext(
             "%(num)d service near %(place)s",
@@ -68,6 +70,34 @@ def headings(results: SupportResults) -> Headings:
     else:
         total = ngettext("%(num)d service", "%(num)d services", page.total)
     return Headings(total, _visit_heading(visit, place), *_wider_headings(wider, place))
+
+
+def _more_than(count: int, results: SupportResults) -> str:
+    """The total when places to go to were counted only so far (see ranked.CAP)."""
+    if results.place is not None:
+        return ngettext(
+            "More than %(num)d service near %(place)s",
+            "More than %(num)d services near %(place)s",
+            count,
+            place=place_name(results.place),
+        )
+    if results.search.bbox:
+        return ngettext(
+            "More than %(num)d service in this area of the map",
+            "More than %(num)d services in this area of the map",
+            count,
+        )
+    return ngettext("More than %(num)d service", "More than %(num)d services", count)
+
+
+def _nearest(count: int, place: Place | None, wider: int) -> tuple[str, str, str]:
+    """The list shows the nearest places to go to, then the services that cover the area."""
+    visit = ngettext(
+        "The nearest %(num)d service you can go to",
+        "The nearest %(num)d services you can go to",
+        count,
+    )
+    return (visit, *_wider_headings(wider, place))
 
 
 def _visit_heading(count: int, place: Place | None) -> str:

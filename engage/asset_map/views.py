@@ -16,7 +16,8 @@ from flask_login import current_user
 
 from engage.asset_map import logic
 from engage.asset_map.forms import ProblemReportForm, SearchForm
-from engage.asset_map.map import base_map, parts, results_payload
+from engage.asset_map.map import base_map, markers_payload, parts, results_payload
+from engage.asset_map.markers import FIT_PX, MAX_ZOOM, View
 from engage.asset_map.search import SearchFilters
 from engage.asset_map.search_log import Searched, note_search
 from engage.database import utcnow
@@ -99,9 +100,28 @@ def find_support():
 @cached_page(Content.DIRECTORY, vary=Vary.MINUTE)
 def results_json():
     _form, search = _search_from_args()
-    results = logic.find_support(search, london_now(), log=False)
-    payload = results_payload(results.page.all_hits, _service_url_template())
+    limit = current_app.config["MAP_MARKER_LIMIT"]
+    markers = logic.find_markers(search, london_now(), _view(), _fit(), limit)
+    payload = markers_payload(markers, _service_url_template())
     return current_app.response_class(payload, mimetype="application/json")
+
+
+def _view() -> View | None:
+    """The part of the map the browser shows (`view=w,s,e,n&zoom=z`), if it said."""
+    box = _bbox(request.args.get("view", ""))
+    zoom = request.args.get("zoom", type=int)
+    if box is None or zoom is None:
+        return None
+    return View(box, min(max(zoom, 0), MAX_ZOOM))
+
+
+def _fit() -> tuple[int, int]:
+    """The map's size in pixels (`fit=w,h`), to choose the zoom the browser will show."""
+    try:
+        width, height = (int(part) for part in request.args.get("fit", "").split(","))
+    except ValueError:
+        return FIT_PX
+    return min(max(width, 1), 10_000), min(max(height, 1), 10_000)
 
 
 def _service_url_template() -> str:

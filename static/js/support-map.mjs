@@ -49,23 +49,73 @@ function offerSearchThisArea(L, map) {
   });
 }
 
+// Cells of the server's grid (many services in one place on the map): a button named after
+// how many services it holds; choosing it (click, or Enter from the keyboard) zooms in.
+function cellFor(L, map, text, [lat, lon, count]) {
+  const name = text.replace("{n}", count);
+  const icon = L.divIcon({
+    html: `<div><span aria-hidden="true">${count}</span><span class="govuk-visually-hidden">${name}</span></div>`,
+    className: "marker-cluster marker-cluster-medium",
+    iconSize: L.point(40, 40),
+  });
+  const cell = L.marker([lat, lon], { icon, title: name, alt: name, keyboard: true });
+  const zoomIn = () => map.setView([lat, lon], Math.min(map.getZoom() + 2, 18));
+  cell.on("click", zoomIn);
+  cell.on("keypress", (event) => {
+    if (event.originalEvent.key === "Enter" || event.originalEvent.key === " ") zoomIn();
+  });
+  return cell;
+}
+
+async function fetchMarkers(params) {
+  const url = new URL(container.dataset.resultsUrl, window.location.href);
+  Object.entries(params).forEach(([key, value]) => url.searchParams.set(key, value));
+  const response = await fetch(url, { headers: { Accept: "application/json" } });
+  return response.ok ? response.json() : null;
+}
+
+function viewParams(map) {
+  const b = map.getBounds();
+  const view = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((n) => n.toFixed(5));
+  return { view: view.join(","), zoom: String(map.getZoom()) };
+}
+
 async function showResults() {
   const L = window.L;
   const map = window[container.dataset.mapId];
   if (!L || !map) return;
-  const response = await fetch(container.dataset.resultsUrl, { headers: { Accept: "application/json" } });
-  if (!response.ok) return;
-  const data = await response.json();
-  const clusters = L.markerClusterGroup({
-    showCoverageOnHover: false,
-    iconCreateFunction: clusterIcon(L, container.dataset.clusterText),
-  });
-  clusters.addLayers(data.services.map((row) => markerFor(L, data.url, row)));
-  map.addLayer(clusters);
-  if (data.services.length) {
-    map.fitBounds(clusters.getBounds(), { maxZoom: 15, padding: [20, 20], animate: false });
+  const size = map.getSize();
+  const first = await fetchMarkers({ fit: `${size.x},${size.y}` });
+  if (!first) return;
+  const layer = L.layerGroup().addTo(map);
+  const draw = (data) => {
+    layer.clearLayers();
+    const clusters = L.markerClusterGroup({
+      showCoverageOnHover: false,
+      iconCreateFunction: clusterIcon(L, container.dataset.clusterText),
+    });
+    clusters.addLayers(data.services.map((row) => markerFor(L, data.url, row)));
+    layer.addLayer(clusters);
+    data.cells.forEach((row) => layer.addLayer(cellFor(L, map, container.dataset.clusterText, row)));
+    const shown = data.cells.reduce((sum, [, , count]) => sum + count, data.services.length);
+    container.dataset.markers = String(shown);
+  };
+  if (first.extent) {
+    const [west, south, east, north] = first.extent;
+    map.fitBounds([[south, west], [north, east]], { maxZoom: 15, padding: [20, 20], animate: false });
   }
-  container.dataset.markers = String(data.services.length);
+  draw(first);
+  if (Number.isInteger(first.zoom)) {
+    // Many services: the server groups them for what is in view, so ask again as it moves.
+    let asked = 0;
+    const refresh = async () => {
+      const mine = ++asked;
+      const data = await fetchMarkers(viewParams(map));
+      if (data && mine === asked) draw(data);
+    };
+    map.on("moveend", refresh);
+    if (map.getZoom() !== first.zoom) refresh();
+  }
   if (document.querySelector(".engage-filters")) offerSearchThisArea(L, map);
 }
 

@@ -6,8 +6,9 @@ from datetime import datetime
 import pytest
 from sqlalchemy import select
 
-from engage.asset_map.logic import SupportSearch, find_support
-from engage.asset_map.search import Group, Reach, SearchFilters, load_page
+from engage.asset_map.logic import SupportSearch, find_support, where_of
+from engage.asset_map.ranked import search_page
+from engage.asset_map.search import Group, Reach, SearchFilters, find_hits, load_page
 from engage.asset_map.search_words import area_name
 from engage.extensions import db
 from engage.geo.models import Area, Postcode
@@ -85,8 +86,17 @@ def test_each_part_knows_its_total_and_the_page_it_starts_on(areas):
         create_service(f"Place {n}", lat=52.4224 + n / 1000, lon=-0.8004)
     for n in range(3):
         create_service(f"Line {n}", lat=None, virtual=True)
-    hits = _search().page.all_hits
-    first, second, third = (load_page(hits, page, page_size=3) for page in (1, 2, 3))
+    where = where_of(SupportSearch("Rothwell"))
+    hits = find_hits(NO_FILTERS, where, MONDAY_7PM, MONDAY_7PM.date())
+    in_memory = [load_page(hits, page, page_size=3) for page in (1, 2, 3)]
+    in_sql = [
+        search_page(NO_FILTERS, where, MONDAY_7PM, MONDAY_7PM.date(), p, 3) for p in (1, 2, 3)
+    ]
+    for paged in (in_memory, in_sql):
+        _check_parts(*paged)
+
+
+def _check_parts(first, second, third):
     assert first.totals == {Group.VISIT: 5, Group.WIDER: 3}
     assert first.first_pages == {Group.VISIT: 1, Group.WIDER: 2}
     assert [g.group for g in first.groups] == [Group.VISIT]

@@ -77,6 +77,31 @@ def test_a_parent_finds_youth_activities_in_rothwell_and_reports_a_problem(page,
     assert errors == []
 
 
+def test_many_services_show_as_counted_cells_that_open_as_you_zoom_in(
+    page, app, directory, errors, monkeypatch
+):
+    for n in range(8):
+        create_service(f"Club {n}", lat=52.4224 + n / 400, lon=-0.8004 + n / 300)
+    monkeypatch.setitem(app.config, "MAP_MARKER_LIMIT", 3)
+    page.goto("/find-support?q=Rothwell")
+    expect(page.locator(".engage-map")).to_have_attribute("data-markers", "12")  # 4 + 8
+    cells = page.get_by_role("button", name=re.compile(r"\d+ services here: zoom in to see them"))
+    expect(cells.first).to_be_visible()
+    assert axe_violations(page) == []
+    map_zoom = "window[document.querySelector('.engage-map').dataset.mapId].getZoom()"
+    clubs = page.get_by_role("button", name=re.compile(r"^Club \d$"))
+    for _ in range(4):  # each Enter on a cell zooms in two steps, and the server regroups
+        if clubs.count():
+            break
+        zoom = page.evaluate(f"() => {map_zoom}")
+        cells.first.focus()
+        page.keyboard.press("Enter")  # from the keyboard, as by clicking
+        page.wait_for_function(f"() => {map_zoom} > {zoom}")
+        page.wait_for_load_state("networkidle")
+    expect(clubs.first).to_be_attached()
+    assert errors == []
+
+
 def test_the_list_works_without_javascript(browser, live_server, directory):
     context = browser.new_context(base_url=live_server, java_script_enabled=False)
     page = context.new_page()

@@ -36,7 +36,7 @@ from engage.asset_map.search import on_weekday
 from engage.asset_map.vocabulary import ServiceStatus
 from engage.database import Identified
 from engage.extensions import db
-from engage.geo.geometry import EARTH_RADIUS_M
+from engage.geo.geometry import EARTH_RADIUS_M, bounding_box
 from engage.geo.lookup import area_index, gazetteer
 from engage.geo.places import Place
 
@@ -136,16 +136,24 @@ def service_ids(query: ServiceFilters) -> tuple[list[int], int]:
     if query.postcode:
         near = _Near(query.postcode, query.proximity)
         d2 = near.distance2()
-        nearest = (
+        places = (
             select(service_at_location.c.service_id.label("sid"), func.min(d2).label("d2"))
             .join(Location, Location.id == service_at_location.c.location_id)
             .where(Location.latitude.is_not(None), Location.longitude.is_not(None))
-            .group_by(service_at_location.c.service_id)
-            .subquery()
         )
-        statement = statement.outerjoin(nearest, nearest.c.sid == Service.id).where(near.covers())
-        if near.proximity:
-            statement = statement.where(near.within(nearest.c.d2))
+        if near.proximity:  # only places in the square around the circle can be within it
+            min_lat, min_lon, max_lat, max_lon = bounding_box(near.lat, near.lon, near.proximity)
+            places = places.where(
+                Location.latitude.between(min_lat, max_lat),
+                Location.longitude.between(min_lon, max_lon),
+            )
+        nearest = places.group_by(service_at_location.c.service_id).subquery()
+        if near.proximity:  # only services with a place within it
+            statement = statement.join(nearest, nearest.c.sid == Service.id)
+            statement = statement.where(near.covers(), near.within(nearest.c.d2))
+        else:
+            statement = statement.outerjoin(nearest, nearest.c.sid == Service.id)
+            statement = statement.where(near.covers())
         order = [nearest.c.d2.is_(None), nearest.c.d2, *order]
     return paged(statement.order_by(*order), query)
 

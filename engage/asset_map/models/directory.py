@@ -40,11 +40,11 @@ service_at_location = Table(
     "service_at_locations",
     db.metadata,
     Column("service_id", ForeignKey("services.id", ondelete="CASCADE"), primary_key=True),
-    Column(
-        "location_id", ForeignKey("locations.id", ondelete="CASCADE"), primary_key=True, index=True
-    ),
+    Column("location_id", ForeignKey("locations.id", ondelete="CASCADE"), primary_key=True),
     # The link's own stable id: Open Referral UK lists services at locations as records.
     Column("oruk_id", String(36), unique=True, nullable=False, default=new_uuid),
+    # From a place to its services without reading the table (the map reads thousands).
+    Index("ix_service_at_locations_location_service", "location_id", "service_id"),
 )
 
 # Areas a service covers as a whole (outreach, helplines), rather than at a point.
@@ -264,7 +264,9 @@ class Service(Model):
     description: Mapped[str] = mapped_column(Text, default="")
     # The provider's or an officer's Polish version; the open data stays in English.
     description_pl: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(24), default="active", index=True)
+    # Not indexed: nearly every service is active, and an index on it led SQLite to read
+    # every service rather than the places near the one searched.
+    status: Mapped[str] = mapped_column(String(24), default="active")
     eligibility: Mapped[str] = mapped_column(Text, default="")
     minimum_age: Mapped[int | None]
     maximum_age: Mapped[int | None]
@@ -276,7 +278,7 @@ class Service(Model):
     url: Mapped[str | None] = mapped_column(String(300))
     alert: Mapped[str] = mapped_column(Text, default="")
     accreditations: Mapped[str] = mapped_column(Text, default="")
-    virtual: Mapped[bool] = mapped_column(default=False)
+    virtual: Mapped[bool] = mapped_column(default=False, index=True)
     assured_date: Mapped[date | None] = mapped_column(Date, index=True)
     assured_by: Mapped[str] = mapped_column(String(120), default="")
     assurer_email: Mapped[str | None] = mapped_column(String(254))
