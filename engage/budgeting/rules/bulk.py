@@ -4,20 +4,44 @@ arrays straight away; everything else sees an ordinary sequence of ballots."""
 
 from collections.abc import Iterator, Sequence
 from fractions import Fraction
-from typing import overload
+from typing import TypeVar, overload
 
 import numpy as np
 
 # One object for every approval: the rules test `value is ONE` before comparing.
 ONE = Fraction(1)
+T = TypeVar("T")
 
 
-class ApprovalBallots(Sequence[dict[str, Fraction]]):
+class _Made(Sequence[T]):
+    """A sequence whose items are made when asked for, equal to any sequence of equal items
+    (a list, as the line-by-line reading gives)."""
+
+    __hash__ = None  # type: ignore[assignment]  # equal to lists, so not hashable
+
+    def _item(self, position: int) -> T:
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+    def __getitem__(self, index: int | slice) -> T | list[T]:
+        positions = range(len(self))  # IndexError and negative indices as a list's
+        if isinstance(index, slice):
+            return [self._item(p) for p in positions[index]]
+        return self._item(positions[index])
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+
+class ApprovalBallots(_Made[dict[str, Fraction]]):
     """Approval ballots: `codes` lists the projects approved, ballot after ballot, in the order
     the file gave them (as positions in `project_ids`); ballot i holds codes[offsets[i] :
     offsets[i + 1]]. `voters` maps each project to the ascending indices of its voters."""
-
-    __hash__ = None  # type: ignore[assignment]  # equal to lists, so not hashable
 
     def __init__(
         self,
@@ -37,16 +61,9 @@ class ApprovalBallots(Sequence[dict[str, Fraction]]):
     def __len__(self) -> int:
         return len(self.offsets) - 1
 
-    @overload
-    def __getitem__(self, index: int) -> dict[str, Fraction]: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[dict[str, Fraction]]: ...
-    def __getitem__(self, index: int | slice) -> dict[str, Fraction] | list[dict[str, Fraction]]:
-        if isinstance(index, slice):
-            return self.made()[index]
+    def _item(self, position: int) -> dict[str, Fraction]:
         if self._made is not None:
-            return self._made[index]
-        position = range(len(self))[index]  # IndexError and negative indices as a list's
+            return self._made[position]
         start, stop = int(self.offsets[position]), int(self.offsets[position + 1])
         names = self.project_ids
         return dict.fromkeys([names[c] for c in self.codes[start:stop].tolist()], ONE)
@@ -63,11 +80,6 @@ class ApprovalBallots(Sequence[dict[str, Fraction]]):
                 for start, stop in zip(offsets, offsets[1:], strict=False)
             ]
         return self._made
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Sequence) or isinstance(other, str):
-            return NotImplemented
-        return len(self) == len(other) and self.made() == list(other)
 
     def __repr__(self) -> str:
         return f"<{len(self)} approval ballots over {len(self.project_ids)} projects>"
@@ -94,11 +106,9 @@ def approvals(
     return ApprovalBallots(project_ids, codes, offsets, voters)
 
 
-class Records(Sequence[dict[str, str]]):
+class Records(_Made[dict[str, str]]):
     """Rows of named text columns (a ballot's voter_id, age, …), each row's dict made when
     asked for."""
-
-    __hash__ = None  # type: ignore[assignment]
 
     def __init__(self, columns: dict[str, list[str]], count: int) -> None:
         self.columns, self.size = columns, count
@@ -106,20 +116,8 @@ class Records(Sequence[dict[str, str]]):
     def __len__(self) -> int:
         return self.size
 
-    @overload
-    def __getitem__(self, index: int) -> dict[str, str]: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[dict[str, str]]: ...
-    def __getitem__(self, index: int | slice) -> dict[str, str] | list[dict[str, str]]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(len(self))[index]]
-        position = range(self.size)[index]
+    def _item(self, position: int) -> dict[str, str]:
         return {key: column[position] for key, column in self.columns.items()}
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Sequence) or isinstance(other, str):
-            return NotImplemented
-        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
 
     def __repr__(self) -> str:
         return f"<{self.size} rows of {', '.join(self.columns)}>"
