@@ -86,7 +86,10 @@ async function showResults() {
   if (!L || !map) return;
   const size = map.getSize();
   const first = await fetchMarkers({ fit: `${size.x},${size.y}` });
-  if (!first) return;
+  if (!first) {
+    container.dataset.markers = "0"; // nothing came: the list on the page still has them all
+    return;
+  }
   const layer = L.layerGroup().addTo(map);
   const draw = (data) => {
     layer.clearLayers();

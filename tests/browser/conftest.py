@@ -106,9 +106,15 @@ MAP_SETTLED = """() => !document.querySelector('.leaflet-cluster-anim, .leaflet-
         .every(icon => getComputedStyle(icon).opacity === '1')"""
 
 
+# The search map has its markers once support-map.mjs has drawn them and said how many.
+MAP_DRAWN = """() => { const map = document.querySelector('.engage-map[data-results-url]');
+    return !map || map.dataset.markers !== undefined; }"""
+
+
 def wait_for_map(page) -> None:
-    """Until the markers have come (they are fetched) and stopped animating."""
-    page.wait_for_load_state("networkidle")
+    """Until the markers have come (they are fetched) and stopped animating; at once on a page
+    without a map (waiting for the network to go quiet cost half a second a page)."""
+    page.wait_for_function(MAP_DRAWN)
     page.wait_for_function(MAP_SETTLED)
 
 
