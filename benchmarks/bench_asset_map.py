@@ -45,7 +45,7 @@ from engage.i18n import london_now
 SIZES = (1_000, 10_000, 100_000)
 TARGET_SIZE = 100_000
 PAGE_URL = "/find-support?q=Kettering"
-JSON_URL = "/find-support/results.json?q=Kettering&fit=800,450"  # as a laptop's map asks
+JSON_URL = "/find-support/results.json?q=Kettering"  # as the page preloads it
 CLOSER_URL = "/find-support/results.json?q=Kettering&view=-0.78,52.37,-0.68,52.42&zoom=14"
 API_URL = "/api/v1/services?postcode=NN16&proximity=5000"
 PAGE_REPEAT = 30
@@ -188,7 +188,7 @@ def _breakdown(app) -> str:
             search_page(SearchFilters(), where, now, now.date(), 1, counts=counts)
             paging.append(time.perf_counter() - started)
             started = time.perf_counter()
-            map_markers(SearchFilters(), where, now, fit=(800, 450))
+            map_markers(SearchFilters(), where, now)
             cells.append(time.perf_counter() - started)
     return (
         f"counts {_ms(statistics.median(counting))}, first page {_ms(statistics.median(paging))}"

@@ -18,7 +18,9 @@ session cookie the app's own login_user makes, and the split is printed. Then:
    the same moment: the round must still hold one ballot per ambassador, with the new choices.
 
 The client threads share the machine's cores with gunicorn and PostgreSQL, so latencies include
-queueing behind the whole burst. Timings are printed, never asserted. Skipped when PostgreSQL is
+queueing behind the whole burst; the CPU time gunicorn, PostgreSQL and the clients spent per
+ballot is printed too (what a ballot costs, whatever else the machine is doing), and last the
+SQL statements one ballot makes. Timings are printed, never asserted. Skipped when PostgreSQL is
 not installed."""
 
 import collections
@@ -84,7 +86,7 @@ def _pg_bin() -> Path | None:
 
 
 @contextmanager
-def postgres(pgbin: Path) -> Iterator[int]:
+def postgres(pgbin: Path) -> Iterator[tuple[int, str]]:
     """A new PostgreSQL server on a free loopback port with an empty `engage_bench` database,
     stopped and its folder removed afterwards, whatever happens (as scripts/with-postgres.sh)."""
     work = Path(tempfile.mkdtemp(prefix="engage-pg."))
@@ -106,7 +108,7 @@ def postgres(pgbin: Path) -> Iterator[int]:
         subprocess.run([*as_owner, *pg_ctl, "start", "-o", options], **quiet)
         psql = [str(pgbin / "psql"), "-h", "127.0.0.1", "-p", str(port), "-U", "engage"]
         subprocess.run([*psql, "-d", "postgres", "-qc", f"CREATE DATABASE {DATABASE}"], **quiet)
-        yield port
+        yield port, data
     finally:
         stop = [str(pgbin / "pg_ctl"), "-D", data, "-m", "fast", "-w", "stop"]
         subprocess.run([*as_owner, *stop], capture_output=True, timeout=120, check=False)
@@ -165,8 +167,9 @@ def _tail(path: Path, lines: int = 30) -> str:
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], port: int, log_path: Path) -> Iterator[None]:
-    """The app under gunicorn on 127.0.0.1:port, stopped afterwards whatever happens."""
+def gunicorn(env: dict[str, str], port: int, log_path: Path) -> Iterator[int]:
+    """The app under gunicorn on 127.0.0.1:port (yields the master's pid), stopped afterwards
+    whatever happens."""
     command = [str(BIN / "gunicorn"), *GUNICORN_OPTIONS, "--bind", f"127.0.0.1:{port}"]
     with log_path.open("wb") as log:
         process = subprocess.Popen(
@@ -179,7 +182,7 @@ def gunicorn(env: dict[str, str], port: int, log_path: Path) -> Iterator[None]:
         )
         try:
             _wait_until_up(process, port, log_path)
-            yield
+            yield process.pid
         finally:
             _stop(process)
 
@@ -209,6 +212,37 @@ def _stop(process: subprocess.Popen) -> None:
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGKILL)  # its own session: gunicorn and its workers
         process.wait(timeout=10)
+
+
+# -- what the servers spend
+
+
+def _processes() -> dict[int, tuple[int, float, str]]:
+    """Every process: pid -> (parent pid, CPU seconds so far, command line)."""
+    tick, found = os.sysconf("SC_CLK_TCK"), {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text().rpartition(")")[2].split()
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue  # gone meanwhile
+        found[int(entry.name)] = (int(stat[1]), (int(stat[11]) + int(stat[12])) / tick, command)
+    return found
+
+
+def server_cpu(gunicorn_pid: int, pg_data: str) -> dict[str, float]:
+    """CPU seconds so far of gunicorn (master and workers) and of PostgreSQL (the server whose
+    command line names `pg_data`, and its backends)."""
+    table = _processes()
+    roots = {"gunicorn": {gunicorn_pid}, "PostgreSQL": set()}
+    roots["PostgreSQL"] = {pid for pid, (_, _, command) in table.items() if pg_data in command}
+    spent = {}
+    for name, pids in roots.items():
+        tree = set(pids) | {pid for pid, (parent, _, _) in table.items() if parent in pids}
+        spent[name] = sum(table[pid][1] for pid in tree if pid in table)
+    return spent
 
 
 # -- the round
@@ -518,7 +552,10 @@ def wave_one(run: SimpleNamespace, voters: list[Voter], rng: random.Random) -> d
         (lambda v=v: post_ballot(run.base, run.vote_path, v.http, v.token, sent[v.user_id]))
         for v in voters
     ]
+    spent_before, client_before = run.spent(), time.process_time()
     outcomes, wall = burst(jobs, CLIENT_THREADS)
+    spent = {k: v - spent_before[k] for k, v in run.spent().items()}
+    spent["the client threads"] = time.process_time() - client_before
     saved = {v.user_id: sent[v.user_id] for v, o in zip(voters, outcomes, strict=True) if o.ok}
     seconds = sorted(o.seconds for o in outcomes)
     held = recorded(run.app, run.round_id)
@@ -535,8 +572,24 @@ def wave_one(run: SimpleNamespace, voters: list[Voter], rng: random.Random) -> d
         f"p95 {_percentile(seconds, 95) * 1000:.0f} ms, max {seconds[-1] * 1000:.0f} ms"
     )
     print(f"  throughput: {len(saved) / wall:.0f} ballots/s ({wall:.2f} s for the burst)")
+    _cpu_per_ballot(spent, len(voters))
     _problems(outcomes, "wave 1")
     return saved
+
+
+def _cpu_per_ballot(spent: dict[str, float], ballots: int) -> None:
+    """What each ballot cost the machine's cores, and what that allows: on a busy machine the
+    CPU time says what the work costs, the latency what waiting behind others felt like."""
+    each = {name: seconds * 1000 / ballots for name, seconds in spent.items()}
+    total = sum(each.values())
+    parts = ", ".join(f"{name} {ms:.1f} ms" for name, ms in each.items())
+    cores = os.cpu_count() or 1
+    print(
+        f"  CPU per ballot: {parts}; {total:.1f} ms in all, so {cores} cores serve at most "
+        f"{cores * 1000 / total:.0f} ballots/s; with {CLIENT_THREADS} always waiting, a wait "
+        f"near 1 s needs about {CLIENT_THREADS} ballots/s (Little's law), i.e. at most "
+        f"{cores * 1000 / CLIENT_THREADS:.0f} ms in all"
+    )
 
 
 def _change_jobs(run: SimpleNamespace, changers: list[Voter], new: dict[int, tuple]):
@@ -590,6 +643,45 @@ def wave_two(run: SimpleNamespace, voters: list[Voter], saved: dict, rng: random
     print(f"  all ballots holding what was last sent: {matching(held, run.keys, expected):,}")
     print(f"  receipt codes kept on change: {kept}/{len(new)}")
     _problems(outcomes, "wave 2")
+
+
+def statements_per_ballot(run: SimpleNamespace) -> tuple[int, int]:
+    """SQL statements one ballot POST makes (a first vote, then a change), counted in this
+    process with the same code on the same database, for a new ambassador."""
+    from sqlalchemy import event, insert
+
+    from engage.accounts.models import User
+    from engage.accounts.roles import Role
+    from engage.extensions import db
+
+    with run.app.app_context():
+        values = {"email": "counted@example.org", "display_name": "Counted", "password_hash": ""}
+        result = db.session.execute(
+            insert(User).values(role=Role.YOUTH_AMBASSADOR.value, age_band="16_17", **values)
+        )
+        user_id = result.inserted_primary_key[0]
+        db.session.commit()
+    client = run.app.test_client()
+    client.set_cookie("session", session_cookies(run.app, [user_id])[user_id], domain="localhost")
+    token = _csrf(client.get(run.vote_path).get_data(as_text=True))
+    said: list[str] = []
+
+    def heard(conn, cursor, statement, *rest) -> None:
+        said.append(statement)
+
+    counts = []
+    for bid in run.bid_ids[:2]:
+        data = {"csrf_token": token, "ballot-0-bid_id": str(bid), "ballot-0-ticked": "y"}
+        with run.app.app_context():
+            event.listen(db.engine, "before_cursor_execute", heard)
+            try:
+                response = client.post(run.vote_path, data=data)
+            finally:
+                event.remove(db.engine, "before_cursor_execute", heard)
+        if response.status_code != 302:
+            raise RuntimeError(f"the counted ballot answered {response.status_code}")
+        counts.append(len(said) - sum(counts))
+    return counts[0], counts[1]
 
 
 # -- the run
@@ -661,10 +753,10 @@ def _app(database_url: str, secret: str):
     return create_app(type("BallotBench", (TestConfig,), settings))
 
 
-def measure(tmp: Path, pgbin: Path, pg_port: int, limits: str) -> None:
+def measure(tmp: Path, pgbin: Path, pg: tuple[int, str], limits: str) -> None:
     from engage.extensions import db
 
-    secret, web_port = secrets.token_urlsafe(32), _free_port()
+    (pg_port, pg_data), secret, web_port = pg, secrets.token_urlsafe(32), _free_port()
     env = _environment(pg_port, web_port, secret, tmp, limits)
     version = re.findall(r"\d+\.\d+", _run_text([str(pgbin / "postgres"), "--version"]))[0]
     print(
@@ -689,11 +781,14 @@ def measure(tmp: Path, pgbin: Path, pg_port: int, limits: str) -> None:
             keys=voter_keys(app, round_id, [uid for uid, _ in ambassadors]),
         )
         rng = random.Random(SEED)
-        with gunicorn(env, web_port, tmp / "gunicorn.log"):
+        with gunicorn(env, web_port, tmp / "gunicorn.log") as gunicorn_pid:
+            run.spent = lambda: server_cpu(gunicorn_pid, pg_data)
             voters = sign_in_all(run, ambassadors)
             saved = wave_one(run, voters, rng)
             wave_two(run, voters, saved, rng)
         _server_errors(tmp / "gunicorn.log")
+        first, change = statements_per_ballot(run)
+        print(f"SQL statements per ballot POST: {first} for a first vote, {change} for a change")
     finally:
         with app.app_context():
             db.engine.dispose()
@@ -712,10 +807,10 @@ def main() -> None:
         return
     with (
         tempfile.TemporaryDirectory(prefix="engage-bench.") as tmp,
-        postgres(pgbin) as port,
+        postgres(pgbin) as (port, pg_data),
         redis() as limits,
     ):
-        measure(Path(tmp), pgbin, port, limits)
+        measure(Path(tmp), pgbin, (port, pg_data), limits)
 
 
 if __name__ == "__main__":

@@ -252,7 +252,8 @@ class WholeNumberField(IntegerField):
     def __init__(self, label=None, minimum: int = 0, maximum: int = 1_000_000, **kwargs) -> None:
         kwargs.setdefault("widget", GovTextInput())
         message = _l("Enter a whole number from %(low)d to %(high)d", low=minimum, high=maximum)
-        validators = kwargs.pop("validators", [Optional()])
+        # A new list: the one given is the class's, shared by every form built from it.
+        validators = [*kwargs.pop("validators", [Optional()])]
         validators.append(NumberRange(min=minimum, max=maximum, message=message))
         super().__init__(label, validators=validators, **kwargs)
         self.message = message

@@ -9,7 +9,7 @@ from sqlalchemy import delete, insert, select
 from engage.accounts.models import User
 from engage.accounts.roles import Role
 from engage.budgeting.logic import RoundError, once_more_on_clash
-from engage.budgeting.models import Phase, Pot, Round, ambassador_areas
+from engage.budgeting.models import Phase, Pot, Round, ambassador_areas, pot_areas
 from engage.database import transactional
 from engage.extensions import db
 from engage.geo.models import Area, AreaLevel
@@ -112,12 +112,41 @@ def covers(pot: Pot, area_ids: set[int]) -> bool:
 
 
 def eligible_pots(user: User, funding_round: Round) -> list[Pot]:
+    """The round's pots the person votes in: read on every ballot, so in two or three light
+    statements whatever the number of pots and areas (no area rows, no whole area tree)."""
     if user.role != Role.YOUTH_AMBASSADOR:
         return []
-    if not any(p.areas for p in funding_round.pots):
+    links = _pot_areas(funding_round)
+    if not links:
         return list(funding_round.pots)
-    mine = _with_ancestors({a.id for a in areas_of(user)}, _parents())
-    return [p for p in funding_round.pots if covers(p, mine)]
+    mine = _ancestry(user)
+    return [p for p in funding_round.pots if p.id not in links or links[p.id] & mine]
+
+
+def _pot_areas(funding_round: Round) -> dict[int, set[int]]:
+    """The areas of each of the round's pots that has any."""
+    query = (
+        select(pot_areas.c.pot_id, pot_areas.c.area_id)
+        .join(Pot, Pot.id == pot_areas.c.pot_id)
+        .where(Pot.round_id == funding_round.id)
+    )
+    links: dict[int, set[int]] = {}
+    for pot_id, area_id in db.session.execute(query):
+        links.setdefault(pot_id, set()).add(area_id)
+    return links
+
+
+def _ancestry(user: User) -> set[int]:
+    """The ambassador's areas and every area they lie in, in one recursive query."""
+    found = (
+        select(ambassador_areas.c.area_id.label("id"))
+        .where(ambassador_areas.c.user_id == user.id)
+        .cte("found", recursive=True)
+    )
+    found = found.union(
+        select(Area.parent_id).join(found, Area.id == found.c.id).where(Area.parent_id.is_not(None))
+    )
+    return set(db.session.scalars(select(found.c.id)))
 
 
 def ambassadors() -> list[User]:

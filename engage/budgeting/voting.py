@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import random
 import secrets
+from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app
@@ -15,10 +16,12 @@ from sqlalchemy import func, select
 
 from engage.accounts.models import User
 from engage.accounts.roles import Role
-from engage.budgeting.logic import RoundError, once_more_on_clash, shortlisted
+from engage.budgeting.logic import RoundError, once_more_on_clash
 from engage.budgeting.models import (
     Ballot,
     BallotType,
+    Bid,
+    BidStatus,
     Channel,
     Participation,
     Phase,
@@ -76,8 +79,8 @@ def check_ballot(pot: Pot, choices: dict[int, int], empty: bool = False) -> None
     """The ballot type's rules, checked here whatever the page allowed. An empty ballot is
     refused unless `empty` says the voter confirmed it."""
     funding_round = pot.round
-    bids = {b.id: b for b in shortlisted(funding_round, pot)}
-    if any(bid_id not in bids for bid_id in choices):
+    costs = _shortlisted_costs(pot)
+    if any(bid_id not in costs for bid_id in choices):
         raise RoundError(_("You can only vote for shortlisted projects in this pot"))
     if any(value < 0 for value in choices.values()):
         raise RoundError(_("Points cannot be negative"))
@@ -90,7 +93,7 @@ def check_ballot(pot: Pot, choices: dict[int, int], empty: bool = False) -> None
         raise RoundError(
             ngettext("Choose up to %(num)d project", "Choose up to %(num)d projects", limit)
         )
-    if kind == BallotType.KNAPSACK and sum(bids[b].cost for b in chosen) > pot.amount:
+    if kind == BallotType.KNAPSACK and sum(costs[b] for b in chosen) > pot.amount:
         raise RoundError(
             _(
                 "The projects you chose cost more than the £%(pot)s in the pot",
@@ -109,43 +112,78 @@ def check_ballot(pot: Pot, choices: dict[int, int], empty: bool = False) -> None
         raise RoundError(_("Tick each project at most once"))
 
 
-def check_voter(user: User, pot: Pot) -> None:
-    """That the person may vote in this pot now."""
+def _shortlisted_costs(pot: Pot) -> dict[int, int]:
+    """The pot's shortlisted bids' costs by id: all a ballot is checked against (every ballot
+    reads them, so two columns, not every bid of the round)."""
+    query = select(Bid.id, Bid.cost).where(
+        Bid.round_id == pot.round_id,
+        Bid.pot_id == pot.id,
+        Bid.status == BidStatus.SHORTLISTED.value,
+    )
+    return {bid_id: cost for bid_id, cost in db.session.execute(query).tuples()}
+
+
+def check_voter(user: User, pot: Pot, eligible: list[Pot] | None = None) -> None:
+    """That the person may vote in this pot now. `eligible`: their pots in the round, when the
+    caller has just read them (`eligible_pots`), so that one request reads them once."""
     funding_round = pot.round
     if user.role != Role.YOUTH_AMBASSADOR:
         raise RoundError(_("Only youth ambassadors vote in this round"))
     if funding_round.phase != Phase.VOTING:
         raise RoundError(_("Voting is not open in this round"))
-    if pot not in eligible_pots(user, funding_round):
+    if pot not in (eligible_pots(user, funding_round) if eligible is None else eligible):
         raise RoundError(_("You do not vote in this pot: it is for ambassadors in other areas"))
+
+
+@dataclass(frozen=True)
+class Cast:
+    """A ballot as it was saved: its id and the receipt code the voter is shown."""
+
+    id: int
+    receipt: str
 
 
 @once_more_on_clash
 @transactional
-def cast_ballot(user: User, pot: Pot, choices: dict[int, int], empty: bool = False) -> Ballot:
-    """Record or replace the ambassador's ballot in a pot; returns it (with its receipt). An
-    empty ballot (they took part, but back no project) only when `empty` confirms it."""
-    funding_round = pot.round
-    check_voter(user, pot)
+def cast_ballot(
+    user: User,
+    pot: Pot,
+    choices: dict[int, int],
+    empty: bool = False,
+    eligible: list[Pot] | None = None,
+) -> Cast:
+    """Record or replace the ambassador's ballot in a pot. An empty ballot (they took part,
+    but back no project) only when `empty` confirms it. Every ambassador may vote in the same
+    minute, so this reads what it must and no more (`eligible` as for `check_voter`)."""
+    check_voter(user, pot, eligible)
     check_ballot(pot, choices, empty)
     stored = {str(b): v for b, v in sorted(choices.items()) if v > 0}
     ballot = ballot_of(user, pot)
-    if ballot is None and voted_on_paper(user, pot):
-        raise RoundError(_("You voted on paper in this pot, so you cannot also vote online"))
     if ballot is None:
-        ballot = Ballot(
-            round_id=funding_round.id,
-            pot_id=pot.id,
-            voter_key=voter_key(user, funding_round),
-            choices=stored,
-            receipt=new_receipt(),
-        )
-        with db.session.no_autoflush:  # both rows are written by the flush below
-            _participate(user, pot)
-        db.session.add(ballot)
+        ballot = _first_ballot(user, pot, stored)
     else:
         ballot.choices = stored
     db.session.flush()  # a second tab's ballot at the same moment fails here, and is retried
+    return Cast(ballot.id, ballot.receipt)
+
+
+def _first_ballot(user: User, pot: Pot, stored: dict[str, int]) -> Ballot:
+    """The voter's first ballot in the pot and their participation, unless they voted on
+    paper. A receipt code another ballot has is refused by its unique rule, and the cast is
+    run once more with a new one (`once_more_on_clash`), as for a second tab."""
+    taken = participation(user, pot)
+    if taken is not None and taken.channel == Channel.PAPER:
+        raise RoundError(_("You voted on paper in this pot, so you cannot also vote online"))
+    if taken is None:
+        db.session.add(Participation(round_id=pot.round_id, pot_id=pot.id, user_id=user.id))
+    ballot = Ballot(
+        round_id=pot.round_id,
+        pot_id=pot.id,
+        voter_key=voter_key(user, pot.round),
+        choices=stored,
+        receipt=secrets.token_hex(4).upper(),
+    )
+    db.session.add(ballot)
     return ballot
 
 
@@ -160,11 +198,6 @@ def participation(user: User, pot: Pot) -> Participation | None:
 def voted_on_paper(user: User, pot: Pot) -> bool:
     taken = participation(user, pot)
     return taken is not None and taken.channel == Channel.PAPER
-
-
-def _participate(user: User, pot: Pot) -> None:
-    if participation(user, pot) is None:
-        db.session.add(Participation(round_id=pot.round_id, pot_id=pot.id, user_id=user.id))
 
 
 def turnout(pot: Pot) -> tuple[int, int]:

@@ -84,8 +84,9 @@ async function showResults() {
   const L = window.L;
   const map = window[container.dataset.mapId];
   if (!L || !map) return;
-  const size = map.getSize();
-  const first = await fetchMarkers({ fit: `${size.x},${size.y}` });
+  // Exactly the page's preloaded address, so the answer is already on its way: cells for a
+  // map of the usual size, asked again below if this map's zoom turns out different.
+  const first = await fetchMarkers({});
   if (!first) {
     container.dataset.markers = "0"; // nothing came: the list on the page still has them all
     return;
@@ -117,7 +118,7 @@ async function showResults() {
       if (data && mine === asked) draw(data);
     };
     map.on("moveend", refresh);
-    if (map.getZoom() !== first.zoom) refresh();
+    if (map.getZoom() !== first.zoom) refresh(); // shown already; finer or coarser follows
   }
   if (document.querySelector(".engage-filters")) offerSearchThisArea(L, map);
 }

@@ -5,11 +5,15 @@ import json
 import random
 import subprocess
 import sys
+from dataclasses import replace
 from fractions import Fraction
 
 import pytest
 
+from engage.budgeting.rules.bulk import ApprovalBallots
+from engage.budgeting.rules.election import Satisfaction, supporters
 from engage.budgeting.rules.pabulib import PabulibError, _Reader, parse
+from engage.budgeting.rules.tally import RULES, tally
 
 HEAD = """META
 key;value
@@ -68,6 +72,40 @@ def test_votes_read_in_bulk_are_the_votes_read_line_by_line(columns):
     assert len(election.ballots) == 400
     assert any(len(ballot) == 4 for ballot in election.ballots)
     assert all(v == Fraction(1) for ballot in election.ballots for v in ballot.values())
+
+
+@pytest.mark.parametrize("satisfaction", list(Satisfaction))
+def test_supporters_of_ballots_read_in_bulk_are_those_of_the_same_ballots_as_a_list(satisfaction):
+    election = parse(HEAD + _votes(random.Random(7), 500, "voter_id;age;vote;sex"))
+    assert isinstance(election.ballots, ApprovalBallots)  # the bulk path was taken
+    as_list = replace(election, ballots=list(election.ballots))
+    bulk, plain = supporters(election, satisfaction), supporters(as_list, satisfaction)
+    assert bulk.keys() == plain.keys()
+    for pid, support in bulk.items():
+        assert support.voters.tolist() == plain[pid].voters.tolist()
+        assert (support.sats, support.uniform) == (plain[pid].sats, plain[pid].uniform)
+    for rule in RULES:
+        assert tally(election, rule).selected == tally(as_list, rule).selected
+
+
+def test_ballots_read_in_bulk_read_like_a_list():
+    election = parse(HEAD + "VOTES\nvoter_id;vote\n1;b,a\n2;\n3;d , c,\n")
+    assert len(election.ballots) == 3
+    assert list(election.ballots[0]) == ["b", "a"]  # in the file's order
+    assert election.ballots[-1] == {"c": 1, "d": 1}
+    assert election.ballots[1:] == [{}, {"c": 1, "d": 1}]
+    assert [dict(m) for m in election.ballot_meta] == [{"voter_id": v} for v in "123"]
+    with pytest.raises(IndexError):
+        election.ballots[3]
+
+
+def test_a_second_votes_section_adds_to_ballots_read_in_bulk():
+    text = HEAD + "VOTES\nvoter_id;vote\n1;a\n2;b\nVOTES\nvoter_id;vote\n3;c,d\n"
+    election = parse(text)
+    assert election.ballots == [{"a": 1}, {"b": 1}, {"c": 1, "d": 1}]
+    assert election.ballot_meta == [{"voter_id": "1"}, {"voter_id": "2"}, {"voter_id": "3"}]
+    with pytest.raises(PabulibError, match="votes twice"):
+        parse(text + "VOTES\nvoter_id;vote\n2;a\n")
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from engage.budgeting.rules.bulk import ONE, ApprovalBallots
+
 if TYPE_CHECKING:
     from _typeshed import SupportsRichComparison
 
@@ -37,11 +39,11 @@ class Election:
 
     costs: dict[str, Fraction]
     budget: Fraction
-    ballots: list[dict[str, Fraction]]
+    ballots: Sequence[dict[str, Fraction]]  # a list, or ApprovalBallots as parsed in bulk
     vote_type: VoteType = VoteType.APPROVAL
     meta: dict[str, str] = field(default_factory=dict)
     project_meta: dict[str, dict[str, str]] = field(default_factory=dict)
-    ballot_meta: list[dict[str, str]] = field(default_factory=list)
+    ballot_meta: Sequence[dict[str, str]] = field(default_factory=list)
 
     @property
     def project_ids(self) -> list[str]:
@@ -70,6 +72,8 @@ class Supporters:
 
 def supporters(election: Election, satisfaction: Satisfaction) -> dict[str, Supporters]:
     """Each project's supporters with their satisfaction, for the chosen measure."""
+    if isinstance(election.ballots, ApprovalBallots):
+        return _approvers(election, election.ballots, satisfaction)
     voters: dict[str, list[int]] = {pid: [] for pid in election.costs}
     points: dict[str, list[Fraction]] = {pid: [] for pid in election.costs}
     keep_points = satisfaction is Satisfaction.POINTS
@@ -88,6 +92,21 @@ def supporters(election: Election, satisfaction: Satisfaction) -> dict[str, Supp
             sats = points[pid]
             uniform = sats[0] if sats and all(s == sats[0] for s in sats) else None
             result[pid] = Supporters(array, sats, uniform)
+        else:
+            value = cost if satisfaction is Satisfaction.COST else Fraction(1)
+            result[pid] = Supporters(array, [], value)
+    return result
+
+
+def _approvers(
+    election: Election, ballots: ApprovalBallots, satisfaction: Satisfaction
+) -> dict[str, Supporters]:
+    """As `supporters`, from the voters each project already holds (every value is 1)."""
+    result = {}
+    for pid, cost in election.costs.items():
+        array = ballots.voters.get(pid, np.zeros(0, dtype=np.int64))
+        if satisfaction is Satisfaction.POINTS:
+            result[pid] = Supporters(array, [ONE] * len(array), ONE if len(array) else None)
         else:
             value = cost if satisfaction is Satisfaction.COST else Fraction(1)
             result[pid] = Supporters(array, [], value)

@@ -6,7 +6,12 @@ import gc
 import io
 from collections.abc import Collection
 from fractions import Fraction
+from itertools import chain, repeat
+from operator import itemgetter
 
+import numpy as np
+
+from engage.budgeting.rules.bulk import ApprovalBallots, Records, approvals
 from engage.budgeting.rules.election import Election, VoteType
 
 
@@ -76,6 +81,10 @@ PROJECT_ORDER = (
 )
 
 
+# What str.strip removes, among ASCII characters.
+ASCII_SPACES = tuple(c for c in map(chr, range(128)) if c.isspace())
+
+
 def _number(text: str, line: int, what: str) -> Fraction:
     try:
         value = Fraction(text.strip().replace(",", "."))
@@ -91,8 +100,8 @@ class _Reader:
         self.meta: dict[str, str] = {}
         self.costs: dict[str, Fraction] = {}
         self.project_meta: dict[str, dict[str, str]] = {}
-        self.ballots: list[dict[str, Fraction]] = []
-        self.ballot_meta: list[dict[str, str]] = []
+        self.ballots: list[dict[str, Fraction]] | ApprovalBallots = []
+        self.ballot_meta: list[dict[str, str]] | Records = []
         self.voter_ids: set[str] = set()
 
     def row(self, section: str, header: list[str], row: list[str], line: int) -> None:
@@ -117,6 +126,8 @@ class _Reader:
         self.project_meta[pid] = values
 
     def vote(self, values: dict[str, str], line: int) -> None:
+        if not isinstance(self.ballots, list):  # a second VOTES section after one read in bulk
+            self.ballots, self.ballot_meta = list(self.ballots), list(self.ballot_meta)
         voter = values.get("voter_id", "")
         if voter in self.voter_ids:
             raise PabulibError(line, f"voter {voter} votes twice")
@@ -138,7 +149,9 @@ class _Reader:
         else:
             ballot = dict.fromkeys(chosen, Fraction(1))
         self.ballots.append(ballot)
-        self.ballot_meta.append({k: v for k, v in values.items() if k not in ("vote", "points")})
+        meta = self.ballot_meta
+        assert isinstance(meta, list)  # made a list with the ballots above
+        meta.append({k: v for k, v in values.items() if k not in ("vote", "points")})
 
 
 def _blank(row: list[str]) -> bool:
@@ -198,48 +211,93 @@ def _parse(text: str) -> Election:
 
 
 def _votes(reader: _Reader, header: list[str], rows: list[list[str]], start: int) -> int:
-    """The VOTES section read in bulk from rows[start:] up to the next section; returns where
-    that section starts. Approval rows in the usual shape take a short path; any other row
-    (or a row with a problem, to name it) goes through `_Reader.vote` like the rest of the
-    file, so the result is the same either way."""
-    vote_type = reader.meta.get("vote_type", "approval")
-    simple = (
-        vote_type not in ("cumulative", "scoring", "ordinal")
-        and len(set(header)) == len(header)
-        and "vote" in header
-    )
-    width = len(header)
-    vote_at = header.index("vote") if simple else 0
-    voter_at = header.index("voter_id") if "voter_id" in header else None
-    kept = [(i, k) for i, k in enumerate(header) if k not in ("vote", "points")]
-    known = reader.costs.keys()
-    seen = reader.voter_ids
-    ballots, ballot_meta = reader.ballots, reader.ballot_meta
-    one = Fraction(1)
-    line = start
-    only_voter = kept == [(voter_at, "voter_id")]
-    for line, row in enumerate(rows[start:], start=start + 1):
-        if len(row) < 2:
-            if _blank(row):
-                continue
-            if _section_name(row) is not None:
-                return line - 1
-        if not simple or len(row) < width:
-            reader.vote(dict(zip(header, (cell.strip() for cell in row), strict=False)), line)
-            continue
-        voter = row[voter_at].strip() if voter_at is not None else ""
-        chosen = [pid for pid in map(str.strip, row[vote_at].split(",")) if pid]
-        distinct = set(chosen)
-        if voter in seen or len(distinct) != len(chosen) or not distinct <= known:
-            reader.vote(dict(zip(header, (cell.strip() for cell in row), strict=False)), line)
-            continue  # not reached: vote() names the problem
-        seen.add(voter)
-        ballots.append(dict.fromkeys(chosen, one))
-        if only_voter:
-            ballot_meta.append({"voter_id": voter})
+    """The VOTES section from rows[start:] up to the next section; returns where that section
+    starts. Approval ballots in the usual shape are read in bulk, column by column; any other
+    section (or one with a problem, to name its line) is read row by row through
+    `_Reader.vote`, so the result is the same either way."""
+    end, pieces, ragged = _extent(rows, start, len(header))
+    body = list(chain.from_iterable(rows[first:last] for first, last in pieces))
+    if ragged or not _in_bulk(reader, header, body):
+        for line, row in enumerate(rows[start:end], start=start + 1):
+            if not _blank(row):
+                reader.vote(dict(zip(header, (cell.strip() for cell in row), strict=False)), line)
+    return end
+
+
+def _extent(
+    rows: list[list[str]], start: int, width: int
+) -> tuple[int, list[tuple[int, int]], bool]:
+    """Where the section from rows[start:] ends, the runs of rows in it between blank lines, and
+    whether some row in it has fewer cells than its header."""
+    end, pieces, ragged, first = len(rows), [], False, start
+    shortest = max(width, 2)
+    if min(map(len, rows[start:]), default=shortest) >= shortest:  # the usual: one plain run
+        return end, [(start, end)], ragged
+    lengths = np.fromiter(map(len, rows[start:]), dtype=np.int64, count=len(rows) - start)
+    for offset in np.flatnonzero(lengths < shortest).tolist():
+        at = start + offset
+        if _blank(rows[at]):
+            pieces.append((first, at))
+            first = at + 1
+        elif _section_name(rows[at]) is not None:
+            end = at
+            break
         else:
-            ballot_meta.append({k: row[i].strip() for i, k in kept})
-    return line
+            ragged = True
+    pieces.append((first, end))
+    return end, pieces, ragged
+
+
+def _in_bulk(reader: _Reader, header: list[str], body: list[list[str]]) -> bool:
+    """Read approval ballots column by column; False (the reader untouched) when the section
+    is of another kind or has a problem, for the row-by-row reading to name."""
+    if (
+        reader.meta.get("vote_type", "approval") in ("cumulative", "scoring", "ordinal")
+        or len(reader.ballots)
+        or len(set(header)) != len(header)
+        or not {"voter_id", "vote"} <= set(header)
+    ):
+        return False
+    column = {key: index for index, key in enumerate(header)}
+    voters = list(map(str.strip, map(itemgetter(column["voter_id"]), body)))
+    distinct = set(voters)
+    if len(distinct) != len(voters) or not reader.voter_ids.isdisjoint(distinct):
+        return False
+    ballots = _approvals(list(reader.costs), list(map(itemgetter(column["vote"]), body)))
+    if ballots is None:
+        return False
+    reader.voter_ids |= distinct
+    reader.ballots = ballots
+    reader.ballot_meta = Records(
+        {
+            key: voters if key == "voter_id" else list(map(str.strip, map(itemgetter(i), body)))
+            for key, i in column.items()
+            if key not in ("vote", "points")
+        },
+        len(body),
+    )
+    return True
+
+
+def _approvals(project_ids: list[str], votes: list[str]) -> ApprovalBallots | None:
+    """The ballots from the vote cells; None when one names a project not listed (or twice)."""
+    joined = ",".join(votes)
+    items = joined.split(",") if votes else []
+    if not joined.isascii() or any(space in joined for space in ASCII_SPACES):
+        items = list(map(str.strip, items))
+    code = {pid: index for index, pid in enumerate(project_ids)}
+    code[""] = -1  # an empty item, as a trailing comma leaves: no project
+    small = np.int16 if len(project_ids) < 2**15 else np.int32
+    try:
+        codes = np.array(list(map(code.__getitem__, items)), dtype=small)
+    except KeyError:
+        return None
+    per_vote = np.fromiter(map(str.count, votes, repeat(",")), dtype=np.int64, count=len(votes))
+    rows = np.repeat(np.arange(len(votes), dtype=np.int64), per_vote + 1)
+    if (codes == -1).any():
+        kept = codes != -1
+        codes, rows = codes[kept], rows[kept]
+    return approvals(project_ids, codes, rows, len(votes))
 
 
 def _election(reader: _Reader) -> Election:

@@ -57,34 +57,45 @@ def vote(round_id: int):
     )
 
 
-def _my_pot(round_id: int, pot_id: int) -> Pot:
+def _my_pot(round_id: int, pot_id: int) -> tuple[Pot, list[Pot]]:
+    """The pot, and the pots the ambassador votes in (read once for the whole request)."""
     pot = find_pot(round_id, pot_id)
-    if pot not in pots.eligible_pots(current_user, pot.round):
+    mine = pots.eligible_pots(current_user, pot.round)
+    if pot not in mine:
         abort(403)
-    return pot
+    return pot, mine
 
 
 @bp.route("/<int:round_id>/pots/<int:pot_id>/vote", methods=["GET", "POST"])
 @role_required(Role.YOUTH_AMBASSADOR)
 def vote_in_pot(round_id: int, pot_id: int):
     """The ballot. One that chooses nothing is not saved: the voter is asked first."""
-    pot = _my_pot(round_id, pot_id)
-    ballot = voting.ballot_of(current_user, pot)
-    bids = voting.shuffled(logic.shortlisted(pot.round, pot), current_user.id)
-    current = {int(k): v for k, v in (ballot.choices if ballot else {}).items()}
-    form = BallotForm() if request.method == "POST" else BallotForm(data=_rows(bids, current))
+    pot, mine = _my_pot(round_id, pot_id)
+    if request.method == "GET":
+        return _ballot_page(pot)
+    form = BallotForm()
     if form.validate_on_submit():
         try:
             choices = _choices(form, pot)
             if voting.is_empty(choices):
-                voting.check_voter(current_user, pot)
-                return _empty_ballot_question(pot, ballot)
-            ballot = voting.cast_ballot(current_user, pot, choices)
+                voting.check_voter(current_user, pot, mine)
+                return _empty_ballot_question(pot, voting.ballot_of(current_user, pot))
+            cast = voting.cast_ballot(current_user, pot, choices, eligible=mine)
         except logic.RoundError as error:
             form.show(error, "ballot")
         else:
-            flash(_("Your vote is saved. Your receipt code is %(code)s.", code=ballot.receipt))
+            flash(_("Your vote is saved. Your receipt code is %(code)s.", code=cast.receipt))
             return redirect(url_for("budgeting.vote_in_pot", round_id=round_id, pot_id=pot_id))
+    return _ballot_page(pot, form)
+
+
+def _ballot_page(pot: Pot, form: BallotForm | None = None):
+    """The ballot as the voter left it, or as they sent it with what to mend (`form`)."""
+    ballot = voting.ballot_of(current_user, pot)
+    bids = voting.shuffled(logic.shortlisted(pot.round, pot), current_user.id)
+    if form is None:
+        current = {int(k): v for k, v in (ballot.choices if ballot else {}).items()}
+        form = BallotForm(data=_rows(bids, current))
     return render_template(
         "budgeting/vote.html",
         round=pot.round,
@@ -111,16 +122,16 @@ def _empty_ballot_question(pot: Pot, ballot: Ballot | None, form: EmptyBallotFor
 @role_required(Role.YOUTH_AMBASSADOR)
 def save_empty_ballot(round_id: int, pot_id: int):
     """An empty ballot, saved once the voter has said that is what they mean."""
-    pot = _my_pot(round_id, pot_id)
+    pot, mine = _my_pot(round_id, pot_id)
     form = EmptyBallotForm()
     if form.validate_on_submit():
         try:
-            ballot = voting.cast_ballot(current_user, pot, {}, empty=True)
+            cast = voting.cast_ballot(current_user, pot, {}, empty=True, eligible=mine)
         except logic.RoundError as error:
             form.show(error)
         else:
             flash(
-                _("Your empty ballot is saved. Your receipt code is %(code)s.", code=ballot.receipt)
+                _("Your empty ballot is saved. Your receipt code is %(code)s.", code=cast.receipt)
             )
             return redirect(url_for("budgeting.vote_in_pot", round_id=round_id, pot_id=pot_id))
     return _empty_ballot_question(pot, voting.ballot_of(current_user, pot), form)

@@ -3,6 +3,7 @@ address (a 404 for an id that is not there, or not for this person to see)."""
 
 from flask import Blueprint, abort
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
 from engage.accounts.models import User
 from engage.budgeting.actions import OFFICERS, is_officer
@@ -20,8 +21,8 @@ def viewer() -> User | None:
     return current_user if current_user.is_authenticated else None
 
 
-def _get(model, record_id: int):
-    return db.session.get(model, record_id) if 0 < record_id < MOST_ID else None
+def _get(model, record_id: int, *options):
+    return db.session.get(model, record_id, options=options) if 0 < record_id < MOST_ID else None
 
 
 def find_round(round_id: int) -> Round:
@@ -32,7 +33,7 @@ def find_round(round_id: int) -> Round:
 
 
 def _in_round(model, round_id: int, record_id: int):
-    record = _get(model, record_id)
+    record = _get(model, record_id, joinedload(model.round))  # one read for both
     if record is None or record.round_id != round_id:
         abort(404)
     find_round(round_id)
