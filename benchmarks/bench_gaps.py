@@ -186,7 +186,7 @@ def main() -> None:
     if pgbin is None:
         print("  PostgreSQL: not installed here, skipped")
         return
-    with postgres(pgbin) as port:
+    with postgres(pgbin) as (port, _data):
         bench(f"postgresql+psycopg://engage@127.0.0.1:{port}/{DATABASE}")
     print(f"({ysd._load()} at the end)")
 
