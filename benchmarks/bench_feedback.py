@@ -365,7 +365,7 @@ def main() -> None:
     if pgbin is None:
         print("  PostgreSQL: not installed here, skipped")
     else:
-        with postgres(pgbin) as port:
+        with postgres(pgbin) as (port, _data):
             uri = f"postgresql+psycopg://engage@127.0.0.1:{port}/{DATABASE}"
             bench_database("PostgreSQL", uri, rows)
     print(f"({_load()} at the end)")

@@ -130,7 +130,7 @@ def main() -> None:
     elif pgbin is None:
         print("  PostgreSQL: not installed here, skipped")
     else:
-        with postgres(pgbin) as port:
+        with postgres(pgbin) as (port, _data):
             bench_database(
                 "PostgreSQL", f"postgresql+psycopg://engage@127.0.0.1:{port}/{DATABASE}", plan
             )

@@ -494,7 +494,7 @@ def main() -> None:
             print("  PostgreSQL: not installed here, skipped")
             bench_outbox(app, "SQLite")
     if pgbin is not None:
-        with postgres(pgbin) as port:
+        with postgres(pgbin) as (port, _data):
             uri = f"postgresql+psycopg://engage@127.0.0.1:{port}/{DATABASE}"
             app = bench_database("PostgreSQL", uri, plan)
             bench_outbox(app, "PostgreSQL")
