@@ -4,7 +4,8 @@ A throwaway PostgreSQL server is started the way scripts/with-postgres.sh starts
 a temporary folder, a free loopback port, as the postgres user when run as root, stopped and
 removed afterwards); the schema is made with `flask db upgrade`; a round in its voting phase with
 12 shortlisted bids, and 1,000 ambassadors sharing one Argon2 hash, are set up in code; the app
-is served by gunicorn (4 workers x 4 threads) on loopback, as in production (ENGAGE_ENV).
+is served by gunicorn (4 sync workers, as the README deploys it) on loopback, as in production
+(ENGAGE_ENV).
 
 Every ambassador signs in and opens the vote page first, keeping their cookies (not timed:
 Argon2 is slow on purpose, about 10 sign-ins a second on 2 idle cores). Sign-ins go through the form
@@ -55,7 +56,12 @@ SIGN_IN_THREADS = 8
 SIGN_IN_BUDGET = 150.0  # seconds of form sign-ins (Argon2) before the rest get cookies
 CHANGERS = 100
 TWO_TABS = 20
-GUNICORN_OPTIONS = ["--workers", "4", "--threads", "4", "--timeout", "120"]
+# As the README deploys it: 4 sync workers (4 x 4 threads spent ~2 ms more CPU a ballot on 2
+# cores, in the GIL's contention). BENCH_GUNICORN="--workers 4 --threads 4" tries another.
+GUNICORN_OPTIONS = os.environ.get("BENCH_GUNICORN", "--workers 4 --threads 1").split() + [
+    "--timeout",
+    "120",
+]
 PASSWORD = "purple otter lantern"
 DATABASE = "engage_bench"
 REQUEST_TIMEOUT = 30.0  # seconds per request
