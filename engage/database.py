@@ -1,11 +1,13 @@
 """The declarative base, time helpers and the one transaction decorator logic functions use."""
 
 import functools
+import math
+import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, ClassVar, ParamSpec, Protocol, TypeVar
 
-from sqlalchemy import Column, ForeignKey, MetaData, Table
+from sqlalchemy import Column, Engine, ForeignKey, MetaData, Table, event
 from sqlalchemy.orm import DeclarativeBase, Mapped
 
 # Named constraints keep Alembic migrations identical on SQLite and PostgreSQL.
@@ -16,6 +18,18 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_has_sqrt(connection: Any, _record: Any) -> None:
+    """Searches measure distances with sqrt() in SQL: PostgreSQL has it, and SQLite has it when
+    built with its math functions (Debian's is); any other SQLite gets Python's."""
+    if not isinstance(connection, sqlite3.Connection):
+        return
+    try:
+        connection.execute("SELECT sqrt(4)").close()
+    except sqlite3.OperationalError:
+        connection.create_function("sqrt", 1, math.sqrt, deterministic=True)
 
 
 class Base(DeclarativeBase):
