@@ -182,7 +182,7 @@ def _breakdown(app) -> str:
         now = london_now()
         for _ in range(5):
             started = time.perf_counter()
-            counts = count_results(SearchFilters(), where, now, now.date())
+            counts = count_results(SearchFilters(), where, now)
             counting.append(time.perf_counter() - started)
             started = time.perf_counter()
             search_page(SearchFilters(), where, now, now.date(), 1, counts=counts)

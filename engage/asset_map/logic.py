@@ -108,17 +108,9 @@ def find_support(
     """Resolve the place, find matching services around it (or in the map view), page them and
     log the search; `visitor` is an anonymous visitor's address, for counting them once a day
     (see search_log.py), and None for anyone signed in."""
-    place: Place | None = None
-    not_found: PlaceNotFound | None = None
-    areas: list[Area] = []
-    if search.place_text.strip():
-        found = gazetteer().find(search.place_text)
-        if isinstance(found, Place):
-            place, areas = found, areas_of(found)
-        else:
-            not_found = found
+    place, not_found, areas = _located(search)
     where = _where(search, place, areas)
-    counts = None if not_found else count_results(search.filters, where, now, now.date())
+    counts = None if not_found else count_results(search.filters, where, now)
     searched = None
     if log and (search.place_text or search.filters.as_dict()):
         # Before the page is loaded: the log's commit would otherwise expire those records.
@@ -146,14 +138,18 @@ def find_markers(
 
 def where_of(search: SupportSearch) -> Where | None:
     """Where a search looks, for the map; None for a place that was not found."""
-    place: Place | None = None
-    areas: list[Area] = []
-    if search.place_text.strip():
-        found = gazetteer().find(search.place_text)
-        if not isinstance(found, Place):
-            return None
-        place, areas = found, areas_of(found)
-    return _where(search, place, areas)
+    place, not_found, areas = _located(search)
+    return None if not_found else _where(search, place, areas)
+
+
+def _located(search: SupportSearch) -> tuple[Place | None, PlaceNotFound | None, list[Area]]:
+    """The place searched for (or why it was not found) and the areas it is in."""
+    if not search.place_text.strip():
+        return None, None, []
+    found = gazetteer().find(search.place_text)
+    if isinstance(found, Place):
+        return found, None, areas_of(found)
+    return None, found, []
 
 
 def _where(search: SupportSearch, place: Place | None, areas: list[Area]) -> Where:

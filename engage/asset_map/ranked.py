@@ -56,20 +56,23 @@ CAP = 1000  # places to go to, counted and listed
 DENSITY_SAMPLE = 20_000
 
 
+def flat_distance2(lat: float, lon: float) -> ColumnElement[float | None]:
+    """A location's squared distance from (lat, lon) in degrees of latitude, flat-earth
+    (longitude squashed by the latitude's cosine): exact to a few metres over a county."""
+    squash = math.cos(math.radians(lat))
+    dlat, dlon = Location.latitude - lat, (Location.longitude - lon) * squash
+    return dlat * dlat + dlon * dlon
+
+
 def distance_m(origin: tuple[float, float]) -> ColumnElement[float]:
-    """A location's distance from the origin in metres, flat-earth (squashed longitude)."""
-    lat, lon = origin
-    squash = math.cos(math.radians(lat))
-    dlat, dlon = Location.latitude - lat, (Location.longitude - lon) * squash
-    return func.sqrt(dlat * dlat + dlon * dlon) * METRES_PER_DEGREE
+    """A location's distance from the origin in metres, flat-earth."""
+    return func.sqrt(flat_distance2(*origin)) * METRES_PER_DEGREE
 
 
-def _squared_limit(origin: tuple[float, float], radius_m: float) -> ColumnElement[bool]:
-    lat, lon = origin
-    squash = math.cos(math.radians(lat))
-    dlat, dlon = Location.latitude - lat, (Location.longitude - lon) * squash
+def in_circle(origin: tuple[float, float], radius_m: float) -> ColumnElement[bool]:
+    """Locations within the radius of the origin (compared squared: no square root)."""
     limit = radius_m / METRES_PER_DEGREE
-    return dlat * dlat + dlon * dlon <= limit * limit
+    return flat_distance2(*origin) <= limit * limit
 
 
 def placed(
@@ -98,7 +101,7 @@ def _in_reach(query, where: Where, within_m: float | None = None):
         min_lat, min_lon, max_lat, max_lon = bounding_box(origin[0], origin[1], radius)
         inner = (min_lon, min_lat, max_lon, max_lat)
         box = inner if box is None else _overlap(box, inner)
-        query = query.where(_squared_limit(origin, radius))
+        query = query.where(in_circle(origin, radius))
     if box:
         min_lon, min_lat, max_lon, max_lat = box
         query = query.where(
@@ -213,7 +216,7 @@ def _has_place_in_reach(where: Where) -> ColumnElement[bool]:
     return exists(inner)
 
 
-def _wider(filters: SearchFilters, where: Where, now: datetime, today: date, *columns):
+def _wider(filters: SearchFilters, where: Where, now: datetime, *columns):
     covering = select(service_areas.c.service_id).where(
         service_areas.c.area_id.in_(list(where.area_ids))
     )
@@ -227,15 +230,15 @@ def _wider(filters: SearchFilters, where: Where, now: datetime, today: date, *co
     return filtered(query, filters, now), covers
 
 
-def _wider_count(filters: SearchFilters, where: Where, now: datetime, today: date) -> int:
-    query, _covers = _wider(filters, where, now, today, func.count(Service.id))
+def _wider_count(filters: SearchFilters, where: Where, now: datetime) -> int:
+    query, _covers = _wider(filters, where, now, func.count(Service.id))
     return db.session.scalar(query) or 0
 
 
 def _wider_ids(
     filters: SearchFilters, where: Where, now: datetime, today: date, offset: int, limit: int
 ) -> list[int]:
-    query, covers = _wider(filters, where, now, today, Service.id)
+    query, covers = _wider(filters, where, now, Service.id)
     order = (
         case((covers, 1), else_=2),
         case((_stale(today), 1), else_=0),
@@ -261,8 +264,8 @@ class Counts:
         return self.visits + self.wider
 
 
-def count_results(filters: SearchFilters, where: Where, now: datetime, today: date) -> Counts:
-    return Counts(_count_visits(filters, where, now), _wider_count(filters, where, now, today))
+def count_results(filters: SearchFilters, where: Where, now: datetime) -> Counts:
+    return Counts(_count_visits(filters, where, now), _wider_count(filters, where, now))
 
 
 def search_page(
@@ -275,7 +278,7 @@ def search_page(
     counts: Counts | None = None,
 ) -> ResultPage:
     """One page of results and how many there are in each part, without loading the rest."""
-    counts = counts or count_results(filters, where, now, today)
+    counts = counts or count_results(filters, where, now)
     visit_total, wider_total, total = counts.visits, counts.wider, counts.total
     pages = max(1, math.ceil(total / page_size))
     page = min(max(page, 1), pages)

@@ -3,14 +3,13 @@ level. Places to go to come first, nearest first (stale listings lower); then se
 cover the area or work by phone or online. Two phases so that large directories stay fast:
 light rows for every match (also what the map shows), then full records for one page."""
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from math import ceil
 
-from sqlalchemy import Select, and_, exists, false, func, or_, select
+from sqlalchemy import Select, and_, exists, false, or_, select
 
 from engage.asset_map import loading
 from engage.asset_map.models import (
@@ -24,7 +23,7 @@ from engage.asset_map.models import (
 )
 from engage.asset_map.vocabulary import DAYS, Access, ServiceStatus, weekday_mask
 from engage.extensions import db
-from engage.geo.geometry import EARTH_RADIUS_M, bounding_box, haversine_m
+from engage.geo.geometry import bounding_box, haversine_m
 
 PAGE_SIZE = 20
 DEFAULT_RADIUS_M = 15_000
@@ -305,45 +304,3 @@ def load_page(hits: list[Hit], page: int, page_size: int = PAGE_SIZE) -> ResultP
         if any(h.group is group for h in chosen)
     ]
     return ResultPage(chosen, services, len(hits), page, pages, hits, groups, totals, first_pages)
-
-
-def nearest_services(
-    filters: SearchFilters,
-    lat: float,
-    lon: float,
-    radius_m: float,
-    offset: int,
-    limit: int,
-    now: datetime,
-) -> tuple[list[int], int]:
-    """One page of services with a location within the radius, nearest first, and how many
-    there are in all; worked out in SQL (flat-earth distance, exact enough over a county)."""
-    squash = math.cos(math.radians(lat))
-    dlat, dlon = Location.latitude - lat, (Location.longitude - lon) * squash
-    distance2 = dlat * dlat + dlon * dlon
-    radius_deg = math.degrees(radius_m / EARTH_RADIUS_M)
-    min_lat, min_lon, max_lat, max_lon = bounding_box(lat, lon, radius_m)
-    query = (
-        select(Service.id.label("sid"), func.min(distance2).label("d2"))
-        .join(service_at_location, service_at_location.c.service_id == Service.id)
-        .join(Location, Location.id == service_at_location.c.location_id)
-        .where(
-            Location.latitude.between(min_lat, max_lat),
-            Location.longitude.between(min_lon, max_lon),
-        )
-        .group_by(Service.id)
-        .having(func.min(distance2) <= radius_deg * radius_deg)
-    )
-    matches = filtered(query, filters, now).subquery()
-    # One pass: the window count gives the total alongside the page.
-    page = (
-        select(matches.c.sid, func.count().over().label("total"))
-        .order_by(matches.c.d2, matches.c.sid)
-        .offset(offset)
-        .limit(limit)
-    )
-    rows = db.session.execute(page).all()
-    if rows:
-        return [row.sid for row in rows], rows[0].total
-    total = db.session.scalar(select(func.count()).select_from(matches)) or 0
-    return [], total

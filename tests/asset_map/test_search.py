@@ -143,7 +143,8 @@ def test_freshness_states():
 def test_sql_nearest_order_agrees_with_great_circle_distances(place):
     import random
 
-    from engage.asset_map.search import nearest_services
+    from engage.asset_map.ranked import search_page
+    from engage.asset_map.search import Where
     from engage.geo.geometry import haversine_m
 
     rng = random.Random(7)
@@ -154,8 +155,11 @@ def test_sql_nearest_order_agrees_with_great_circle_distances(place):
             52.4224, -0.8004, lat, lon
         )
     inside = sorted((d, sid) for sid, d in points.items() if d <= 5000)
-    ids, total = nearest_services(NO_FILTERS, 52.4224, -0.8004, 5000, 0, 100, MONDAY_7PM)
-    assert total == len(inside)
+    where = Where(lat=52.4224, lon=-0.8004, radius_m=5000)
+    today = date.today()  # every service was checked today: ranked by distance alone
+    first = search_page(NO_FILTERS, where, MONDAY_7PM, today, 1, page_size=100)
+    ids = [hit.service_id for hit in first.hits]
+    assert first.total == len(inside)
     assert ids == [sid for _d, sid in inside]
-    page_two, _ = nearest_services(NO_FILTERS, 52.4224, -0.8004, 5000, 5, 5, MONDAY_7PM)
-    assert page_two == ids[5:10]
+    page_two = search_page(NO_FILTERS, where, MONDAY_7PM, today, 2, page_size=5)
+    assert [hit.service_id for hit in page_two.hits] == ids[5:10]

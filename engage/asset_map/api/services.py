@@ -32,6 +32,7 @@ from engage.asset_map.models import (
 )
 from engage.asset_map.oruk import publish
 from engage.asset_map.oruk.schema import dump
+from engage.asset_map.ranked import flat_distance2
 from engage.asset_map.search import on_weekday
 from engage.asset_map.vocabulary import ServiceStatus
 from engage.database import Identified
@@ -111,9 +112,7 @@ class _Near:
         self.area_ids = [shape.area_id for shape in area_index().areas_at(self.lon, self.lat)]
 
     def distance2(self) -> Any:
-        squash = math.cos(math.radians(self.lat))
-        dlat, dlon = Location.latitude - self.lat, (Location.longitude - self.lon) * squash
-        return dlat * dlat + dlon * dlon
+        return flat_distance2(self.lat, self.lon)
 
     def within(self, distance2: Any) -> Any:
         radius = math.degrees((self.proximity or 0) / EARTH_RADIUS_M)
