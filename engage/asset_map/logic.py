@@ -90,7 +90,7 @@ def areas_of(place: Place) -> list[Area]:
         return areas_at(place.latitude, place.longitude)
     found = {a.id: a for a in named}
     for area in named:
-        found.update((a.id, a) for a in _ancestors(area))
+        found.update((a.id, a) for a in ancestors(area))
     return sorted(found.values(), key=lambda a: (LEVEL_ORDER.get(a.level, 3), a.name))
 
 
@@ -216,11 +216,7 @@ def area_profile(code: str) -> AreaProfile | None:
     area = area_by_code(code)
     if area is None:
         return None
-    chain: list[Area] = []
-    parent = area.parent
-    while parent is not None:
-        chain.insert(0, parent)
-        parent = parent.parent
+    chain = ancestors(area)[::-1]  # the council first
     services = services_in_area(area)
     ids = [s.id for s in services]
     counts = db.session.execute(
@@ -242,7 +238,7 @@ def services_in_area(area: Area) -> list[Service]:
         .join(location_areas, location_areas.c.location_id == service_at_location.c.location_id)
         .where(location_areas.c.area_id == area.id)
     )
-    covering_ids = [area.id] + [a.id for a in _ancestors(area)]
+    covering_ids = [area.id] + [a.id for a in ancestors(area)]
     covering = select(service_areas.c.service_id).where(service_areas.c.area_id.in_(covering_ids))
     query = (
         select(Service)
@@ -254,7 +250,8 @@ def services_in_area(area: Area) -> list[Service]:
     return list(db.session.scalars(query))
 
 
-def _ancestors(area: Area) -> list[Area]:
+def ancestors(area: Area) -> list[Area]:
+    """The areas an area lies in, nearest first (ward, partnership, council)."""
     result, parent = [], area.parent
     while parent is not None:
         result.append(parent)

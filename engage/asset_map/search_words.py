@@ -7,7 +7,7 @@ from flask import Flask
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from engage.asset_map.logic import SupportResults
+from engage.asset_map.logic import SupportResults, ancestors
 from engage.asset_map.search import Group
 from engage.geo.models import Area
 from engage.geo.places import Place
@@ -28,16 +28,8 @@ def area_name(area: Area) -> str:
         name = _("%(ward)s ward", ward=area.name)
     else:
         name = _("%(lap)s Local Area Partnership", lap=area.name)
-    council = area.council or next((a.council for a in _ancestors(area) if a.council), None)
+    council = area.council or next((a.council for a in ancestors(area) if a.council), None)
     return f"{name}, {council}" if council else name
-
-
-def _ancestors(area: Area) -> list[Area]:
-    found, parent = [], area.parent
-    while parent is not None:
-        found.append(parent)
-        parent = parent.parent
-    return found
 
 
 @dataclass(frozen=True)
