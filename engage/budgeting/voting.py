@@ -49,10 +49,15 @@ def ballot_of(user: User, pot: Pot) -> Ballot | None:
     )
 
 
+def receipt_code() -> str:
+    """A random receipt code of 8 characters (its ballot's unique rule refuses a clash)."""
+    return secrets.token_hex(4).upper()
+
+
 def new_receipt() -> str:
-    """A receipt code no other ballot has (8 characters; retried on the rare clash)."""
+    """A receipt code no other ballot has (retried on the rare clash)."""
     for _attempt in range(RECEIPT_ATTEMPTS):
-        code = secrets.token_hex(4).upper()
+        code = receipt_code()
         if db.session.scalar(select(Ballot.id).where(Ballot.receipt == code)) is None:
             return code
     raise RuntimeError("could not find an unused receipt code")
@@ -63,7 +68,7 @@ def fresh_receipts(count: int) -> list[str]:
     taken = set(db.session.scalars(select(Ballot.receipt)))
     codes: list[str] = []
     while len(codes) < count:
-        code = secrets.token_hex(4).upper()
+        code = receipt_code()
         if code not in taken:
             taken.add(code)
             codes.append(code)
@@ -181,7 +186,7 @@ def _first_ballot(user: User, pot: Pot, stored: dict[str, int]) -> Ballot:
         pot_id=pot.id,
         voter_key=voter_key(user, pot.round),
         choices=stored,
-        receipt=secrets.token_hex(4).upper(),
+        receipt=receipt_code(),
     )
     db.session.add(ballot)
     return ballot
