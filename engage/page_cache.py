@@ -180,12 +180,21 @@ def _do_orm_execute(state: Any) -> None:
 
 
 def _after_commit(session: Session) -> None:
+    # A savepoint's release commits nothing yet: the versions move when the outermost
+    # transaction commits (and bumping on another connection now would wait, on SQLite, for
+    # the write lock this session holds).
+    if session.in_nested_transaction():
+        return
     touched = session.info.pop("page_contents", None)
     if touched:
         bump(touched)
 
 
 def _after_rollback(session: Session) -> None:
+    # A savepoint rolled back leaves the outer transaction's writes to commit: keep them noted
+    # (a content noted for a write that was undone only renders its pages afresh once).
+    if session.in_nested_transaction():
+        return
     session.info.pop("page_contents", None)
 
 

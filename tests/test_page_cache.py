@@ -88,6 +88,41 @@ def test_a_rolled_back_write_keeps_the_pages(client):
     assert _names(response) == ["Rothwell youth club"]
 
 
+def test_a_write_in_a_savepoint_moves_the_versions_once_the_whole_transaction_commits(
+    client, caplog
+):
+    """Releasing a savepoint commits nothing: moving the versions then would let a page be
+    kept with the data from before the commit (and, on SQLite, wait for this session's own
+    write lock, then fail)."""
+    from tests.factories import create_service
+
+    service = create_service("Rothwell youth club")
+    client.get(SERVICES)
+    before = page_cache._versions()
+    with db.session.begin_nested():
+        service.name = "Renamed in a savepoint"
+    assert page_cache._versions() == before
+    db.session.commit()
+    response = client.get(SERVICES)
+    assert response.headers["X-Page-Cache"] == "miss"
+    assert _names(response) == ["Renamed in a savepoint"]
+    assert not [r for r in caplog.records if r.name == "engage.page_cache"]
+
+
+def test_a_savepoint_rolled_back_leaves_the_outer_write_to_move_the_versions(client):
+    from tests.factories import create_service
+
+    service = create_service("Rothwell youth club")
+    client.get(SERVICES)
+    service.name = "Renamed before the savepoint"
+    db.session.flush()
+    db.session.begin_nested().rollback()
+    db.session.commit()
+    response = client.get(SERVICES)
+    assert response.headers["X-Page-Cache"] == "miss"
+    assert _names(response) == ["Renamed before the savepoint"]
+
+
 def test_writes_nobody_sees_on_a_public_page_keep_the_pages(client):
     from engage.audit.logic import Action, record
     from tests.factories import create_service
