@@ -5,14 +5,17 @@ same results the list shows (see markers.py), so the page stays small however ma
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import folium
-from branca.colormap import StepColormap
-from branca.element import Figure
 from markupsafe import Markup
 
 from engage.asset_map.markers import Markers
+
+# folium and branca are imported by the few pages that draw a map, not by every process that
+# starts the app (they took a quarter of a second of each start: a worker, a command).
+if TYPE_CHECKING:
+    import folium
+    from branca.colormap import StepColormap
 
 COUNTY_CENTRE = (52.30, -0.85)
 SHADES = ["#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"]
@@ -30,16 +33,20 @@ def base_map(
     attribution: str,
     centre: tuple[float, float] = COUNTY_CENTRE,
     zoom: int = 10,
-) -> folium.Map:
+) -> "folium.Map":
     """A Leaflet map with the configured tiles; it still works (without a background) when
     tiles cannot load."""
+    import folium
+
     folium_map = folium.Map(location=list(centre), zoom_start=zoom, tiles=None, control_scale=True)
     folium.TileLayer(tiles=tile_url, attr=attribution, name="tiles", max_zoom=19).add_to(folium_map)
     return folium_map
 
 
-def parts(folium_map: folium.Map) -> MapParts:
+def parts(folium_map: "folium.Map") -> MapParts:
     """The map's element and its script (to be placed in a script tag carrying the CSP nonce)."""
+    from branca.element import Figure
+
     root = folium_map.get_root()
     assert isinstance(root, Figure)  # a map is drawn in a figure of its own
     root.render()
@@ -56,9 +63,11 @@ def choropleth_map(
     features: dict[str, Any],
     values: dict[str, float],
     legend: str,
-) -> folium.Map:
+) -> "folium.Map":
     """Areas shaded by a value (e.g. need not met by provision), for officers. The colours are
     worked out here, so the page needs no charting library; the legend is on the page."""
+    import folium
+
     folium_map = base_map(tile_url, attribution)
     if not features["features"]:
         return folium_map
@@ -78,8 +87,10 @@ def choropleth_map(
     return folium_map
 
 
-def shade_scale(values: dict[str, float]) -> StepColormap:
+def shade_scale(values: dict[str, float]) -> "StepColormap":
     """Five steps from pale yellow to dark red across the values' range."""
+    from branca.colormap import StepColormap
+
     low = min(values.values(), default=0.0)
     high = max(values.values(), default=1.0)
     if high <= low:
