@@ -11,7 +11,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).with_name("gunicorn")
-FLASK = Path(sys.executable).with_name("flask")
 
 
 def production_env(tmp_path: Path, **settings: str) -> dict[str, str]:
@@ -29,13 +28,6 @@ def production_env(tmp_path: Path, **settings: str) -> dict[str, str]:
     return env
 
 
-def migrate(env: dict[str, str]) -> None:
-    done = subprocess.run(
-        [str(FLASK), "db", "upgrade"], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-
-
 def start(env: dict[str, str], workers: int = 1) -> subprocess.Popen:
     return subprocess.Popen(
         [str(GUNICORN), "--workers", str(workers), "--bind", "127.0.0.1:0", "wsgi:app"],
@@ -48,14 +40,17 @@ def start(env: dict[str, str], workers: int = 1) -> subprocess.Popen:
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], workers: int = 1):
-    """Serve the app; yields its base URL once it listens, and stops it afterwards."""
-    process = start(env, workers)
+def gunicorns(env: dict[str, str], machines: int = 1, workers: int = 1):
+    """Serve the app from `machines` servers at once; yields their base URLs once they all
+    listen (started together, so the wait is one start, not one per server), and stops them."""
+    processes = [start(env, workers) for _ in range(machines)]
     try:
-        yield _wait_for_address(process)
+        yield [_wait_for_address(process) for process in processes]
     finally:
-        process.terminate()
-        process.wait(timeout=20)
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=20)
 
 
 def _wait_for_address(process: subprocess.Popen) -> str:

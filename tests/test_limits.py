@@ -4,6 +4,7 @@ per address for sign-in, and refused at start-up where they would not be shared.
 
 import os
 import re
+import shutil
 
 import pytest
 import requests
@@ -12,7 +13,7 @@ from engage import create_app
 from engage.config import shared_state_problem
 from tests.conftest import config_with, post_form
 from tests.factories import create_user
-from tests.servers import gunicorn, migrate, production_env, start
+from tests.servers import gunicorns, production_env, start
 
 REDIS = os.environ.get("TEST_REDIS_URL")
 needs_redis = pytest.mark.skipif(not REDIS, reason="make test starts a throwaway Redis")
@@ -25,30 +26,46 @@ def _sign_in_attempt(session: requests.Session, base: str) -> int:
     return session.post(f"{base}/sign-in", data=data, allow_redirects=False).status_code
 
 
-def _two_machines(tmp_path, storage: str) -> dict[str, str]:
-    env = production_env(
+@pytest.fixture(scope="module")
+def migrated(tmp_path_factory):
+    """A SQLite database as the migrations leave it, made once: each test gets a copy."""
+    from flask_migrate import upgrade
+
+    path = tmp_path_factory.mktemp("migrated") / "engage.db"
+    with create_app(config_with(SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}")).app_context():
+        upgrade()
+    return path
+
+
+def _copy_of(migrated, tmp_path) -> str:
+    copy = tmp_path / "engage.db"
+    shutil.copyfile(migrated, copy)
+    return f"sqlite:///{copy}"
+
+
+def _two_machines(tmp_path, migrated, storage: str) -> dict[str, str]:
+    return production_env(
         tmp_path,
+        DATABASE_URL=_copy_of(migrated, tmp_path),
         RATELIMIT_STORAGE_URL=storage,
         LOGIN_RATE_LIMIT="4 per minute",
         ACCOUNT_LOGIN_RATE_LIMIT="100 per hour",
     )
-    migrate(env)
-    return env
 
 
 @needs_redis
-def test_two_machines_share_one_limit_through_redis(tmp_path):
-    env = _two_machines(tmp_path, REDIS)
-    with gunicorn(env) as first, gunicorn(env) as second:
+def test_two_machines_share_one_limit_through_redis(tmp_path, migrated):
+    env = _two_machines(tmp_path, migrated, REDIS)
+    with gunicorns(env, machines=2) as (first, second):
         browsers = {first: requests.Session(), second: requests.Session()}
         statuses = [_sign_in_attempt(browsers[base], base) for base in (first, second) * 3]
     assert statuses[:4] == [200] * 4 and statuses[4:] == [429, 429]
 
 
-def test_with_per_process_limits_each_machine_counts_alone(tmp_path):
+def test_with_per_process_limits_each_machine_counts_alone(tmp_path, migrated):
     """The same two machines without a shared store: what the Redis test guards against."""
-    env = _two_machines(tmp_path, "memory://")
-    with gunicorn(env) as first, gunicorn(env) as second:
+    env = _two_machines(tmp_path, migrated, "memory://")
+    with gunicorns(env, machines=2) as (first, second):
         browsers = {first: requests.Session(), second: requests.Session()}
         statuses = [_sign_in_attempt(browsers[base], base) for base in (first, second) * 3]
     assert statuses == [200] * 6
@@ -91,22 +108,22 @@ def test_sign_in_is_limited_per_account_from_any_address(app, client, db_session
 
 
 @pytest.mark.parametrize(("proxies", "shared"), [(0, True), (1, False)])
-def test_the_client_address_is_read_through_the_configured_proxies(tmp_path, proxies, shared):
+def test_the_client_address_is_read_through_the_configured_proxies(
+    tmp_path, migrated, proxies, shared
+):
     """Two people behind one proxy, each with their own address in X-Forwarded-For. With no
     proxy configured the header is ignored (one address: one limit); with one, each has their
     own limit, and a forged left-hand address changes nothing."""
-    url = f"sqlite:///{tmp_path / 'p.db'}"
     app = create_app(
         config_with(
-            SQLALCHEMY_DATABASE_URI=url, PROXY_COUNT=proxies, LOGIN_RATE_LIMIT="2 per minute"
+            SQLALCHEMY_DATABASE_URI=_copy_of(migrated, tmp_path),
+            PROXY_COUNT=proxies,
+            LOGIN_RATE_LIMIT="2 per minute",
         )
     )
-    from flask_migrate import upgrade
-
     from engage.extensions import limiter
 
     with app.app_context():  # requests below push their own context, as a server does
-        upgrade()
         limiter.reset()
     statuses = []
     for person in ("203.0.113.7", "203.0.113.8", "203.0.113.7", "203.0.113.8"):
