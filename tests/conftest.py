@@ -16,6 +16,26 @@ from tests.database_urls import base_url
 CSRF_PATTERN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
+# The few tests that take from 15 s to a minute each (walking the whole site as every role,
+# starting real servers) start first, longest first: given out last, one could leave the other
+# test process idle at the end while it finished.
+LONGEST_FIRST = (
+    "tests/test_hostile_input.py::test_no_form_gives",
+    "tests/test_disclosures_stay_with_the_lead.py::",
+    "tests/browser/test_phones.py::",
+    "tests/browser/test_budgeting.py::test_a_whole_round_in_the_browser",
+    "tests/test_limits.py::",
+)
+
+
+def pytest_collection_modifyitems(items):
+    def rank(item) -> int:
+        found = (n for n, start in enumerate(LONGEST_FIRST) if item.nodeid.startswith(start))
+        return next(found, len(LONGEST_FIRST))
+
+    items.sort(key=rank)
+
+
 def config_with(**settings) -> type[TestConfig]:
     """TestConfig with some settings changed, applied before the extensions start."""
     return type("CustomTestConfig", (TestConfig,), settings)
