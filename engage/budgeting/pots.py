@@ -112,28 +112,33 @@ def covers(pot: Pot, area_ids: set[int]) -> bool:
 
 
 def eligible_pots(user: User, funding_round: Round) -> list[Pot]:
-    """The round's pots the person votes in: read on every ballot, so in two or three light
+    """The round's pots the person votes in: read on every ballot, so in one or two light
     statements whatever the number of pots and areas (no area rows, no whole area tree)."""
     if user.role != Role.YOUTH_AMBASSADOR:
         return []
-    links = _pot_areas(funding_round)
+    round_pots, links = _pots_and_areas(funding_round)
     if not links:
-        return list(funding_round.pots)
+        return round_pots
     mine = _ancestry(user)
-    return [p for p in funding_round.pots if p.id not in links or links[p.id] & mine]
+    return [p for p in round_pots if p.id not in links or links[p.id] & mine]
 
 
-def _pot_areas(funding_round: Round) -> dict[int, set[int]]:
-    """The areas of each of the round's pots that has any."""
+def _pots_and_areas(funding_round: Round) -> tuple[list[Pot], dict[int, set[int]]]:
+    """The round's pots in order, and the areas of each one that has any, in one statement."""
     query = (
-        select(pot_areas.c.pot_id, pot_areas.c.area_id)
-        .join(Pot, Pot.id == pot_areas.c.pot_id)
+        select(Pot, pot_areas.c.area_id)
+        .outerjoin(pot_areas, pot_areas.c.pot_id == Pot.id)
         .where(Pot.round_id == funding_round.id)
+        .order_by(Pot.id)
     )
+    round_pots: list[Pot] = []
     links: dict[int, set[int]] = {}
-    for pot_id, area_id in db.session.execute(query):
-        links.setdefault(pot_id, set()).add(area_id)
-    return links
+    for pot, area_id in db.session.execute(query).tuples():
+        if not round_pots or round_pots[-1] is not pot:
+            round_pots.append(pot)
+        if area_id is not None:
+            links.setdefault(pot.id, set()).add(area_id)
+    return round_pots, links
 
 
 def _ancestry(user: User) -> set[int]:

@@ -12,7 +12,7 @@ from datetime import date
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from engage.accounts.models import User
 from engage.accounts.roles import Role
@@ -163,24 +163,13 @@ def cast_ballot(
     check_voter(user, pot, eligible)
     check_ballot(pot, choices, empty)
     stored = {str(b): v for b, v in sorted(choices.items()) if v > 0}
-    ballot = ballot_of(user, pot)
-    if ballot is None:
-        ballot = _first_ballot(user, pot, stored)
-    else:
-        ballot.choices = stored
-    db.session.flush()  # a second tab's ballot at the same moment fails here, and is retried
-    return Cast(ballot.id, ballot.receipt)
-
-
-def _first_ballot(user: User, pot: Pot, stored: dict[str, int]) -> Ballot:
-    """The voter's first ballot in the pot and their participation, unless they voted on
-    paper. A receipt code another ballot has is refused by its unique rule, and the cast is
-    run once more with a new one (`once_more_on_clash`), as for a second tab."""
-    taken = participation(user, pot)
-    if taken is not None and taken.channel == Channel.PAPER:
+    channel, ballot_id = _standing(user, pot)
+    if ballot_id is not None:  # a change: the ballot is replaced where it stands
+        changed = update(Ballot).where(Ballot.id == ballot_id).values(choices=stored)
+        receipt = db.session.execute(changed.returning(Ballot.receipt)).scalar_one()
+        return Cast(ballot_id, receipt)
+    if channel == Channel.PAPER:
         raise RoundError(_("You voted on paper in this pot, so you cannot also vote online"))
-    if taken is None:
-        db.session.add(Participation(round_id=pot.round_id, pot_id=pot.id, user_id=user.id))
     ballot = Ballot(
         round_id=pot.round_id,
         pot_id=pot.id,
@@ -189,7 +178,25 @@ def _first_ballot(user: User, pot: Pot, stored: dict[str, int]) -> Ballot:
         receipt=receipt_code(),
     )
     db.session.add(ballot)
-    return ballot
+    if channel is None:
+        db.session.add(Participation(round_id=pot.round_id, pot_id=pot.id, user_id=user.id))
+    # A second tab's first ballot at the same moment, or a receipt code another ballot has, is
+    # refused here by a unique rule, and the cast is run once more (`once_more_on_clash`).
+    db.session.flush()
+    return Cast(ballot.id, ballot.receipt)
+
+
+def _standing(user: User, pot: Pot) -> tuple[Channel | None, int | None]:
+    """How the voter took part in the pot (if they have) and their online ballot's id (if
+    any), in one statement: every ballot reads both."""
+    channel = select(Participation.channel).where(
+        Participation.pot_id == pot.id, Participation.user_id == user.id
+    )
+    ballot = select(Ballot.id).where(
+        Ballot.pot_id == pot.id, Ballot.voter_key == voter_key(user, pot.round)
+    )
+    row = db.session.execute(select(channel.scalar_subquery(), ballot.scalar_subquery())).one()
+    return (Channel(row[0]) if row[0] is not None else None), row[1]
 
 
 def participation(user: User, pot: Pot) -> Participation | None:

@@ -140,6 +140,10 @@ class FeedbackItem(Model):
     moderated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     moderated_at: Mapped[datetime | None]
     duplicate_group: Mapped[int | None] = mapped_column(index=True)  # near-duplicates share it
+    # The moment its first published response appeared (None while unanswered): kept by the
+    # database's own triggers as responses are linked and published (migration 0086), for the
+    # accountability dashboards. Never written by the app.
+    first_answered_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     session: Mapped[ForumSession | None] = relationship()

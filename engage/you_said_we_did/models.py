@@ -80,6 +80,8 @@ PARTNERS = tuple(p.value for p in Partner)
 response_items = link_table(
     "ysd_response_items", "response_id=ysd_responses.id", "item_id=fb_items.id"
 )
+# From an item to its responses (its first answer is found this way, migration 0086).
+Index("ix_ysd_response_items_item_id", response_items.c.item_id)
 response_themes = link_table(
     "ysd_response_themes", "response_id=ysd_responses.id", "theme_id=fb_themes.id"
 )

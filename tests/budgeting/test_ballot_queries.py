@@ -18,7 +18,7 @@ from tests.budgeting.test_pots import BIDS, _ambassador, _split_round, _voting
 from tests.conftest import signed_in
 from tests.factories import create_user
 
-FIRST_VOTE, CHANGED_VOTE = 10, 8  # statements, transaction control not counted
+FIRST_VOTE, CHANGED_VOTE = 8, 7  # statements, transaction control not counted
 
 
 @contextlib.contextmanager

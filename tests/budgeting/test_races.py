@@ -4,8 +4,6 @@ race is forced: both requests are held at the point between reading and writing 
 have reached it. Every response is a page (no
 500), and the database holds exactly one of what was added."""
 
-import contextlib
-import threading
 from collections.abc import Callable
 
 import pytest
@@ -28,30 +26,12 @@ from tests.budgeting.pages import ROOT, ballot_rows, csrf_token, signed_in
 from tests.budgeting.test_pots import _ambassador, _split_round, _voting
 from tests.database_urls import is_postgres
 from tests.factories import create_user
-from tests.races import at_once
+from tests.races import at_once, meet_there
 
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.skipif(not is_postgres(), reason="races are run against PostgreSQL"),
 ]
-HOLD = 5  # seconds a request waits for the other at the meeting point, at most
-
-
-def meet_there(monkeypatch, module, name: str, after: bool = False) -> None:
-    """Hold each racing thread once at `module.name` (before it runs, or after) until the other
-    has reached it too, so that both have read before either writes."""
-    original, met, barrier = getattr(module, name), set(), threading.Barrier(2)
-
-    def held(*args, **kwargs):
-        result = original(*args, **kwargs) if after else None
-        if threading.get_ident() not in met:
-            met.add(threading.get_ident())
-            # A broken wait: the other was held by a row lock instead, and comes on after.
-            with contextlib.suppress(threading.BrokenBarrierError):
-                barrier.wait(timeout=HOLD)
-        return result if after else original(*args, **kwargs)
-
-    monkeypatch.setattr(module, name, held)
 
 
 def race(*requests: Callable[[], object]) -> list:
