@@ -76,13 +76,18 @@ def _chunks(rows: Iterable[dict], size: int = CHUNK) -> Iterator[list[dict]]:
         yield batch
 
 
-def _insert(table, rows: Iterable[dict]) -> None:
+def _insert(table, rows: Iterable[dict], one_statement: bool = False) -> None:
+    """Rows in batches; `one_statement` sends each batch as one multi-row INSERT (the links,
+    whose triggers then run once a batch, as for any statement, not once a row)."""
     from sqlalchemy import insert
 
     from engage.extensions import db
 
     for batch in _chunks(rows):
-        db.session.execute(insert(table), batch)
+        if one_statement:
+            db.session.execute(insert(table).values(batch))
+        else:
+            db.session.execute(insert(table), batch)
 
 
 # -- the board's data
@@ -204,9 +209,23 @@ def _seed(plan: Plan) -> None:
     _insert(ysd.response_themes, ({"response_id": r + 1, "theme_id": themes[s]}
                                   for r, (_, s) in enumerate(extra) if s in themes))  # fmt: skip
     _insert(ysd.response_items, ({"response_id": r + 1, "item_id": i}
-                                 for r, ids in enumerate(plan.links) for i in ids))  # fmt: skip
+                                 for r, ids in enumerate(plan.links) for i in ids),
+            one_statement=True)  # fmt: skip
     _reset_sequences(["fb_items", "ysd_responses"])
     db.session.commit()
+    _at_rest()
+
+
+def _at_rest() -> None:
+    """The tables as autovacuum leaves them at rest (statistics, visibility map), which bulk
+    inserts in one transaction do not: VACUUM ANALYZE on PostgreSQL, ANALYZE on SQLite."""
+    from sqlalchemy import text
+
+    from engage.extensions import db
+
+    postgresql = db.engine.dialect.name == "postgresql"
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("VACUUM ANALYZE" if postgresql else "ANALYZE"))
 
 
 def _reset_sequences(tables: list[str]) -> None:
