@@ -75,6 +75,9 @@ def axe_violations(page) -> list[dict]:
     # for these tests), so the page's CSP stays on while axe runs and Chromium keeps its
     # compiled code from page to page: evaluating the source through the DevTools protocol
     # compiled its 650 KB again on every page.
+    # A click on a link returns once the next page's navigation has begun, before the page has
+    # a head to add the script to: wait until it has loaded.
+    page.wait_for_load_state("load")
     page.add_script_tag(url=AXE_URL)
     tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
     # Only the violations come back: the passes' every node, sent over the protocol, doubled
@@ -147,5 +150,14 @@ def sign_in(page, email: str, password: str) -> None:
     page.goto("/sign-in")
     page.locator("input[name=email]").fill(email)
     page.locator("input[name=password]").fill(password)
-    page.locator("input[name=password]").press("Enter")
+    with page.expect_response(
+        lambda r: r.request.method == "POST" and "/sign-in" in r.url
+    ) as posted:
+        page.locator("input[name=password]").press("Enter")
+    # Said at once, with the reason, rather than 30 s later as a wait for the dashboard.
+    status = posted.value.status
+    assert status == 302, (
+        f"signing in as {email} answered {status}: "
+        + (page.locator(".govuk-error-summary").all_inner_texts() or [""])[0]
+    )
     page.wait_for_url("**/dashboard")
