@@ -89,7 +89,10 @@ def enter_paper_ballot(
 
 
 def _first_entry(officer: User, pot: Pot, ref: str, choices: dict[int, int]) -> PaperEntry:
-    papers = _count(PaperEntry, pot)
+    # Other papers only: another officer may have entered this one since we looked for it
+    # (committed after our look, before this count). Then our insert clashes with theirs, and
+    # the second try finds it and makes this the second entry, not a refusal.
+    papers = _count(PaperEntry, pot, PaperEntry.paper_ref != ref)
     voters = _count(Participation, pot, Participation.channel == Channel.PAPER)
     if papers >= voters:
         raise RoundError(

@@ -4,6 +4,7 @@ race is forced: both requests are held at the point between reading and writing 
 have reached it. Every response is a page (no
 500), and the database holds exactly one of what was added."""
 
+import threading
 from collections.abc import Callable
 
 import pytest
@@ -26,7 +27,7 @@ from tests.budgeting.pages import ROOT, ballot_rows, csrf_token, signed_in
 from tests.budgeting.test_pots import _ambassador, _split_round, _voting
 from tests.database_urls import is_postgres
 from tests.factories import create_user
-from tests.races import at_once, meet_there
+from tests.races import HOLD, at_once, meet_there
 
 pytestmark = [
     pytest.mark.postgres,
@@ -77,6 +78,44 @@ def test_two_officers_entering_the_same_paper_at_once_make_one_entry(app, open_r
     assert count(PaperEntry) == 1
     entry = db.session.scalars(select(PaperEntry)).one()
     assert entry.status == "matched" and count(Ballot) == 1  # the later one was the second entry
+
+
+def test_an_officer_who_looked_just_before_another_entered_the_paper_makes_the_second_entry(
+    app, open_round, monkeypatch
+):
+    """Both look for paper 12 and find none; one enters it and commits; only then does the
+    other go on. Its entry is the second (a ballot), not a refusal as if the pot had as many
+    papers as paper voters already (the first entry had been counted among them)."""
+    officer, funding_round, bids, places = open_round
+    pot, other = funding_round.pots[0], create_user(Role.ENGAGEMENT_OFFICER)
+    paper.record_paper_voter(officer, pot, _ambassador(officer, places["north"]))
+    url = f"{ROOT}/{funding_round.id}/pots/{pot.id}/paper-ballots"
+    data = {"paper_ref": "12", **ballot_rows({bids["A"].id: 1})}
+    first, second = (
+        poster(signed_in(app, o), url, url + "/papers", data) for o in (officer, other)
+    )
+    entered, first_thread, looked = threading.Event(), [], threading.Barrier(2)
+    original, held = paper._first_entry, set()
+
+    def enter_first():
+        first_thread.append(threading.get_ident())
+        try:
+            return first()
+        finally:
+            entered.set()  # its entry is committed
+
+    def after_the_other(*args, **kwargs):
+        if threading.get_ident() not in held:
+            held.add(threading.get_ident())
+            looked.wait(timeout=HOLD)  # both have looked for the paper and found none
+            if threading.get_ident() not in first_thread:
+                entered.wait(timeout=HOLD)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(paper, "_first_entry", after_the_other)
+    assert [r.status_code for r in race(enter_first, second)] == [302, 302]
+    entry = db.session.scalars(select(PaperEntry)).one()
+    assert entry.status == "matched" and count(Ballot) == 1
 
 
 def test_two_officers_matching_a_paper_at_once_count_it_once(app, open_round, monkeypatch):
