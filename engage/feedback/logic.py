@@ -355,14 +355,19 @@ def save_items(officer: User, items: list[NewItem]) -> list[int]:
         for item_id, new in zip(ids, items, strict=True)
         for theme in dict.fromkeys(new.themes)
     ]
-    if links:
-        db.session.execute(insert(item_themes), links)
+    # Multi-row statements, not one per link: the themes' counts are kept by a trigger that
+    # PostgreSQL runs once per statement (migration 0087).
+    for start in range(0, len(links), LINKS_PER_STATEMENT):
+        db.session.execute(insert(item_themes).values(links[start : start + LINKS_PER_STATEMENT]))
     for item_id, matched in zip(ids, matches, strict=True):
         if matched:  # rare: the case and the lead's email, as for one item
             reason = _("Indicator phrases: %(phrases)s", phrases=", ".join(matched))
             open_case(db.session.get_one(FeedbackItem, item_id), reason)
     group_new_items([(item_id, new.text) for item_id, new in zip(ids, items, strict=True)])
     return ids
+
+
+LINKS_PER_STATEMENT = 1000  # two parameters each, well within either database's limit
 
 
 def _insert_items(rows: list[dict[str, Any]]) -> list[int]:

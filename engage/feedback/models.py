@@ -80,6 +80,11 @@ class Theme(Model):
     name: Mapped[str] = mapped_column(String(120))
     name_pl: Mapped[str] = mapped_column(String(120), default="")
     keywords: Mapped[list] = mapped_column(JSON, default=list)
+    # How many approved items have this theme, and how many of those have had a published
+    # answer: kept by the database's own triggers as items are themed, moderated, answered
+    # and erased (migration 0087), for the accountability dashboards. Never written by the app.
+    approved_items: Mapped[int] = mapped_column(default=0, server_default="0")
+    answered_items: Mapped[int] = mapped_column(default=0, server_default="0")
 
     def label(self, locale: str) -> str:
         return self.name_pl if locale.startswith("pl") and self.name_pl else self.name

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Date, Integer, Select, and_, case, cast, func, select
 
 from engage.extensions import db
 from engage.feedback.models import FeedbackItem, ItemStatus, Theme, item_themes
@@ -122,40 +122,63 @@ def _approved():
 def loop(today: date, scope: Scope = EVERYTHING, straight: bool = False) -> Loop:
     """Everything is counted in the database, grouped; only the groups come back. A scope
     narrows the feedback counted (and the partners' actions, to responses about its areas).
-    Each item's first answer is the moment kept on it; `straight` groups every link instead
-    (the same figures, as the tests check; many times slower on a big board)."""
+    Each item's first answer is the moment kept on it, and over all feedback each theme's
+    counts are those kept on it; `straight` groups every link instead (the same figures, as
+    the tests check; many times slower on a big board)."""
     first = _straight() if straight else _kept()
-    by_area = _by_area(first, scope)
-    waits = _waits(first, scope)
+    kept_themes = not straight and scope == EVERYTHING
+    tally = _tally(first, today, scope)
+    by_area = _by_area(tally)
+    waits: Counter = Counter()
+    for (_, wait, _), count in tally.items():
+        if wait is not None:
+            waits[wait] += count
     deciles = _quantiles(waits)
     return Loop(
         overall=Share("", sum(s.answered for s in by_area), sum(s.total for s in by_area)),
         by_area=[s for s in by_area if s.label],
-        by_theme=_by_theme(first, scope),
+        by_theme=_kept_theme_counts() if kept_themes else _by_theme(first, scope),
         median_days=deciles[0],
         p90_days=deciles[1],
-        waiting=_waiting_count(first, today, scope),
+        waiting=sum(count for (_, _, overdue), count in tally.items() if overdue),
         oldest_waiting=_oldest(first, today, scope),
         by_partner=_by_partner(today, scope),
         satisfaction=satisfaction(),
     )
 
 
-def _by_area(first: _Answers, scope: Scope) -> list[Share]:
+def _days_waited(at, received):
+    """Whole days from the day an item was received to the day of `at` (NULL when `at` is)."""
+    if db.engine.dialect.name == "postgresql":
+        return cast(at, Date) - received
+    return cast(func.julianday(func.date(at)) - func.julianday(received), Integer)
+
+
+def _tally(first: _Answers, today: date, scope: Scope) -> Counter:
+    """Approved items counted by (area, days to the first answer or None, waiting over 12
+    weeks): the shares by area, the waits and the overdue count from one pass over the items
+    (on the kept answers, one covering index), a few thousand groups back."""
+    wait = _days_waited(first.at, FeedbackItem.received_on)
+    overdue = and_(first.at.is_(None), FeedbackItem.received_on < today - TWELVE_WEEKS)
+    overdue = case((overdue, 1), else_=0)
     rows = db.session.execute(
         scope.items(
-            first.joined(
-                select(FeedbackItem.area_id, func.count(FeedbackItem.id), func.count(first.at))
-            ).where(_approved())
-        ).group_by(FeedbackItem.area_id)
+            first.joined(select(FeedbackItem.area_id, wait, overdue, func.count())).where(
+                _approved()
+            )
+        ).group_by(FeedbackItem.area_id, wait, overdue)
     ).all()
+    return Counter({(area_id, days, bool(late)): count for area_id, days, late, count in rows})
+
+
+def _by_area(tally: Counter) -> list[Share]:
     areas = {a.id: a for a in db.session.scalars(select(Area).where(Area.level != "lsoa"))}
     per_lap: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for area_id, total, answered in rows:
+    for (area_id, wait, _), count in tally.items():
         lap = _lap_of(areas, area_id)
         counts = per_lap[lap.name if lap else ""]
-        counts[0] += answered
-        counts[1] += total
+        counts[0] += count if wait is not None else 0
+        counts[1] += count
     return [Share(name, a, t) for name, (a, t) in sorted(per_lap.items())]
 
 
@@ -172,22 +195,14 @@ def _by_theme(first: _Answers, scope: Scope) -> list[Share]:
     return [Share(name, answered, total) for name, total, answered in sorted(rows)]
 
 
-def _waits(first: _Answers, scope: Scope) -> Counter:
-    """Days from receiving feedback to its first answer: {days: items}, from rows grouped by
-    the day received and the day answered."""
-    answered_on = func.date(first.at)
+def _kept_theme_counts() -> list[Share]:
+    """Over all feedback: the counts each theme keeps (triggers, migration 0087), no join."""
     rows = db.session.execute(
-        scope.items(
-            first.joined(select(FeedbackItem.received_on, answered_on, func.count())).where(
-                _approved(), first.at.is_not(None)
-            )
-        ).group_by(FeedbackItem.received_on, answered_on)
+        select(Theme.name, func.sum(Theme.approved_items), func.sum(Theme.answered_items))
+        .where(Theme.approved_items > 0)
+        .group_by(Theme.name)  # as the straight join groups them
     ).all()
-    waits: Counter = Counter()
-    for received, answered, count in rows:
-        day = answered if isinstance(answered, date) else date.fromisoformat(str(answered)[:10])
-        waits[(day - received).days] += count
-    return waits
+    return [Share(name, answered, total) for name, total, answered in sorted(rows)]
 
 
 def _quantiles(waits: Counter) -> tuple[float | None, float | None]:
@@ -217,11 +232,6 @@ def _unanswered(first: _Answers, today: date, scope: Scope):
             FeedbackItem.received_on < today - TWELVE_WEEKS,
         )
     )
-
-
-def _waiting_count(first: _Answers, today: date, scope: Scope) -> int:
-    query = _unanswered(first, today, scope).with_only_columns(func.count(FeedbackItem.id))
-    return db.session.scalar(query) or 0
 
 
 def _oldest(first: _Answers, today: date, scope: Scope, limit: int = 50) -> list[FeedbackItem]:
