@@ -1,21 +1,17 @@
 """Near-duplicate groups kept up to date as items arrive: the new items against each other and
-the most recent ones already held, written back in one statement."""
+the most recent ones already held, written back a statement per group."""
 
 from collections.abc import Sequence
-from typing import Any, cast
+from typing import cast
 
-from sqlalchemy import Table, bindparam, select, true, update
+from sqlalchemy import Table, select, true, update
 
 from engage.extensions import db
 from engage.feedback.models import FeedbackItem
 from engage.feedback.similarity import duplicate_groups
 
 _ITEMS = cast(Table, FeedbackItem.__table__)
-_SET_GROUP = (
-    update(_ITEMS)
-    .where(_ITEMS.c.id == bindparam("item"))
-    .values(duplicate_group=bindparam("group"))
-)
+IDS_PER_STATEMENT = 1000
 
 
 def group_new_items(new: Sequence[tuple[int, str]], lookback: int = 5000) -> None:
@@ -32,16 +28,24 @@ def group_new_items(new: Sequence[tuple[int, str]], lookback: int = 5000) -> Non
     members: dict[int, list[int]] = {}
     for position, root in enumerate(duplicate_groups([text for _i, text, _g in pool])):
         members.setdefault(root, []).append(position)
-    changes: list[dict[str, Any]] = []
+    changes: dict[int, list[int]] = {}  # group -> the items to join it
     for root, positions in members.items():
         if len(positions) > 1:
             leader_id, _text, leader_group = pool[root]
             group = leader_group or leader_id
-            changes.extend(
-                {"item": pool[p][0], "group": group} for p in positions if pool[p][2] != group
+            joining = [pool[p][0] for p in positions if pool[p][2] != group]
+            if joining:
+                changes.setdefault(group, []).extend(joining)
+    # A statement per group, not per item: the database runs the themes' count trigger once per
+    # statement on items (migration 0087).
+    for group, item_ids in changes.items():
+        for start in range(0, len(item_ids), IDS_PER_STATEMENT):
+            db.session.execute(
+                update(_ITEMS)
+                .where(_ITEMS.c.id.in_(item_ids[start : start + IDS_PER_STATEMENT]))
+                .values(duplicate_group=group),
+                execution_options={"synchronize_session": False},
             )
-    if changes:
-        db.session.execute(_SET_GROUP, changes, execution_options={"synchronize_session": False})
 
 
 def group_duplicates(items: list[FeedbackItem], lookback: int = 5000) -> None:
