@@ -42,6 +42,7 @@ from engage.once import claim
 
 MAX_TEXT = 5000
 LANGUAGES = ("en", "pl", "other")
+LINKS_PER_STATEMENT = 1000  # item-theme links: two parameters each, within either database's limit
 CONSENT = _l(
     "I agree that the partnership may email me about what happens to my feedback. "
     "My email address is kept apart from what I said, is never published, and is deleted "
@@ -365,9 +366,6 @@ def save_items(officer: User, items: list[NewItem]) -> list[int]:
             open_case(db.session.get_one(FeedbackItem, item_id), reason)
     group_new_items([(item_id, new.text) for item_id, new in zip(ids, items, strict=True)])
     return ids
-
-
-LINKS_PER_STATEMENT = 1000  # two parameters each, well within either database's limit
 
 
 def _insert_items(rows: list[dict[str, Any]]) -> list[int]:

@@ -9,7 +9,7 @@ import time
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import delete, insert, text, update
+from sqlalchemy import delete, func, insert, select, text, update
 
 from engage.extensions import db
 from engage.feedback import logic as feedback
@@ -164,3 +164,17 @@ def _until_waiting_or_done(watcher, thread: threading.Thread) -> None:
         if found:
             return
         time.sleep(0.01)
+
+
+def test_every_link_of_an_import_larger_than_one_statement_is_kept_and_counted(
+    db_session, themes, officer
+):
+    """Links go in as multi-row statements of LINKS_PER_STATEMENT: none is lost at the seams."""
+    youth, lights = themes["youth-provision"], themes["lighting"]
+    n = feedback.LINKS_PER_STATEMENT + 1
+    items = _entered(
+        officer, *((f"Item number {i} about the park", [youth, lights]) for i in range(n))
+    )
+    stored = db.session.scalar(select(func.count()).select_from(item_themes))
+    assert len(items) == n and stored == 2 * n
+    assert _agree() == {"Youth provision": (0, n), "Environment and lighting": (0, n)}
