@@ -159,8 +159,7 @@ def _tally(first: _Answers, today: date, scope: Scope) -> Counter:
     weeks): the shares by area, the waits and the overdue count from one pass over the items
     (on the kept answers, one covering index), a few thousand groups back."""
     wait = _days_waited(first.at, FeedbackItem.received_on)
-    overdue = and_(first.at.is_(None), FeedbackItem.received_on < today - TWELVE_WEEKS)
-    overdue = case((overdue, 1), else_=0)
+    overdue = case((_overdue(first, today), 1), else_=0)
     rows = db.session.execute(
         scope.items(
             first.joined(select(FeedbackItem.area_id, wait, overdue, func.count())).where(
@@ -224,13 +223,14 @@ def _quantiles(waits: Counter) -> tuple[float | None, float | None]:
     return middle, at(math.ceil(0.9 * total))
 
 
+def _overdue(first: _Answers, today: date):
+    """Unanswered, and received more than 12 weeks before today."""
+    return and_(first.at.is_(None), FeedbackItem.received_on < today - TWELVE_WEEKS)
+
+
 def _unanswered(first: _Answers, today: date, scope: Scope):
     return scope.items(
-        first.joined(select(FeedbackItem)).where(
-            _approved(),
-            first.at.is_(None),
-            FeedbackItem.received_on < today - TWELVE_WEEKS,
-        )
+        first.joined(select(FeedbackItem)).where(_approved(), _overdue(first, today))
     )
 
 
