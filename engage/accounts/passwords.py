@@ -44,9 +44,8 @@ def hash_password(password: str) -> str:
 def verify_password(password_hash: str | None, password: str) -> bool:
     """True when the password matches; always spends one Argon2 verification."""
     try:
-        return _hasher.verify(password_hash or _dummy_hash(_hasher), password) and bool(
-            password_hash
-        )
+        matched = _hasher.verify(password_hash or _dummy_hash(_hasher), password)
+        return matched and bool(password_hash)
     except (VerificationError, InvalidHashError):
         return False
 
