@@ -10,6 +10,7 @@ from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
 from engage import demo
+from engage.extensions import limiter
 
 AXE_URL = "/static/build/axe.min.js"
 CHROMIUM_FLAGS = [
@@ -44,6 +45,17 @@ def live_server(_app):
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
+
+
+@pytest.fixture(autouse=True)
+def own_address(_app):
+    """Each browser test is another person on another address, though every request reaches
+    the live server from 127.0.0.1: the rate limits (10 sign-ins a minute from one address) start
+    afresh for each, whatever its fixtures. The `app` fixture resets them too, but tests that
+    share one module-wide demo (the phone walks) do not go through it, and a walk straight
+    after a test that signed in as every role was refused."""
+    with _app.app_context():
+        limiter.reset()
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,6 @@ import pytest
 
 from engage import demo
 from engage.accounts.roles import Role
-from engage.extensions import limiter
 from tests.browser.conftest import PHONE, assert_reflows, axe_violations, sign_in, wait_for_map
 
 MOST_PAGES = 40  # per person and language: each kind of page once (ids folded together)
@@ -88,19 +87,10 @@ def demo_site(_app):
         _empty_tables()
 
 
-@pytest.fixture
-def own_address(_app):
-    """Each walk is another person, on another address: the sign-in limit (10 a minute from
-    one address) is not shared by the walks, which the `app` fixture's reset does not reach
-    as this module keeps one demo for all of them."""
-    with _app.app_context():
-        limiter.reset()
-
-
 @pytest.mark.parametrize("locale", ["en-GB", "pl-PL"])
 @pytest.mark.parametrize("role", ["anonymous", *(r.value for r in Role)])
-def test_every_page_a_person_reaches_reflows_at_320px(browser, live_server, demo_site, own_address,
-                                                      role, locale):  # fmt: skip
+def test_every_page_a_person_reaches_reflows_at_320px(browser, live_server, demo_site, role,
+                                                      locale):  # fmt: skip
     # Reduced motion: the map's clusters fade in otherwise, and axe would measure them mid-fade.
     context = browser.new_context(
         base_url=live_server, locale=locale, viewport=PHONE, reduced_motion="reduce"
