@@ -344,8 +344,9 @@ def bench_dashboard(app, today: date) -> None:
         grouped = time.perf_counter() - started
         fast = _p(kept, 50)
         print(f"    dashboard figures computed afresh (a first view after a change): "
-              f"p50 {_ms(fast)}, p95 {_ms(_p(kept, 95))} with each item's kept first answer; "
-              f"{_ms(grouped)} grouping every link (the straight way, {grouped / fast:.1f}x); "
+              f"p50 {_ms(fast)}, p95 {_ms(_p(kept, 95))} with the kept first answers and "
+              f"theme counts; {_ms(grouped)} grouping every link and joining every theme (the "
+              f"straight way, {grouped / fast:.1f}x); "
               f"same figures: {straight == loop}")  # fmt: skip
         db.session.expunge_all()
         ids = select(FeedbackItem.id).where(FeedbackItem.status == ItemStatus.APPROVED)
@@ -376,7 +377,7 @@ def bench_database(label: str, uri: str, plan: Plan):
     app, seeded = _app(uri, plan)
     # This process holds the seeding's plan (millions of small objects) as a server's worker
     # never would: kept out of the collector's way, or each full collection (about 150 ms over
-    # them) lands on whichever request is timed. Servers preloading the app do the same.
+    # them) lands on whichever request is timed.
     gc.collect()
     gc.freeze()
     links = RESPONSES * PER_RESPONSE
