@@ -4,6 +4,7 @@ item to its themes. Whatever officers do to items, their themes and the response
 them, the kept counts must equal the straight join's. Run on SQLite and again on PostgreSQL by
 `make test`; on PostgreSQL, a theme linked while another officer rejects the item, for real."""
 
+import re
 import threading
 import time
 from datetime import date, timedelta
@@ -178,3 +179,35 @@ def test_every_link_of_an_import_larger_than_one_statement_is_kept_and_counted(
     stored = db.session.scalar(select(func.count()).select_from(item_themes))
     assert len(items) == n and stored == 2 * n
     assert _agree() == {"Youth provision": (0, n), "Environment and lighting": (0, n)}
+
+
+def _theme_rows(client) -> dict[str, list[str]]:
+    """The public dashboard's "By theme" table as a visitor reads it: theme -> its cells."""
+    page = client.get("/you-said-we-did/accountability")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    table = html[
+        html.index(">By theme</caption>") : html.index("</table>", html.index(">By theme<"))
+    ]
+    return {
+        cells[0]: cells[1:]
+        for cells in (
+            re.findall(r'<td class="govuk-table__cell[^"]*">([^<]*)</td>', row)
+            for row in table.split("<tr")[2:]
+        )
+    }
+
+
+def test_a_visitor_sees_each_themes_kept_counts_and_the_next_change_at_once(
+    client, db_session, themes, three_officers
+):
+    author, reviewer, _third = three_officers
+    youth, lights = themes["youth-provision"], themes["lighting"]
+    a, _b = _entered(author, ("Nothing to do", [youth]), ("Dark park", [youth, lights]))
+    _published(author, reviewer, [a])
+    assert _theme_rows(client) == {
+        "Environment and lighting": ["0", "1", "0%"],
+        "Youth provision": ["1", "2", "50%"],
+    }
+    _entered(author, ("The lights are out again", [lights]))  # a change: the next view shows it
+    assert _theme_rows(client)["Environment and lighting"] == ["0", "2", "0%"]
