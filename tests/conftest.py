@@ -9,6 +9,7 @@ from flask_migrate import upgrade
 from sqlalchemy import text
 
 from engage import create_app, page_cache
+from engage.asset_map import gaps
 from engage.config import TestConfig
 from engage.extensions import db, limiter
 from tests.database_urls import base_url
@@ -69,6 +70,7 @@ def app(_app):
         _empty_tables()
         limiter.reset()
         page_cache.clear(_app)
+        gaps.forget(_app)
         yield _app
         db.session.remove()
 

@@ -2,48 +2,43 @@
 against provision (services in or covering it, and how far its people are from the nearest
 one) and unmet demand (searches that found little). Ranked "high need, low provision".
 
-Fast at any size: the provision (counts, nearest service, need) is worked out in a few
-grouped queries and one vectorised pass, and remembered per worker as plain values until the
-directory changes (`page_cache.remembered`); the searches that found little are counted on
-every view in one grouped query (they are written in batches and move no content version), so
-a new search shows at once. `gaps_straight.py` keeps the straight computation the tests hold
-this one to."""
+Fast at any size: each worker keeps an index of the directory as the table sees it
+(`directory_index.py`), brought up to date by the services that changed alone. The provision
+(counts, nearest service) for any choice is a few vectorised passes over it, kept as plain
+values until a service changes; what depends on the areas alone (centres, deciles, nesting)
+until an area changes. The searches that found little are counted on every view in one grouped
+query (they are written in batches and move no content version), so a new search shows at once.
+`gaps_straight.py` keeps the straight computation the tests hold this one to."""
 
 import csv
 import io
 import json
+import threading
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from itertools import chain
 
 import numpy as np
+from flask import Flask, current_app
 from flask_babel import gettext as _
 from shapely.geometry import shape
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 
-from engage.asset_map.models import (
-    Location,
-    SearchLog,
-    Service,
-    ServiceStatus,
-    location_areas,
-    service_areas,
-    service_at_location,
-    service_taxonomy,
-)
+from engage.asset_map.directory_index import DirectoryIndex
+from engage.asset_map.models import SearchLog
 from engage.asset_map.search_log import write_waiting
 from engage.extensions import db
 from engage.geo import hierarchy
 from engage.geo.geometry import EARTH_RADIUS_M, representative_point
 from engage.geo.hierarchy import Place, places
 from engage.geo.models import Area
-from engage.page_cache import Content, remembered
 
 AGE_GROUPS = {"all": (None, None), "under_18": (0, 17), "18_to_24": (18, 24)}
 SEARCH_DAYS = 90  # searches that found little count for this long
 SAMPLE = 2_000  # places every centre is compared with, to bound where its nearest can be
 BAND_MARGIN = 1e-6  # radians (about 6 m) added to the band, for rounding in arccos
+INDEX = "engage.directory_index"  # where each worker keeps its index of the directory
+_FIRST_LOOK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -82,24 +77,6 @@ def score(
     """Higher: more need, less provision. It ranks; it is not a statistic."""
     need = (11 - decile) / 10 * (young / 1000 + 1)
     return need / (services + 1) * (1 + (nearest_km or 0) / 5) + searches * 0.1
-
-
-def matching_services(category: str, age_group: str) -> Select[tuple[int]]:
-    """The ids of the active services of the category (any, if empty) for the age group."""
-    query = select(Service.id).where(Service.status == ServiceStatus.ACTIVE)
-    if category:
-        query = query.where(
-            Service.id.in_(
-                select(service_taxonomy.c.service_id).where(
-                    service_taxonomy.c.taxonomy_term_id == category
-                )
-            )
-        )
-    low, high = AGE_GROUPS.get(age_group, (None, None))
-    if low is not None:
-        query = query.where((Service.maximum_age.is_(None)) | (Service.maximum_age >= low))
-        query = query.where((Service.minimum_age.is_(None)) | (Service.minimum_age <= high))
-    return query
 
 
 # -- provision, worked out once per change to the directory
@@ -216,54 +193,30 @@ def nearest_km(
     return {area_id: float(d) for area_id, d in zip(ids, km.tolist(), strict=True)}
 
 
-def _counts(level: str, matching: Select, below: dict[int, list[int]]) -> dict[int, int]:
-    """Services located in each area of the level, and for each service covering an area,
-    one more for every area of the level that is it or lies within it."""
-    wanted = matching.scalar_subquery()
-    services = func.count(func.distinct(service_at_location.c.service_id))
-    located = db.session.execute(
-        select(location_areas.c.area_id, services)
-        .join(service_at_location,
-              service_at_location.c.location_id == location_areas.c.location_id)
-        .join(Area, Area.id == location_areas.c.area_id)
-        .where(Area.level == level, service_at_location.c.service_id.in_(wanted))
-        .group_by(location_areas.c.area_id)
-    ).tuples()  # fmt: skip
-    counts: dict[int, int] = defaultdict(int, {area_id: n for area_id, n in located})
-    covering = db.session.execute(
-        select(service_areas.c.area_id, func.count())
-        .where(service_areas.c.service_id.in_(wanted))
-        .group_by(service_areas.c.area_id)
-    ).tuples()
-    for covered_id, n in covering:
-        for area_id in below.get(covered_id, []):
+def directory() -> DirectoryIndex:
+    """This worker's index of the directory, brought up to the latest committed change."""
+    with _FIRST_LOOK:
+        index = current_app.extensions.setdefault(INDEX, DirectoryIndex())
+    index.refresh(db.session.connection())
+    return index
+
+
+def forget(app: Flask) -> None:
+    """Drop the worker's index (the tests do, when they empty the database behind its back)."""
+    app.extensions.pop(INDEX, None)
+
+
+def provision(index: DirectoryIndex, level: str, category: str, age_group: str) -> Provision:
+    """From the index: the table for these choices, with no searches counted. Services
+    located in each area of the level count once each; a service covering an area counts once
+    for every area of the level that is it or lies within it."""
+    areas = index.kept(("gap-layout", level), lambda: layout(level), areas_only=True)
+    matching = index.matching(category, *AGE_GROUPS.get(age_group, (None, None)))
+    counts: dict[int, int] = defaultdict(int, index.located_counts(matching))
+    for covered_id, n in index.covering_counts(matching).items():
+        for area_id in areas.below.get(covered_id, []):
             counts[area_id] += n
-    return counts
-
-
-def _points(matching: Select) -> np.ndarray:
-    """(lat, lon) of every place where a matching service is offered, read straight into an
-    array through the session's connection (the ORM's handling of 200,000 rows, and numpy's of
-    row objects, each cost more than the query)."""
-    rows = db.session.connection().execute(
-        select(Location.latitude, Location.longitude).where(
-            Location.latitude.is_not(None),
-            Location.id.in_(
-                select(service_at_location.c.location_id).where(
-                    service_at_location.c.service_id.in_(matching.scalar_subquery())
-                )
-            ),
-        )
-    )
-    return np.fromiter(chain.from_iterable(rows), dtype=float).reshape(-1, 2)
-
-
-def provision(level: str, category: str, age_group: str) -> Provision:
-    """Straight from the database: the table for these choices, with no searches counted."""
-    areas = remembered(("gap-layout", level), [Content.DIRECTORY], lambda: layout(level))
-    matching = matching_services(category, age_group)
-    counts = _counts(level, matching, areas.below)
-    nearest = nearest_km(areas.centres, _points(matching))
+    nearest = nearest_km(areas.centres, index.places(matching))
     rows = []
     for area_id, code, name, imd_decile, under_25 in areas.areas:
         young, n, km, decile = (
@@ -301,8 +254,9 @@ def _thin_searches(now: datetime, up: dict[int, int]) -> dict[int, int]:
 def gap_table(level: str, category: str, age_group: str, now: datetime) -> list[AreaGap]:
     """Every area of the level, highest need with least provision first."""
     write_waiting()  # this process's searches still waiting to be logged count too
-    kept = remembered(("gaps", level, category, age_group), [Content.DIRECTORY],
-                      lambda: provision(level, category, age_group))  # fmt: skip
+    index = directory()
+    kept = index.kept(("gaps", level, category, age_group),
+                      lambda: provision(index, level, category, age_group))  # fmt: skip
     searches = _thin_searches(now, kept.up)
     gaps = [
         replace(row, thin_searches=searches[row.area_id], score=score(

@@ -10,18 +10,39 @@ import numpy as np
 from shapely.geometry import shape
 from sqlalchemy import Select, func, select
 
-from engage.asset_map.gaps import AreaGap, matching_services, score
+from engage.asset_map.gaps import AGE_GROUPS, AreaGap, score
 from engage.asset_map.models import (
     Location,
     SearchLog,
+    Service,
+    ServiceStatus,
     location_areas,
     service_areas,
     service_at_location,
+    service_taxonomy,
 )
 from engage.asset_map.search_log import write_waiting
 from engage.extensions import db
 from engage.geo.geometry import EARTH_RADIUS_M, representative_point
 from engage.geo.models import Area
+
+
+def matching_services(category: str, age_group: str) -> Select[tuple[int]]:
+    """The ids of the active services of the category (any, if empty) for the age group."""
+    query = select(Service.id).where(Service.status == ServiceStatus.ACTIVE)
+    if category:
+        query = query.where(
+            Service.id.in_(
+                select(service_taxonomy.c.service_id).where(
+                    service_taxonomy.c.taxonomy_term_id == category
+                )
+            )
+        )
+    low, high = AGE_GROUPS.get(age_group, (None, None))
+    if low is not None:
+        query = query.where((Service.maximum_age.is_(None)) | (Service.maximum_age >= low))
+        query = query.where((Service.minimum_age.is_(None)) | (Service.minimum_age <= high))
+    return query
 
 
 def _centres(areas: list[Area], level: str) -> dict[int, tuple[float, float]]:

@@ -5,7 +5,7 @@ import uuid
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Column, Date, ForeignKey, Index, String, Table, Text
+from sqlalchemy import BigInteger, Column, Date, ForeignKey, Index, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from engage.asset_map.vocabulary import weekday_mask
@@ -61,6 +61,16 @@ location_areas = Table(
     db.metadata,
     Column("location_id", ForeignKey("locations.id", ondelete="CASCADE"), primary_key=True),
     Column("area_id", ForeignKey("areas.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+# Each service whose place in the gap table may have changed since a worker last looked, and
+# service 0 for the areas; kept by the database's triggers (migration 0088), read by
+# `directory_index.py`. `changed`: PostgreSQL's transaction id, or SQLite's next number.
+directory_changes = Table(
+    "directory_changes",
+    db.metadata,
+    Column("service_id", Integer, primary_key=True, autoincrement=False),
+    Column("changed", BigInteger, nullable=False, index=True),
 )
 
 # An officer's reading of another directory's term as one or more of our categories.

@@ -1,0 +1,280 @@
+"""Each worker's index of the directory as the gap table sees it, brought up to date by the
+services that changed, not read afresh after every change.
+
+For every service: whether it is active, its ages, its categories, the areas its places lie in,
+the areas it covers, and its places' coordinates, held in numpy arrays. The gap table for any
+level and filter is then a few vectorised passes over them (`matching`, `located`, `covering`,
+`points`), with no query of the directory.
+
+The database notes each service changed in a way the table can see (`directory_changes`, kept
+by migration 0088's triggers; service 0 for the areas). Before each use the index asks for the
+services noted since it last looked, in one query, and reads those services alone again:
+- on PostgreSQL a note carries its transaction's id, and the index keeps the oldest transaction
+  still running when it looked (`pg_snapshot_xmin`): a change committed since has an id at
+  least that, whatever order transactions commit in;
+- on SQLite writers take turns, so a note's number is one more than any committed before it.
+Notes seen at the last look are remembered with their number, so a long transaction holding
+the horizon back costs a re-read of the notes, not of the services.
+
+A bulk change (more than REBUILD_ABOVE services at once, or a SQLite table emptied behind the
+index's back) reads the whole directory again, as a new worker does on its first look.
+
+No Flask here: callers pass a SQLAlchemy connection, and keep one index per worker."""
+
+import threading
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from itertools import chain, islice
+from typing import Any, TypeVar
+
+import numpy as np
+from sqlalchemy import Connection, bindparam, text
+
+AREAS = 0  # the service noted for a change to the areas (migration 0088)
+REBUILD_ABOVE = 20_000  # services changed at once above which the whole directory is read
+IDS_PER_QUERY = 5_000
+ACTIVE = "active"  # ServiceStatus.ACTIVE (the vocabulary imports Flask-Babel)
+
+_SERVICES = "SELECT id, status = :active, minimum_age, maximum_age FROM services"
+_TERMS = "SELECT service_id, taxonomy_term_id FROM service_taxonomy_terms"
+_LOCATED = """SELECT DISTINCT sl.service_id, la.area_id FROM service_at_locations sl
+              JOIN location_areas la ON la.location_id = sl.location_id"""
+_COVERING = "SELECT service_id, area_id FROM service_areas"
+_POINTS = """SELECT sl.service_id, l.latitude, l.longitude FROM service_at_locations sl
+             JOIN locations l ON l.id = sl.location_id WHERE l.latitude IS NOT NULL"""
+_MARK = {  # the horizon: every change not yet seen is numbered at least this
+    "postgresql": "pg_snapshot_xmin(pg_current_snapshot())::text::bigint",
+    "sqlite": "(SELECT coalesce(max(changed), 0) FROM directory_changes)",
+}
+
+T = TypeVar("T")
+
+
+def _where_service(query: str, column: str, ids: list[int]) -> str:
+    joiner = " AND " if " WHERE " in query else " WHERE "
+    return f"{query}{joiner}{column} IN :ids"
+
+
+def _chunks(ids: list[int]) -> Iterator[list[int]]:
+    it = iter(ids)
+    while chunk := list(islice(it, IDS_PER_QUERY)):
+        yield chunk
+
+
+class _Column:
+    """A growable numpy column."""
+
+    def __init__(self, dtype: Any, fill: Any = 0) -> None:
+        self.values = np.full(1024, fill, dtype)
+        self.fill = fill
+
+    def ensure(self, size: int) -> None:
+        if size > len(self.values):
+            grown = np.full(max(size, 2 * len(self.values)), self.fill, self.values.dtype)
+            grown[: len(self.values)] = self.values
+            self.values = grown
+
+
+class _Rows:
+    """Rows that each belong to a service's slot (a place of it, an area it lies in): added
+    at the end, marked dead when their service changes, squeezed out once half are dead."""
+
+    def __init__(self, *dtypes: Any) -> None:
+        self.n = 0
+        self.slot = _Column(np.int64)
+        self.alive = _Column(bool, False)
+        self.columns = [_Column(d) for d in dtypes]
+
+    def add(self, slots: np.ndarray, *values: np.ndarray) -> None:
+        end = self.n + len(slots)
+        for column in (self.slot, self.alive, *self.columns):
+            column.ensure(end)
+        self.slot.values[self.n : end] = slots
+        self.alive.values[self.n : end] = True
+        for column, v in zip(self.columns, values, strict=True):
+            column.values[self.n : end] = v
+        self.n = end
+
+    def drop(self, slots: np.ndarray) -> None:
+        alive = self.alive.values[: self.n]
+        alive &= ~np.isin(self.slot.values[: self.n], slots)
+        if self.n > 4096 and np.count_nonzero(alive) < self.n // 2:
+            self._squeeze(alive.copy())
+
+    def _squeeze(self, keep: np.ndarray) -> None:
+        kept = int(np.count_nonzero(keep))
+        for column in (self.slot, self.alive, *self.columns):
+            column.values[:kept] = column.values[: self.n][keep]
+        self.n = kept
+
+    def chosen(self, matching: np.ndarray) -> np.ndarray:
+        """Which rows belong to a matching service."""
+        return self.alive.values[: self.n] & matching[self.slot.values[: self.n]]
+
+    def column(self, i: int) -> np.ndarray:
+        return self.columns[i].values[: self.n]
+
+
+class DirectoryIndex:
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self.generation = 0  # moves on with every change applied
+        self.rebuilds = 0  # times the whole directory was read
+        self._empty()
+
+    def _empty(self) -> None:
+        self.since: int | None = None  # the horizon of the last look; None: never looked
+        self.seen: dict[int, int] = {}  # notes at or past it, as they were then
+        self.slot_of: dict[int, int] = {}
+        self.slots = 0
+        self.alive = _Column(bool, False)
+        self.active = _Column(bool, False)
+        self.minimum_age = _Column(float, np.nan)
+        self.maximum_age = _Column(float, np.nan)
+        self.terms: dict[str, _Column] = {}
+        self.located = _Rows(np.int64)  # area id
+        self.covering = _Rows(np.int64)  # area id
+        self.points = _Rows(float, float)  # latitude, longitude
+        self._kept: dict[Hashable, Any] = {}  # worked out from the services (and areas)
+        self._kept_areas: dict[Hashable, Any] = {}  # worked out from the areas alone
+
+    # -- bringing it up to date
+
+    def refresh(self, connection: Connection) -> None:
+        """Bring the index up to the database's latest committed state."""
+        with self.lock:
+            mark, notes = self._look(connection)
+            if self.since is None or mark < self.since:  # first look, or the notes emptied
+                self._rebuild(connection, mark, notes)
+                return
+            changed = [sid for sid, n in notes.items() if self.seen.get(sid) != n]
+            self.since, self.seen = mark, notes
+            if len(changed) > REBUILD_ABOVE:
+                self._rebuild(connection, mark, notes)
+            elif changed:
+                if AREAS in changed:
+                    self._kept_areas.clear()
+                self._apply(connection, [sid for sid in changed if sid != AREAS])
+                self._kept.clear()
+                self.generation += 1
+
+    def _look(self, connection: Connection) -> tuple[int, dict[int, int]]:
+        """The horizon now, and every note at or past the last one, in one statement (one
+        snapshot)."""
+        mark = _MARK[connection.dialect.name]
+        rows = connection.execute(
+            text(f"""SELECT w.mark, c.service_id, c.changed FROM (SELECT {mark} AS mark) w
+                     LEFT JOIN directory_changes c
+                     ON c.changed >= coalesce(CAST(:since AS BIGINT), w.mark)"""),
+            {"since": self.since},
+        ).all()
+        return rows[0][0], {sid: n for _mark, sid, n in rows if sid is not None}
+
+    def _rebuild(self, connection: Connection, mark: int, notes: dict[int, int]) -> None:
+        self._empty()
+        self.since, self.seen = mark, notes
+        self._read(connection, None)
+        self.generation += 1
+        self.rebuilds += 1
+
+    def _apply(self, connection: Connection, ids: list[int]) -> None:
+        """Read these services again (those gone are dropped)."""
+        slots = np.array([self.slot_of[s] for s in ids if s in self.slot_of], np.int64)
+        if len(slots):
+            self.alive.values[slots] = False
+            for term in self.terms.values():
+                term.values[slots] = False
+            for rows in (self.located, self.covering, self.points):
+                rows.drop(slots)
+        for chunk in _chunks(ids):
+            self._read(connection, chunk)
+
+    def _rows(self, connection: Connection, query: str, column: str, ids: list[int] | None):
+        if ids is None:
+            return connection.execute(text(query), {"active": ACTIVE})
+        statement = text(_where_service(query, column, ids)).bindparams(
+            bindparam("ids", expanding=True)
+        )
+        return connection.execute(statement, {"ids": ids, "active": ACTIVE})
+
+    def _read(self, connection: Connection, ids: list[int] | None) -> None:
+        """Read these services (every one, if None) into the index."""
+        services = self._rows(connection, _SERVICES, "id", ids).all()
+        for sid, _active, _low, _high in services:
+            if sid not in self.slot_of:
+                self.slot_of[sid] = self.slots
+                self.slots += 1
+        for column in (self.alive, self.active, self.minimum_age, self.maximum_age):
+            column.ensure(self.slots)
+        if services:
+            slots = self._slots([row[0] for row in services])
+            self.alive.values[slots] = True
+            self.active.values[slots] = [bool(row[1]) for row in services]
+            self.minimum_age.values[slots] = [np.nan if r[2] is None else r[2] for r in services]
+            self.maximum_age.values[slots] = [np.nan if r[3] is None else r[3] for r in services]
+        by_term: dict[str, list[int]] = defaultdict(list)
+        for sid, term in self._rows(connection, _TERMS, "service_id", ids):
+            by_term[term].append(sid)
+        for term, sids in by_term.items():
+            self.terms.setdefault(term, _Column(bool, False)).ensure(self.slots)
+            self.terms[term].values[self._slots(sids)] = True
+        for in_term in self.terms.values():
+            in_term.ensure(self.slots)
+        for rows, query, service_column in (
+            (self.located, _LOCATED, "sl.service_id"),
+            (self.covering, _COVERING, "service_id"),
+            (self.points, _POINTS, "sl.service_id"),
+        ):
+            found = self._rows(connection, query, service_column, ids)
+            width = len(rows.columns) + 1
+            flat = np.fromiter(chain.from_iterable(found), dtype=float).reshape(-1, width)
+            # a service added since its services were read is noted, and read on the next look
+            of: list[int] = flat[:, 0].astype(np.int64).tolist()
+            keep = np.array([s in self.slot_of for s in of], dtype=np.bool_)
+            known = [s for s, k in zip(of, keep.tolist(), strict=True) if k]
+            rows.add(self._slots(known), *(flat[keep, i] for i in range(1, width)))
+
+    def _slots(self, sids: Iterable[int]) -> np.ndarray:
+        slot_of = self.slot_of
+        return np.fromiter((slot_of[s] for s in sids), np.int64)
+
+    # -- what the gap table asks
+
+    def matching(self, category: str, low: int | None, high: int | None) -> np.ndarray:
+        """For each slot: an active service of the category (any, if empty) for these ages."""
+        n = self.slots
+        chosen = self.alive.values[:n] & self.active.values[:n]
+        if category:
+            term = self.terms.get(category)
+            chosen &= term.values[:n] if term else False
+        if low is not None:
+            chosen &= ~(self.maximum_age.values[:n] < low)  # unknown (NaN) compares false
+            chosen &= ~(self.minimum_age.values[:n] > high)
+        return chosen
+
+    def located_counts(self, matching: np.ndarray) -> dict[int, int]:
+        """How many matching services have a place in each area (each service once)."""
+        return _counted(self.located.column(0)[self.located.chosen(matching)])
+
+    def covering_counts(self, matching: np.ndarray) -> dict[int, int]:
+        """How many matching services cover each area as a whole."""
+        return _counted(self.covering.column(0)[self.covering.chosen(matching)])
+
+    def places(self, matching: np.ndarray) -> np.ndarray:
+        """(lat, lon) rows of the places where matching services are offered."""
+        chosen = self.points.chosen(matching)
+        return np.column_stack([self.points.column(0)[chosen], self.points.column(1)[chosen]])
+
+    def kept(self, key: Hashable, compute: Callable[[], T], areas_only: bool = False) -> T:
+        """`compute()`, kept until the services change (or, if `areas_only`, the areas)."""
+        with self.lock:
+            store = self._kept_areas if areas_only else self._kept
+            if key not in store:
+                store[key] = compute()
+            return store[key]
+
+
+def _counted(area_ids: np.ndarray) -> dict[int, int]:
+    counts = np.bincount(area_ids)
+    ids = np.flatnonzero(counts)
+    return dict(zip(ids.tolist(), counts[ids].tolist(), strict=True))
