@@ -171,6 +171,25 @@ def test_a_bulk_change_reads_the_whole_directory_again(app, db_session, monkeypa
     assert _index(app).rebuilds == 2
 
 
+def test_a_look_that_fails_half_way_reads_the_whole_directory_next_time(app, db_session,
+                                                                        monkeypatch):  # fmt: skip
+    _directory()
+    _agree()
+    index = _index(app)
+
+    def lost(_connection, _ids):
+        raise ConnectionError("the database went away")
+
+    monkeypatch.setattr(index, "_read", lost)
+    create_service("Read half way", lat=52.41, lon=-0.88)
+    with pytest.raises(ConnectionError):
+        gap_table("lsoa", "", "all", NOW)
+    db.session.rollback()
+    monkeypatch.undo()
+    _agree("a failed look")
+    assert index.rebuilds == 2
+
+
 def test_changes_after_the_notes_were_emptied_are_still_seen(app, db_session):
     _directory()
     _agree()
