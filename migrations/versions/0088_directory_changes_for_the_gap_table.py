@@ -109,7 +109,8 @@ def _sqlite() -> list[tuple[str, str, str]]:
 def _pg_note(services: str) -> str:
     return f"""INSERT INTO directory_changes (service_id, changed)
         SELECT DISTINCT s, pg_current_xact_id()::text::bigint FROM ({services}) n ORDER BY s
-        ON CONFLICT (service_id) DO UPDATE SET changed = EXCLUDED.changed;"""
+        ON CONFLICT (service_id) DO UPDATE SET changed = EXCLUDED.changed
+        WHERE directory_changes.changed <> EXCLUDED.changed;"""  # noted by this transaction
 
 
 def _pg_at(rows: str) -> str:
