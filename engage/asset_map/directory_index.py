@@ -50,6 +50,11 @@ _MARK = {  # the horizon: every change not yet seen is numbered at least this
 T = TypeVar("T")
 
 
+def unit_vectors(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    """(x, y, z) rows on the unit sphere of these latitudes and longitudes (radians)."""
+    return np.column_stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)])
+
+
 def _chunks(ids: list[int]) -> Iterator[list[int]]:
     it = iter(ids)
     while chunk := list(islice(it, IDS_PER_QUERY)):
@@ -74,11 +79,13 @@ class _Rows:
     """Rows that each belong to a service's slot (a place of it, an area it lies in): added
     at the end, marked dead when their service changes, squeezed out once half are dead."""
 
-    def __init__(self, *dtypes: Any) -> None:
+    def __init__(self, *dtypes: Any, sorted_by: int | None = None) -> None:
         self.n = 0
         self.slot = _Column(np.int64)
         self.alive = _Column(bool, False)
         self.columns = [_Column(d) for d in dtypes]
+        self.sorted_by = sorted_by  # a column the rows are kept in order of, but for a tail:
+        self.sorted_n = 0  # the rows before this are in its order; those added since are not
 
     def add(self, slots: np.ndarray, *values: np.ndarray) -> None:
         end = self.n + len(slots)
@@ -101,6 +108,30 @@ class _Rows:
         for column in (self.slot, self.alive, *self.columns):
             column.values[:kept] = column.values[: self.n][keep]
         self.n = kept
+        self.sort()
+
+    def sort(self) -> None:
+        """Put every row in order of the `sorted_by` column (if any)."""
+        if self.sorted_by is None:
+            return
+        order = np.argsort(self.column(self.sorted_by), kind="stable")
+        for column in (self.slot, self.alive, *self.columns):
+            column.values[: self.n] = column.values[: self.n][order]
+        self.sorted_n = self.n
+
+    def in_order(self, chosen: np.ndarray) -> list[np.ndarray]:
+        """The chosen rows' columns, in order of the `sorted_by` column: the rows kept in
+        order, with the few added since merged in."""
+        k = self.sorted_n
+        head = [self.column(i)[:k][chosen[:k]] for i in range(len(self.columns))]
+        tail = [self.column(i)[k:][chosen[k:]] for i in range(len(self.columns))]
+        if not len(tail[0]):
+            return head
+        key = self.sorted_by if self.sorted_by is not None else 0
+        order = np.argsort(tail[key], kind="stable")
+        tail = [t[order] for t in tail]
+        at = np.searchsorted(head[key], tail[key], side="right")
+        return [np.insert(h, at, t) for h, t in zip(head, tail, strict=True)]
 
     def chosen(self, matching: np.ndarray) -> np.ndarray:
         """Which rows belong to a matching service."""
@@ -129,7 +160,8 @@ class DirectoryIndex:
         self.terms: dict[str, _Column] = {}
         self.located = _Rows(np.int64)  # area id
         self.covering = _Rows(np.int64)  # area id
-        self.points = _Rows(float, float)  # latitude, longitude
+        # latitude and longitude (radians), and the unit vector (x, y, z), in order of latitude
+        self.points = _Rows(float, float, float, float, float, sorted_by=0)
         self._kept: dict[Hashable, Any] = {}  # worked out from the services (and areas)
         self._kept_areas: dict[Hashable, Any] = {}  # worked out from the areas alone
 
@@ -176,6 +208,7 @@ class DirectoryIndex:
         self._empty()
         self.since, self.seen = mark, notes
         self._read(connection, None)
+        self.points.sort()
         self.generation += 1
         self.rebuilds += 1
 
@@ -239,10 +272,14 @@ class DirectoryIndex:
             (self.points, _POINTS, "sl.service_id"),
         ):
             found = self._rows(connection, query, service_column, ids)
-            width = len(rows.columns) + 1
+            width = 3 if rows is self.points else 2  # the service, then its values
             flat = np.fromiter(chain.from_iterable(found), dtype=float).reshape(-1, width)
             keep, slots = self._slots_of(flat[:, 0].astype(np.int64))
-            rows.add(slots, *(flat[keep, i] for i in range(1, width)))
+            values = [flat[keep, i] for i in range(1, width)]
+            if rows is self.points:
+                lat, lon = np.radians(values[0]), np.radians(values[1])
+                values = [lat, lon, *unit_vectors(lat, lon).T]
+            rows.add(slots, *values)
 
     def _slots_of(self, sids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Which of these service ids the index has, and their slots."""
@@ -280,10 +317,11 @@ class DirectoryIndex:
         """How many matching services cover each area as a whole."""
         return _counted(self.covering.column(0)[self.covering.chosen(matching)])
 
-    def places(self, matching: np.ndarray) -> np.ndarray:
-        """(lat, lon) rows of the places where matching services are offered."""
-        chosen = self.points.chosen(matching)
-        return np.column_stack([self.points.column(0)[chosen], self.points.column(1)[chosen]])
+    def places(self, matching: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The places where matching services are offered, in order of latitude: latitudes,
+        longitudes (radians) and unit vectors."""
+        lat, lon, x, y, z = self.points.in_order(self.points.chosen(matching))
+        return lat, lon, np.column_stack([x, y, z])
 
     def kept(self, key: Hashable, compute: Callable[[], T], areas_only: bool = False) -> T:
         """`compute()`, kept until the services change (or, if `areas_only`, the areas)."""

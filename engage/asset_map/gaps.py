@@ -11,6 +11,7 @@ query (they are written in batches and move no content version), so a new search
 `gaps_straight.py` keeps the straight computation the tests hold this one to."""
 
 import csv
+import functools
 import io
 import json
 import threading
@@ -24,7 +25,7 @@ from flask_babel import gettext as _
 from shapely.geometry import shape
 from sqlalchemy import func, select
 
-from engage.asset_map.directory_index import DirectoryIndex
+from engage.asset_map.directory_index import DirectoryIndex, unit_vectors
 from engage.asset_map.models import SearchLog
 from engage.asset_map.search_log import write_waiting
 from engage.extensions import db
@@ -155,29 +156,36 @@ def _centres(
     return centres
 
 
-def _unit_vectors(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
-    return np.column_stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)])
-
-
 def nearest_km(
     centres: dict[int, tuple[float, float]], points: np.ndarray
 ) -> dict[int, float | None]:
-    """Great-circle distance from each centre to the nearest point ((lat, lon) rows).
+    """Great-circle distance from each centre to the nearest point ((lat, lon) rows, degrees,
+    in any order)."""
+    order = np.argsort(points[:, 0], kind="stable")
+    p_lat, p_lon = np.radians(points[order, 0]), np.radians(points[order, 1])
+    return nearest_in_order_km(centres, p_lat, p_lon, unit_vectors(p_lat, p_lon))
+
+
+def nearest_in_order_km(
+    centres: dict[int, tuple[float, float]],
+    p_lat: np.ndarray,
+    p_lon: np.ndarray,
+    p_xyz: np.ndarray,
+) -> dict[int, float | None]:
+    """Great-circle distance from each centre to the nearest point (latitudes and longitudes
+    in radians, in order of latitude, and their unit vectors).
 
     The nearest point is the one whose unit vector has the largest dot product with the
     centre's. Rather than every point, only those in a band of latitude are looked at: a point
     is at least as far (as an angle) as the difference in latitude, so the band as wide as the
     distance to the nearest of a sample of the points holds the nearest of them all. The
     distance to the point found is then worked out by haversine."""
-    if not len(points) or not centres:
+    if not len(p_lat) or not centres:
         return dict.fromkeys(centres)
     ids = list(centres)
     c_lat, c_lon = (np.radians(np.array([centres[a][i] for a in ids])) for i in (0, 1))
-    c_xyz = _unit_vectors(c_lat, c_lon)
-    order = np.argsort(points[:, 0], kind="stable")
-    p_lat, p_lon = np.radians(points[order, 0]), np.radians(points[order, 1])
-    p_xyz = _unit_vectors(p_lat, p_lon)
-    sample = p_xyz[:: max(1, len(points) // SAMPLE)]
+    c_xyz = unit_vectors(c_lat, c_lon)
+    sample = p_xyz[:: max(1, len(p_lat) // SAMPLE)]
     closest = np.clip((c_xyz @ sample.T).max(axis=1), -1.0, 1.0)
     reach = np.arccos(closest) + BAND_MARGIN
     low = np.searchsorted(p_lat, c_lat - reach, side="left")
@@ -216,7 +224,7 @@ def provision(index: DirectoryIndex, level: str, category: str, age_group: str) 
     for covered_id, n in index.covering_counts(matching).items():
         for area_id in areas.below.get(covered_id, []):
             counts[area_id] += n
-    nearest = nearest_km(areas.centres, index.places(matching))
+    nearest = nearest_in_order_km(areas.centres, *index.places(matching))
     rows = []
     for area_id, code, name, imd_decile, under_25 in areas.areas:
         young, n, km, decile = (
@@ -300,13 +308,21 @@ def gaps_csv(gaps: list[AreaGap]) -> str:
     return out.getvalue()
 
 
+@functools.lru_cache(maxsize=4096)
+def _geometry(geojson: str) -> dict:
+    """An area's outline, read once (reading 444 outlines took a third of drawing the map).
+    Shared between maps: nothing changes it (folium gives each feature, not its geometry, an
+    id)."""
+    return json.loads(geojson)
+
+
 def choropleth_data(gaps: list[AreaGap]) -> tuple[dict, dict[str, float]]:
     features = {
         "type": "FeatureCollection",
         "features": [
             {
                 "type": "Feature",
-                "geometry": json.loads(g.geometry),
+                "geometry": _geometry(g.geometry),
                 "properties": {"code": g.code, "name": g.name},
             }
             for g in gaps

@@ -227,3 +227,34 @@ def test_a_change_committed_after_a_later_one_is_still_seen(app, db_session):
         earlier.commit()
     _agree("the earlier transaction committed")
     assert _service("Club").status == "inactive"
+
+
+def test_places_stay_in_order_of_latitude_as_rows_come_and_go():
+    """The nearest service is searched within a band of latitude, so the places must come in
+    its order: those read at a first look are kept in order, those added since are merged in,
+    and squeezing out the dead puts every row in order again."""
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    rows = directory_index._Rows(float, float, sorted_by=0)
+    matching = rng.random(7_000) < 0.7
+
+    def add(first: int, k: int) -> None:
+        slots = np.arange(first, first + k)
+        rows.add(slots, rng.uniform(52.0, 52.7, k), slots.astype(float))
+
+    def agree() -> None:
+        chosen = rows.chosen(matching)
+        latitude, slot = rows.in_order(chosen)
+        expected = sorted(zip(rows.column(0)[chosen].tolist(), rows.column(1)[chosen].tolist(),
+                              strict=True))  # fmt: skip
+        assert list(zip(latitude.tolist(), slot.tolist(), strict=True)) == expected
+
+    add(0, 6_000)
+    rows.sort()
+    add(6_000, 50)  # since the first look
+    agree()
+    rows.drop(np.arange(0, 4_000))  # more than half dead: squeezed out, and in order again
+    assert rows.sorted_n == rows.n == 2_050
+    add(6_100, 30)
+    agree()
