@@ -3,8 +3,8 @@ services that changed, not read afresh after every change.
 
 For every service: whether it is active, its ages, its categories, the areas its places lie in,
 the areas it covers, and its places' coordinates, held in numpy arrays. The gap table for any
-level and filter is then a few vectorised passes over them (`matching`, `located`, `covering`,
-`points`), with no query of the directory.
+level and filter is then a few vectorised passes over them (`matching`, `located_counts`,
+`covering_counts`, `places`), with no query of the directory.
 
 The database notes each service changed in a way the table can see (`directory_changes`, kept
 by migration 0088's triggers; service 0 for the areas). Before each use the index asks for the
@@ -77,7 +77,8 @@ class _Column:
 
 class _Rows:
     """Rows that each belong to a service's slot (a place of it, an area it lies in): added
-    at the end, marked dead when their service changes, squeezed out once half are dead."""
+    at the end, marked dead when their service changes, squeezed out once half are dead (or,
+    for rows kept in order, once an eighth came since they were last put in order)."""
 
     def __init__(self, *dtypes: Any, sorted_by: int | None = None) -> None:
         self.n = 0
@@ -100,7 +101,8 @@ class _Rows:
     def drop(self, slots: np.ndarray) -> None:
         alive = self.alive.values[: self.n]
         alive &= ~np.isin(self.slot.values[: self.n], slots)
-        if self.n > 4096 and np.count_nonzero(alive) < self.n // 2:
+        untidy = self.sorted_by is not None and self.n - self.sorted_n > self.n // 8
+        if self.n > 4096 and (untidy or np.count_nonzero(alive) < self.n // 2):
             self._squeeze(alive.copy())
 
     def _squeeze(self, keep: np.ndarray) -> None:
