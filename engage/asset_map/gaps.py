@@ -203,8 +203,11 @@ def nearest_in_order_km(
 
 def directory() -> DirectoryIndex:
     """This worker's index of the directory, brought up to the latest committed change."""
-    with _FIRST_LOOK:
-        index = current_app.extensions.setdefault(INDEX, DirectoryIndex())
+    index = current_app.extensions.get(INDEX)
+    if index is None:
+        with _FIRST_LOOK:  # one index per worker, whichever thread asks first
+            index = current_app.extensions.get(INDEX) or DirectoryIndex()
+            current_app.extensions[INDEX] = index
     index.refresh(db.session.connection())
     return index
 
