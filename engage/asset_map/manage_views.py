@@ -25,7 +25,7 @@ from engage.asset_map.models import OrganisationMember, ProblemReport, ProposedC
 from engage.database import utcnow
 from engage.extensions import db
 from engage.i18n import current_locale
-from engage.page_cache import Content, remembered
+from engage.page_cache import remembered
 
 bp = Blueprint("manage_assets", __name__)
 OFFICERS = (Role.ENGAGEMENT_OFFICER, Role.ADMIN)
@@ -222,7 +222,8 @@ def _gap_args() -> tuple[str, str, str]:
 
 
 def _gap_map(table: list[gaps.AreaGap], choices: tuple[str, str, str]) -> MapParts:
-    """The shaded map, drawn once for each set of scores (drawing it is most of the page)."""
+    """The shaded map, drawn once for each set of scores (drawing it is most of the page), and
+    kept while they stay the same, whatever else in the directory changes."""
 
     def draw() -> MapParts:
         features, values = gaps.choropleth_data(table)
@@ -233,7 +234,7 @@ def _gap_map(table: list[gaps.AreaGap], choices: tuple[str, str, str]) -> MapPar
         ))  # fmt: skip
 
     scores = tuple((g.code, round(g.score, 3)) for g in table)
-    return remembered(("gap-map", *choices, scores), [Content.DIRECTORY], draw)
+    return remembered(("gap-map", *choices, scores), [], draw)
 
 
 @bp.route("/asset-map/manage/gaps")
@@ -245,9 +246,9 @@ def gap_analysis():
     locale = current_locale()
     name = next((t.label(locale).lower() for t in terms if t.id == category), _("support"))
     shaded = _gap_map(table, (level, category, age_group))
-    rows = remembered(
+    rows = remembered(  # kept by what it shows, like the map
         ("gap-rows", level, category, age_group, tuple(table)),
-        [Content.DIRECTORY],
+        [],
         lambda: Markup(render_template("asset_map/manage/_gap_table.html", table=table)),
     )
     return render_template(

@@ -258,3 +258,35 @@ def test_places_stay_in_order_of_latitude_as_rows_come_and_go():
     assert rows.sorted_n == rows.n == 2_050
     add(6_100, 30)
     agree()
+
+
+def test_the_officers_map_is_drawn_again_only_when_its_figures_change(client, auth, db_session,
+                                                                        monkeypatch):  # fmt: skip
+    """Drawing the shaded map is most of the page: a change the table cannot see (a service's
+    words) keeps the map drawn; one it can see (a service closed) draws it again."""
+    from engage.accounts.roles import Role
+    from engage.asset_map import manage_views
+    from tests.factories import create_user
+
+    _directory()
+    auth.sign_in_as(create_user(Role.ENGAGEMENT_OFFICER))
+    drawn = []
+    real = manage_views.choropleth_map
+    monkeypatch.setattr(manage_views, "choropleth_map",
+                        lambda *args: drawn.append(1) or real(*args))  # fmt: skip
+
+    def page() -> str:
+        response = client.get("/asset-map/manage/gaps?level=lsoa")
+        assert response.status_code == 200
+        return response.get_data(as_text=True)
+
+    page()
+    assert len(drawn) == 1
+    _service("Club").description = "Now with table tennis"
+    db.session.commit()
+    page()
+    assert len(drawn) == 1, "the same figures were drawn again"
+    _service("Club").status = "inactive"
+    db.session.commit()
+    assert "Test 001A" in page()
+    assert len(drawn) == 2
