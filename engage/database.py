@@ -3,7 +3,7 @@
 import functools
 import math
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any, ClassVar, ParamSpec, Protocol, TypeVar
 
@@ -64,6 +64,13 @@ def utcnow() -> datetime:
 
 P = ParamSpec("P")
 R = TypeVar("R")
+T = TypeVar("T")
+
+
+def chunks(values: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    """`values` in runs of at most `size`: a statement each, within a database's limits."""
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
 
 
 def transactional(func: Callable[P, R]) -> Callable[P, R]:

@@ -23,12 +23,14 @@ No Flask here: callers pass a SQLAlchemy connection, and keep one index per work
 
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterator, Sequence
-from itertools import chain, islice
+from collections.abc import Callable, Hashable, Sequence
+from itertools import chain
 from typing import Any, TypeVar
 
 import numpy as np
 from sqlalchemy import Connection, text
+
+from engage.database import chunks
 
 AREAS = 0  # the service noted for a change to the areas (migration 0088)
 REBUILD_ABOVE = 20_000  # services changed at once above which the whole directory is read
@@ -53,12 +55,6 @@ T = TypeVar("T")
 def unit_vectors(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
     """(x, y, z) rows on the unit sphere of these latitudes and longitudes (radians)."""
     return np.column_stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)])
-
-
-def _chunks(ids: list[int]) -> Iterator[list[int]]:
-    it = iter(ids)
-    while chunk := list(islice(it, IDS_PER_QUERY)):
-        yield chunk
 
 
 class _Column:
@@ -223,8 +219,8 @@ class DirectoryIndex:
                 term.values[slots] = False
             for rows in (self.located, self.covering, self.points):
                 rows.drop(slots)
-        for chunk in _chunks(ids):
-            self._read(connection, chunk)
+        for chunk in chunks(ids, IDS_PER_QUERY):
+            self._read(connection, list(chunk))
 
     def _rows(
         self, connection: Connection, query: str, column: str, ids: list[int] | None

@@ -6,6 +6,7 @@ from typing import cast
 
 from sqlalchemy import Table, select, true, update
 
+from engage.database import chunks
 from engage.extensions import db
 from engage.feedback.models import FeedbackItem
 from engage.feedback.similarity import duplicate_groups
@@ -39,11 +40,9 @@ def group_new_items(new: Sequence[tuple[int, str]], lookback: int = 5000) -> Non
     # A statement per group, not per item: the database runs the themes' count trigger once per
     # statement on items (migration 0087).
     for group, item_ids in changes.items():
-        for start in range(0, len(item_ids), IDS_PER_STATEMENT):
+        for some in chunks(item_ids, IDS_PER_STATEMENT):
             db.session.execute(
-                update(_ITEMS)
-                .where(_ITEMS.c.id.in_(item_ids[start : start + IDS_PER_STATEMENT]))
-                .values(duplicate_group=group),
+                update(_ITEMS).where(_ITEMS.c.id.in_(some)).values(duplicate_group=group),
                 execution_options={"synchronize_session": False},
             )
 

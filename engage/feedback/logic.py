@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Table, func, insert, select
 
 from engage.accounts.models import User
-from engage.database import transactional, utcnow
+from engage.database import chunks, transactional, utcnow
 from engage.errors import UserError
 from engage.extensions import db
 from engage.feedback.duplicates import group_duplicates as group_duplicates
@@ -358,8 +358,8 @@ def save_items(officer: User, items: list[NewItem]) -> list[int]:
     ]
     # Multi-row statements, not one per link: the themes' counts are kept by a trigger that
     # PostgreSQL runs once per statement (migration 0087).
-    for start in range(0, len(links), LINKS_PER_STATEMENT):
-        db.session.execute(insert(item_themes).values(links[start : start + LINKS_PER_STATEMENT]))
+    for some in chunks(links, LINKS_PER_STATEMENT):
+        db.session.execute(insert(item_themes).values(list(some)))
     for item_id, matched in zip(ids, matches, strict=True):
         if matched:  # rare: the case and the lead's email, as for one item
             reason = _("Indicator phrases: %(phrases)s", phrases=", ".join(matched))

@@ -10,7 +10,7 @@ from typing import BinaryIO
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from engage.database import transactional
+from engage.database import chunks, transactional
 from engage.extensions import db
 from engage.geo.models import Area, AreaFigure
 from engage.geo.problems import Problems
@@ -148,7 +148,7 @@ def _save(readings: dict[str, Reading], areas: dict[str, int], source: str) -> i
     ids = [areas[code] for code in readings]
     existing = {
         (f.area_id, f.indicator): f
-        for chunk in _chunks(ids)
+        for chunk in chunks(ids, 500)
         for f in db.session.scalars(select(AreaFigure).where(AreaFigure.area_id.in_(chunk)))
     }
     saved = 0
@@ -169,8 +169,3 @@ def _save(readings: dict[str, Reading], areas: dict[str, int], source: str) -> i
                 figure.value, figure.source = value, source
         saved += len(reading.fields) + len(reading.fields_if_empty) + len(reading.figures)
     return saved
-
-
-def _chunks(ids: list[int], size: int = 500) -> Iterator[list[int]]:
-    for start in range(0, len(ids), size):
-        yield ids[start : start + size]
