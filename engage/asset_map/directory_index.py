@@ -37,7 +37,7 @@ REBUILD_ABOVE = 20_000  # services changed at once above which the whole directo
 IDS_PER_QUERY = 5_000
 ACTIVE = "active"  # ServiceStatus.ACTIVE (the vocabulary imports Flask-Babel)
 
-_SERVICES = "SELECT id, status = :active, minimum_age, maximum_age FROM services"
+_SERVICES = f"SELECT id, status = '{ACTIVE}', minimum_age, maximum_age FROM services"
 _TERMS = "SELECT service_id, taxonomy_term_id FROM service_taxonomy_terms"
 _LOCATED = """SELECT DISTINCT sl.service_id, la.area_id FROM service_at_locations sl
               JOIN location_areas la ON la.location_id = sl.location_id"""
@@ -125,7 +125,7 @@ class _Rows:
         tail = [self.column(i)[k:][chosen[k:]] for i in range(len(self.columns))]
         if not len(tail[0]):
             return head
-        key = self.sorted_by if self.sorted_by is not None else 0
+        key = self.sorted_by or 0
         order = np.argsort(tail[key], kind="stable")
         tail = [t[order] for t in tail]
         at = np.searchsorted(head[key], tail[key], side="right")
@@ -228,13 +228,12 @@ class DirectoryIndex:
         """The query's rows for these services (every one, if None), as the driver's tuples:
         hundreds of thousands of rows at a first look, where making each a SQLAlchemy row took
         ten times the driver's fetch. The SQL is all literals: ids are ints, written as ints."""
-        sql = query.replace(":active", f"'{ACTIVE}'")
         if ids is not None:
-            joiner = " AND " if " WHERE " in sql else " WHERE "
-            sql += f"{joiner}{column} IN ({', '.join(str(int(s)) for s in ids)})"
+            joiner = " AND " if " WHERE " in query else " WHERE "
+            query += f"{joiner}{column} IN ({', '.join(str(int(s)) for s in ids)})"
         cursor = connection.connection.cursor()
         try:
-            cursor.execute(sql)
+            cursor.execute(query)
             return cursor.fetchall()
         finally:
             cursor.close()

@@ -80,7 +80,7 @@ def score(
     return need / (services + 1) * (1 + (nearest_km or 0) / 5) + searches * 0.1
 
 
-# -- provision, worked out once per change to the directory
+# -- provision, worked out once per change to a service the table sees
 
 
 @dataclass(frozen=True)
@@ -157,16 +157,6 @@ def _centres(
 
 
 def nearest_km(
-    centres: dict[int, tuple[float, float]], points: np.ndarray
-) -> dict[int, float | None]:
-    """Great-circle distance from each centre to the nearest point ((lat, lon) rows, degrees,
-    in any order)."""
-    order = np.argsort(points[:, 0], kind="stable")
-    p_lat, p_lon = np.radians(points[order, 0]), np.radians(points[order, 1])
-    return nearest_in_order_km(centres, p_lat, p_lon, unit_vectors(p_lat, p_lon))
-
-
-def nearest_in_order_km(
     centres: dict[int, tuple[float, float]],
     p_lat: np.ndarray,
     p_lon: np.ndarray,
@@ -227,7 +217,7 @@ def provision(index: DirectoryIndex, level: str, category: str, age_group: str) 
     for covered_id, n in index.covering_counts(matching).items():
         for area_id in areas.below.get(covered_id, []):
             counts[area_id] += n
-    nearest = nearest_in_order_km(areas.centres, *index.places(matching))
+    nearest = nearest_km(areas.centres, *index.places(matching))
     rows = []
     for area_id, code, name, imd_decile, under_25 in areas.areas:
         young, n, km, decile = (

@@ -113,6 +113,7 @@ def test_every_areas_decile_comes_from_one_query_as_from_walking_its_children(db
 def test_the_nearest_place_is_found_as_by_measuring_every_one(n_points):
     import numpy as np
 
+    from engage.asset_map.directory_index import unit_vectors
     from engage.asset_map.gaps import nearest_km
     from engage.asset_map.gaps_straight import _nearest_km
 
@@ -122,7 +123,10 @@ def test_the_nearest_place_is_found_as_by_measuring_every_one(n_points):
     centres = {i: (float(lat), float(lon)) for i, (lat, lon) in enumerate(
         zip(rng.uniform(51.9, 52.8, 60), rng.uniform(-1.3, -0.2, 60), strict=True))}  # fmt: skip
     centres[999] = (float(points[0, 0]), float(points[0, 1]))  # on a place itself
-    fast, straight = nearest_km(centres, points), _nearest_km(centres, points)
+    ordered = points[np.argsort(points[:, 0])]  # as the directory index keeps them
+    lat, lon = np.radians(ordered[:, 0]), np.radians(ordered[:, 1])
+    fast = nearest_km(centres, lat, lon, unit_vectors(lat, lon))
+    straight = _nearest_km(centres, points)
     assert fast.keys() == straight.keys()
     for area_id, km in straight.items():
         assert fast[area_id] == pytest.approx(km, rel=1e-9, abs=1e-9)
