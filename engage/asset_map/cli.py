@@ -1,6 +1,6 @@
 """`flask assets …`: import and export the directory, harvest other directories' feeds, and
-the freshness reminders. Imports and harvests run as jobs (recorded like the officers'
-ones) with a progress bar here."""
+the freshness reminders, and tidy the gap table's change notes. Imports and harvests run as
+jobs (recorded like the officers' ones) with a progress bar here."""
 
 import sys
 from pathlib import Path
@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from engage.asset_map import background, exchange, feeds, freshness
+from engage.asset_map import background, directory_index, exchange, feeds, freshness
 from engage.database import utcnow
 from engage.extensions import db
 from engage.jobs.cli import run_with_bar
@@ -116,3 +116,11 @@ def remind_command() -> None:
     """Queue freshness reminders that are due (run daily; sending twice a day does nothing)."""
     report = freshness.send_reminders(utcnow().date())
     click.echo(f"{report.sent} reminders queued ({report.escalated} also to officers)")
+
+
+@assets_cli.command("tidy-notes")
+def tidy_notes_command() -> None:
+    """Remove the gap table's change notes that newer ones make redundant (run daily)."""
+    removed = directory_index.tidy_notes(db.session.connection())
+    db.session.commit()
+    click.echo(f"{removed} redundant change notes removed")

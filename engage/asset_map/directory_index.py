@@ -6,15 +6,17 @@ the areas it covers, and its places' coordinates, held in numpy arrays. The gap 
 level and filter is then a few vectorised passes over them (`matching`, `located_counts`,
 `covering_counts`, `places`), with no query of the directory.
 
-The database notes each service changed in a way the table can see (`directory_changes`, kept
-by migration 0088's triggers; service 0 for the areas). Before each use the index asks for the
-services noted since it last looked, in one query, and reads those services alone again:
+The database notes each change to a service that the table can see (`directory_changes`,
+added by migration 0088's and 0089's triggers, never updated, so no writer waits for another's;
+service 0 for the areas). Before each use the index asks for the notes since it last looked, in
+one query, and reads the services they name alone again:
 - on PostgreSQL a note carries its transaction's id, and the index keeps the oldest transaction
   still running when it looked (`pg_snapshot_xmin`): a change committed since has an id at
   least that, whatever order transactions commit in;
 - on SQLite writers take turns, so a note's number is one more than any committed before it.
-Notes seen at the last look are remembered with their number, so a long transaction holding
-the horizon back costs a re-read of the notes, not of the services.
+Notes seen at the last look are remembered, so a long transaction holding the horizon back
+costs a re-read of the notes, not of the services. A note is new by its service and number, not
+by being the greatest: a transaction that began before another may commit its note after it.
 
 A bulk change (more than REBUILD_ABOVE services at once, or a SQLite table emptied behind the
 index's back) reads the whole directory again, as a new worker does on its first look.
@@ -50,6 +52,21 @@ _MARK = {  # the horizon: every change not yet seen is numbered at least this
 }
 
 T = TypeVar("T")
+
+
+# A note older than another of the same service says nothing the newer one does not: every
+# reader that would find the older (at or past its horizon) finds the newer too. A note not yet
+# committed is not seen, so never counted as the newer one.
+_TIDY = """DELETE FROM directory_changes WHERE EXISTS (
+    SELECT 1 FROM directory_changes newer WHERE newer.service_id = directory_changes.service_id
+    AND newer.changed > directory_changes.changed)"""
+
+
+def tidy_notes(connection: Connection) -> int:
+    """Remove the notes a newer one of the same service makes redundant (the table would
+    otherwise grow by a row for each service changed in each transaction). Safe at any time,
+    beside readers and writers: it takes no lock a writer's note waits for. How many went."""
+    return connection.execute(text(_TIDY)).rowcount
 
 
 def unit_vectors(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
@@ -148,7 +165,7 @@ class DirectoryIndex:
 
     def _empty(self) -> None:
         self.since: int | None = None  # the horizon of the last look; None: never looked
-        self.seen: dict[int, int] = {}  # notes at or past it, as they were then
+        self.seen: set[tuple[int, int]] = set()  # notes at or past it: (service, number)
         self.slot_of: dict[int, int] = {}
         self.slots = 0
         self.alive = _Column(bool, False)
@@ -179,7 +196,7 @@ class DirectoryIndex:
         if self.since is None or mark < self.since:  # first look, or the notes emptied
             self._rebuild(connection, mark, notes)
             return
-        changed = [sid for sid, n in notes.items() if self.seen.get(sid) != n]
+        changed = sorted({sid for sid, _n in notes - self.seen})
         self.since, self.seen = mark, notes
         if len(changed) > REBUILD_ABOVE:
             self._rebuild(connection, mark, notes)
@@ -190,7 +207,7 @@ class DirectoryIndex:
             self._kept.clear()
             self.generation += 1
 
-    def _look(self, connection: Connection) -> tuple[int, dict[int, int]]:
+    def _look(self, connection: Connection) -> tuple[int, set[tuple[int, int]]]:
         """The horizon now, and every note at or past the last one, in one statement (one
         snapshot)."""
         mark = _MARK[connection.dialect.name]
@@ -200,9 +217,9 @@ class DirectoryIndex:
                      ON c.changed >= coalesce(CAST(:since AS BIGINT), w.mark)"""),
             {"since": self.since},
         ).all()
-        return rows[0][0], {sid: n for _mark, sid, n in rows if sid is not None}
+        return rows[0][0], {(sid, n) for _mark, sid, n in rows if sid is not None}
 
-    def _rebuild(self, connection: Connection, mark: int, notes: dict[int, int]) -> None:
+    def _rebuild(self, connection: Connection, mark: int, notes: set[tuple[int, int]]) -> None:
         self._empty()
         self.since, self.seen = mark, notes
         self._read(connection, None)

@@ -63,8 +63,9 @@ def _at(location: str) -> str:
     return f"SELECT service_id AS s FROM service_at_locations WHERE location_id = {location}"
 
 
-def _sqlite() -> list[tuple[str, str, str]]:
-    """(name, table, the rest of its CREATE TRIGGER)."""
+def _sqlite(_note=_note) -> list[tuple[str, str, str]]:
+    """(name, table, the rest of its CREATE TRIGGER), noting services by `_note` (0089 passes
+    its own)."""
     triggers = [
         ("directory_service_added", "services",
          f"AFTER INSERT ON services BEGIN {_note('SELECT NEW.id AS s')} END"),
@@ -118,8 +119,9 @@ def _pg_at(rows: str) -> str:
                WHERE sl.location_id IN (SELECT location_id FROM {rows})"""
 
 
-def _postgresql() -> list[tuple[str, str, str, str]]:
-    """(name, table, its function's body, the rest of its CREATE TRIGGER)."""
+def _postgresql(_pg_note=_pg_note) -> list[tuple[str, str, str, str]]:
+    """(name, table, its function's body, the rest of its CREATE TRIGGER), noting services by
+    `_pg_note` (0089 passes its own)."""
     both = "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows"
     triggers = [
         ("directory_service_added", "services", _pg_note("SELECT id AS s FROM new_rows"),
@@ -161,14 +163,14 @@ def _postgresql() -> list[tuple[str, str, str, str]]:
     return triggers
 
 
-def create_triggers() -> None:
+def create_triggers(sqlite_note=_note, pg_note=_pg_note) -> None:
     if op.get_bind().dialect.name == "postgresql":
-        for name, _table, body, when in _postgresql():
+        for name, _table, body, when in _postgresql(pg_note):
             op.execute(f"""CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN {body} RETURN NULL; END $$""")
             op.execute(f"CREATE TRIGGER {name} {when} FOR EACH STATEMENT EXECUTE FUNCTION {name}()")
     else:
-        for name, _table, rest in _sqlite():
+        for name, _table, rest in _sqlite(sqlite_note):
             op.execute(f"CREATE TRIGGER {name} {rest}")
 
 

@@ -5,7 +5,7 @@ straight computation, without reading the whole directory again. The database's 
 index behind, and these tests fail."""
 
 import pytest
-from sqlalchemy import delete, insert, update
+from sqlalchemy import delete, insert, select, update
 
 from engage.asset_map import directory_index, gaps
 from engage.asset_map.gaps import gap_table
@@ -227,6 +227,87 @@ def test_a_change_committed_after_a_later_one_is_still_seen(app, db_session):
         earlier.commit()
     _agree("the earlier transaction committed")
     assert _service("Club").status == "inactive"
+
+
+def _link(connection, service_id: int, table, **values) -> None:
+    connection.execute(insert(table).values(service_id=service_id, **values))
+
+
+@pytest.mark.skipif(not is_postgres(), reason="races are run against PostgreSQL")
+def test_writers_never_wait_for_each_others_notes(app, db_session):
+    """Two transactions (an import and a harvest) each change the links of the same two
+    services, in opposite orders. The links themselves never make them wait for each other;
+    nor may the notes (with a note per service updated in place, the second writer waited
+    for the first's, and here they deadlocked)."""
+    _directory()
+    _agree()
+    club, gym = _service("Club").id, _service("Gym").id
+    db.session.commit()
+    with db.engine.connect() as first, db.engine.connect() as second:
+        for connection in (first, second):  # a wait fails, rather than hangs one thread
+            connection.exec_driver_sql("SET lock_timeout = '2s'")
+        _link(first, club, service_taxonomy, taxonomy_term_id="sport")
+        _link(second, gym, service_areas, area_id=_area("T-W1").id)
+        _link(first, gym, service_taxonomy, taxonomy_term_id="youth-activities")
+        _link(second, club, service_areas, area_id=_area("T-W2").id)
+        second.commit()
+        first.commit()
+    _agree("two writers in opposite orders")
+    assert _index(app).rebuilds == 1
+
+
+@pytest.mark.skipif(not is_postgres(), reason="races are run against PostgreSQL")
+def test_a_note_committed_after_a_later_note_of_the_same_service_is_still_seen(app, db_session):
+    """A service's notes are told apart by their numbers, not by the greatest alone: a
+    transaction that began first may commit its note of a service after a later one did."""
+    _directory()
+    _agree()
+    club = _service("Club").id
+    db.session.commit()
+    with db.engine.connect() as earlier, db.engine.connect() as later:
+        for connection in (earlier, later):
+            connection.exec_driver_sql("SET lock_timeout = '2s'")
+        earlier.exec_driver_sql("SELECT pg_current_xact_id()")  # its number is taken first
+        later.exec_driver_sql("SELECT pg_current_xact_id()")
+        _link(earlier, club, service_taxonomy, taxonomy_term_id="sport")
+        _link(later, club, service_areas, area_id=_area("T-W1").id)
+        later.commit()
+        _agree("the later note committed")
+        db.session.commit()
+        earlier.commit()
+    _agree("the earlier note committed")
+
+
+def _notes() -> list[tuple[int, int]]:
+    return sorted(db.session.execute(select(directory_changes)).tuples())
+
+
+def test_tidying_the_notes_keeps_each_services_newest_and_the_index_right(app, db_session,
+                                                                          runner):  # fmt: skip
+    _directory()
+    _agree()
+    index = _index(app)
+    for _step, change in STEPS[:9]:
+        change()
+        db.session.commit()
+    before = _notes()
+    newest = {}
+    for sid, number in before:
+        newest[sid] = max(number, newest.get(sid, number))
+    assert len(before) > len(newest), "no service was noted twice: nothing to tidy"
+    result = runner.invoke(args=["assets", "tidy-notes"])
+    assert result.exit_code == 0, result.output
+    assert result.output == f"{len(before) - len(newest)} redundant change notes removed\n"
+    db.session.commit()
+    assert _notes() == sorted(newest.items())
+    _agree("the notes tidied")
+    for step, change in STEPS[9:]:
+        generation = index.generation
+        change()
+        db.session.commit()
+        _agree(f"{step}, after tidying")
+        assert index.generation > generation, f"{step} was not noticed after tidying"
+    assert index.rebuilds == 1
 
 
 def test_places_stay_in_order_of_latitude_as_rows_come_and_go():

@@ -63,14 +63,15 @@ location_areas = Table(
     Column("area_id", ForeignKey("areas.id", ondelete="CASCADE"), primary_key=True, index=True),
 )
 
-# Each service whose place in the gap table may have changed since a worker last looked, and
-# service 0 for the areas; kept by the database's triggers (migration 0088), read by
-# `directory_index.py`. `changed`: PostgreSQL's transaction id, or SQLite's next number.
+# A note for each change to a service that may move its place in the gap table, and service 0
+# for the areas; added by the database's triggers (migrations 0088 and 0089), never updated, so
+# no writer waits for another's; read by `directory_index.py`, which takes each service's
+# greatest. `changed`: PostgreSQL's transaction id, or SQLite's next number.
 directory_changes = Table(
     "directory_changes",
     db.metadata,
     Column("service_id", Integer, primary_key=True, autoincrement=False),
-    Column("changed", BigInteger, nullable=False, index=True),
+    Column("changed", BigInteger, primary_key=True, autoincrement=False, index=True),
 )
 
 # An officer's reading of another directory's term as one or more of our categories.
