@@ -1,6 +1,7 @@
 """Gunicorn settings read from the project folder. Starting refuses a set-up whose workers
 would not share their rate limits (see engage.config.shared_state_problem)."""
 
+import gc
 import sys
 
 
@@ -12,3 +13,12 @@ def on_starting(server):
     if problem:
         server.log.error("Engage will not start: %s", problem)
         sys.exit(1)
+
+
+def post_worker_init(worker):
+    """Once a worker has loaded the app, its objects (about 250,000: modules, mappers,
+    templates, translations) live as long as it does: move them out of the garbage
+    collector's sight. Otherwise each full collection walks them all, and lands on whichever
+    request is running (measured in one process: 0.58 ms a ballot of about 7)."""
+    gc.collect()
+    gc.freeze()

@@ -1,5 +1,7 @@
 """Settings come from the environment; production refuses to start without a secret."""
 
+import gc
+import importlib.util
 import re
 
 import pytest
@@ -65,3 +67,17 @@ def test_every_environment_but_the_tests_hashes_at_argon2s_standard_cost(monkeyp
         assert "$m=65536,t=3,p=4$" in hash_password("a good long password")
     create_app(TestConfig)
     assert "$m=8,t=1,p=1$" in hash_password("a good long password")
+
+
+def test_a_gunicorn_worker_moves_the_loaded_app_out_of_the_collectors_way(root_dir):
+    """gunicorn calls `post_worker_init` from gunicorn.conf.py by that name, once the worker
+    has loaded the app: what is alive then is frozen, so full collections skip it."""
+    spec = importlib.util.spec_from_file_location("gunicorn_conf", root_dir / "gunicorn.conf.py")
+    settings = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(settings)
+    gc.unfreeze()
+    try:
+        settings.post_worker_init(worker=None)
+        assert gc.get_freeze_count() > 10_000  # the test process's app, modules and all
+    finally:
+        gc.unfreeze()

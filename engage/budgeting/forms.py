@@ -70,7 +70,7 @@ def _pounds(label, description=None):
 
 def _hidden_id():
     return WholeNumberField(
-        widget=HiddenInput(), minimum=1, maximum=2**62, validators=[InputRequired()]
+        "", widget=HiddenInput(), minimum=1, maximum=2**62, validators=[InputRequired()]
     )
 
 
@@ -301,11 +301,13 @@ class ConflictForm(BaseForm):
 
 
 class BallotRow(RowForm):
-    """One shortlisted project on a ballot: ticked, or given points."""
+    """One shortlisted project on a ballot: ticked, or given points. The page labels each row
+    with its project; labels given here spare every row of every ballot a lookup of the
+    default label's translation."""
 
     bid_id = _hidden_id()
-    ticked = BooleanField()
-    points = WholeNumberField(maximum=1_000_000)
+    ticked = BooleanField("")
+    points = WholeNumberField("", maximum=1_000_000)
 
 
 class BallotForm(BaseForm):

@@ -4,7 +4,8 @@ them); a pot with areas is open to ambassadors in any of them or in a smaller ar
 them; a pot without areas is open to every ambassador."""
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, insert, select
+from sqlalchemy import bindparam, delete, insert, select
+from sqlalchemy.orm import joinedload
 
 from engage.accounts.models import User
 from engage.accounts.roles import Role
@@ -116,24 +117,46 @@ def eligible_pots(user: User, funding_round: Round) -> list[Pot]:
     statements whatever the number of pots and areas (no area rows, no whole area tree)."""
     if user.role != Role.YOUTH_AMBASSADOR:
         return []
-    round_pots, links = _pots_and_areas(funding_round)
+    return _theirs(user, *_pots_and_areas(funding_round.id))
+
+
+def pot_and_eligible_pots(user: User, round_id: int, pot_id: int) -> tuple[Pot | None, list[Pot]]:
+    """The round's pot `pot_id` with its round (None if the round has no such pot), and the
+    round's pots the person votes in: what every ballot reads first, in the same statements."""
+    round_pots, links = _pots_and_areas(round_id, with_round=True)
+    pot = next((p for p in round_pots if p.id == pot_id), None)
+    if user.role != Role.YOUTH_AMBASSADOR:
+        return pot, []
+    return pot, _theirs(user, round_pots, links)
+
+
+def _theirs(user: User, round_pots: list[Pot], links: dict[int, set[int]]) -> list[Pot]:
     if not links:
         return round_pots
     mine = _ancestry(user)
     return [p for p in round_pots if p.id not in links or links[p.id] & mine]
 
 
-def _pots_and_areas(funding_round: Round) -> tuple[list[Pot], dict[int, set[int]]]:
-    """The round's pots in order, and the areas of each one that has any, in one statement."""
-    query = (
-        select(Pot, pot_areas.c.area_id)
-        .outerjoin(pot_areas, pot_areas.c.pot_id == Pot.id)
-        .where(Pot.round_id == funding_round.id)
-        .order_by(Pot.id)
-    )
+# Read on every ballot, so built once: built for each, a statement's construction and cache
+# key cost more than running it.
+_POTS = (
+    select(Pot, pot_areas.c.area_id)
+    .outerjoin(pot_areas, pot_areas.c.pot_id == Pot.id)
+    .where(Pot.round_id == bindparam("round"))
+    .order_by(Pot.id)
+)
+_POTS_AND_ROUND = _POTS.options(joinedload(Pot.round))
+
+
+def _pots_and_areas(
+    round_id: int, with_round: bool = False
+) -> tuple[list[Pot], dict[int, set[int]]]:
+    """The round's pots in order (with their round, if asked), and the areas of each one that
+    has any, in one statement."""
+    query = _POTS_AND_ROUND if with_round else _POTS
     round_pots: list[Pot] = []
     links: dict[int, set[int]] = {}
-    for pot, area_id in db.session.execute(query).tuples():
+    for pot, area_id in db.session.execute(query, {"round": round_id}).tuples():
         if not round_pots or round_pots[-1] is not pot:
             round_pots.append(pot)
         if area_id is not None:

@@ -8,11 +8,12 @@ import random
 import secrets
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import func, select, update
+from sqlalchemy import Table, and_, bindparam, func, insert, select, update
 
 from engage.accounts.models import User
 from engage.accounts.roles import Role
@@ -27,12 +28,15 @@ from engage.budgeting.models import (
     Phase,
     Pot,
     Round,
+    random_ballot_id,
 )
 from engage.budgeting.pots import eligible_ambassadors, eligible_pots
 from engage.database import transactional
 from engage.extensions import db
 
 RECEIPT_ATTEMPTS = 5
+_BALLOTS = cast(Table, Ballot.__table__)
+_PARTICIPATIONS = cast(Table, Participation.__table__)
 
 
 def voter_key(user: User, funding_round: Round) -> str:
@@ -80,11 +84,14 @@ def is_empty(choices: dict[int, int]) -> bool:
     return not any(value > 0 for value in choices.values())
 
 
-def check_ballot(pot: Pot, choices: dict[int, int], empty: bool = False) -> None:
+def check_ballot(
+    pot: Pot, choices: dict[int, int], empty: bool = False, costs: dict[int, int] | None = None
+) -> None:
     """The ballot type's rules, checked here whatever the page allowed. An empty ballot is
-    refused unless `empty` says the voter confirmed it."""
+    refused unless `empty` says the voter confirmed it. `costs`: the pot's shortlisted bids'
+    costs, when the caller has just read them."""
     funding_round = pot.round
-    costs = _shortlisted_costs(pot)
+    costs = _shortlisted_costs(pot) if costs is None else costs
     if any(bid_id not in costs for bid_id in choices):
         raise RoundError(_("You can only vote for shortlisted projects in this pot"))
     if any(value < 0 for value in choices.values()):
@@ -117,15 +124,37 @@ def check_ballot(pot: Pot, choices: dict[int, int], empty: bool = False) -> None
         raise RoundError(_("Tick each project at most once"))
 
 
+# What every ballot runs is built once: built for each ballot, the statements' construction
+# and cache keys cost more than running them. Parameters: round, pot, user, key (voter_key).
+_SHORTLISTED = and_(
+    Bid.round_id == bindparam("round"),
+    Bid.pot_id == bindparam("pot"),
+    Bid.status == BidStatus.SHORTLISTED.value,
+)
+_COSTS = select(Bid.id, Bid.cost).where(_SHORTLISTED)
+_VOTER = select(
+    select(Participation.channel)
+    .where(Participation.pot_id == bindparam("pot"), Participation.user_id == bindparam("user"))
+    .scalar_subquery()
+    .label("channel"),
+    select(Ballot.id)
+    .where(Ballot.pot_id == bindparam("pot"), Ballot.voter_key == bindparam("key"))
+    .scalar_subquery()
+    .label("ballot"),
+).subquery()
+# One row of the voter's standing, joined to the bids: a row even when no bid is shortlisted.
+_STANDING = select(_VOTER.c.channel, _VOTER.c.ballot, Bid.id, Bid.cost).select_from(
+    _VOTER.outerjoin(Bid, _SHORTLISTED)
+)
+_NEW_BALLOT = insert(_BALLOTS)
+_NEW_PARTICIPATION = insert(_PARTICIPATIONS)
+
+
 def _shortlisted_costs(pot: Pot) -> dict[int, int]:
     """The pot's shortlisted bids' costs by id: all a ballot is checked against (every ballot
     reads them, so two columns, not every bid of the round)."""
-    query = select(Bid.id, Bid.cost).where(
-        Bid.round_id == pot.round_id,
-        Bid.pot_id == pot.id,
-        Bid.status == BidStatus.SHORTLISTED.value,
-    )
-    return {bid_id: cost for bid_id, cost in db.session.execute(query).tuples()}
+    rows = db.session.execute(_COSTS, {"round": pot.round_id, "pot": pot.id})
+    return {bid_id: cost for bid_id, cost in rows.tuples()}
 
 
 def check_voter(user: User, pot: Pot, eligible: list[Pot] | None = None) -> None:
@@ -161,42 +190,37 @@ def cast_ballot(
     but back no project) only when `empty` confirms it. Every ambassador may vote in the same
     minute, so this reads what it must and no more (`eligible` as for `check_voter`)."""
     check_voter(user, pot, eligible)
-    check_ballot(pot, choices, empty)
+    channel, ballot_id, costs = _standing(user, pot)
+    check_ballot(pot, choices, empty, costs)
     stored = {str(b): v for b, v in sorted(choices.items()) if v > 0}
-    channel, ballot_id = _standing(user, pot)
     if ballot_id is not None:  # a change: the ballot is replaced where it stands
         changed = update(Ballot).where(Ballot.id == ballot_id).values(choices=stored)
         receipt = db.session.execute(changed.returning(Ballot.receipt)).scalar_one()
         return Cast(ballot_id, receipt)
     if channel == Channel.PAPER:
         raise RoundError(_("You voted on paper in this pot, so you cannot also vote online"))
-    ballot = Ballot(
-        round_id=pot.round_id,
-        pot_id=pot.id,
-        voter_key=voter_key(user, pot.round),
-        choices=stored,
-        receipt=receipt_code(),
-    )
-    db.session.add(ballot)
-    if channel is None:
-        db.session.add(Participation(round_id=pot.round_id, pot_id=pot.id, user_id=user.id))
-    # A second tab's first ballot at the same moment, or a receipt code another ballot has, is
+    cast = Cast(random_ballot_id(), receipt_code())
+    # Written as two plain INSERTs (nothing else in the request needs the rows as objects). A
+    # second tab's first ballot at the same moment, or a receipt code another ballot has, is
     # refused here by a unique rule, and the cast is run once more (`once_more_on_clash`).
-    db.session.flush()
-    return Cast(ballot.id, ballot.receipt)
+    ballot = {"id": cast.id, "voter_key": voter_key(user, pot.round), "choices": stored}
+    where = {"round_id": pot.round_id, "pot_id": pot.id}
+    db.session.execute(_NEW_BALLOT, {**where, **ballot, "receipt": cast.receipt})
+    if channel is None:
+        taking_part = {**where, "user_id": user.id, "channel": Channel.ONLINE}
+        db.session.execute(_NEW_PARTICIPATION, taking_part)
+    return cast
 
 
-def _standing(user: User, pot: Pot) -> tuple[Channel | None, int | None]:
-    """How the voter took part in the pot (if they have) and their online ballot's id (if
-    any), in one statement: every ballot reads both."""
-    channel = select(Participation.channel).where(
-        Participation.pot_id == pot.id, Participation.user_id == user.id
-    )
-    ballot = select(Ballot.id).where(
-        Ballot.pot_id == pot.id, Ballot.voter_key == voter_key(user, pot.round)
-    )
-    row = db.session.execute(select(channel.scalar_subquery(), ballot.scalar_subquery())).one()
-    return (Channel(row[0]) if row[0] is not None else None), row[1]
+def _standing(user: User, pot: Pot) -> tuple[Channel | None, int | None, dict[int, int]]:
+    """How the voter took part in the pot (if they have), their online ballot's id (if any),
+    and the pot's shortlisted bids' costs by id, in one statement: every ballot reads all three."""
+    key = voter_key(user, pot.round)
+    params = {"round": pot.round_id, "pot": pot.id, "user": user.id, "key": key}
+    rows = db.session.execute(_STANDING, params).all()
+    took_part, ballot_id = rows[0][0], rows[0][1]
+    costs = {bid_id: cost for _c, _b, bid_id, cost in rows if bid_id is not None}
+    return (Channel(took_part) if took_part is not None else None), ballot_id, costs
 
 
 def participation(user: User, pot: Pot) -> Participation | None:

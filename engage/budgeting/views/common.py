@@ -13,7 +13,7 @@ from engage.extensions import db
 bp = Blueprint("budgeting", __name__, url_prefix="/participatory-budgeting")
 MOST_ID = 2**62  # past this no row has the id, and the database could not even be asked
 
-__all__ = ["OFFICERS", "bp", "find_bid", "find_pot", "find_round", "viewer"]
+__all__ = ["MOST_ID", "OFFICERS", "bp", "find_bid", "find_pot", "find_round", "shown", "viewer"]
 
 
 def viewer() -> User | None:
@@ -26,8 +26,12 @@ def _get(model, record_id: int, *options):
 
 
 def find_round(round_id: int) -> Round:
-    funding_round = _get(Round, round_id) or abort(404)
-    if funding_round.phase == Phase.DRAFT and not is_officer(viewer()):
+    return shown(_get(Round, round_id))
+
+
+def shown(funding_round: Round | None) -> Round:
+    """The round, if the viewer may see it (a draft is for officers alone); otherwise 404."""
+    if funding_round is None or (funding_round.phase == Phase.DRAFT and not is_officer(viewer())):
         abort(404)
     return funding_round
 
