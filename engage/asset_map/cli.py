@@ -120,7 +120,7 @@ def remind_command() -> None:
 
 @assets_cli.command("tidy-notes")
 def tidy_notes_command() -> None:
-    """Remove the gap table's change notes that newer ones make redundant (run daily)."""
+    """Remove the gap table's change notes that newer ones make redundant (run weekly)."""
     removed = directory_index.tidy_notes(db.session.connection())
     db.session.commit()
     click.echo(f"{removed} redundant change notes removed")

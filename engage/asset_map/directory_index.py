@@ -19,7 +19,8 @@ costs a re-read of the notes, not of the services. A note is new by its service 
 by being the greatest: a transaction that began before another may commit its note after it.
 
 A bulk change (more than REBUILD_ABOVE services at once, or a SQLite table emptied behind the
-index's back) reads the whole directory again, as a new worker does on its first look.
+index's back) reads the whole directory again, as a new worker does on its first look; so does
+the first look after the notes were tidied on PostgreSQL (`tidy_notes`).
 
 No Flask here: callers pass a SQLAlchemy connection, and keep one index per worker."""
 
@@ -35,6 +36,7 @@ from sqlalchemy import Connection, text
 from engage.database import chunks
 
 AREAS = 0  # the service noted for a change to the areas (migration 0088)
+TIDIED = -1  # the note a tidying leaves on PostgreSQL (`tidy_notes`)
 REBUILD_ABOVE = 20_000  # services changed at once above which the whole directory is read
 IDS_PER_QUERY = 5_000
 ACTIVE = "active"  # ServiceStatus.ACTIVE (the vocabulary imports Flask-Babel)
@@ -54,9 +56,14 @@ _MARK = {  # the horizon: every change not yet seen is numbered at least this
 T = TypeVar("T")
 
 
-# A note older than another of the same service says nothing the newer one does not: every
-# reader that would find the older (at or past its horizon) finds the newer too. A note not yet
-# committed is not seen, so never counted as the newer one.
+# A note older than another of the same service says nothing the newer one does not, to a
+# reader that has not yet seen either. On SQLite notes commit in the order of their numbers, so
+# a reader that saw the newer saw the older first. On PostgreSQL they need not: a reader may
+# have seen the newer while the older's transaction was still running, and be waiting for it.
+# So a tidying there removes only notes below the oldest transaction still running (H), and
+# leaves a note of its own (TIDIED, H) in the same transaction: a reader whose horizon is at or
+# below H finds it new, and reads the whole directory again; one past H looked after every
+# transaction below H had ended, so what the removed notes said was already in its index.
 _TIDY = """DELETE FROM directory_changes WHERE EXISTS (
     SELECT 1 FROM directory_changes newer WHERE newer.service_id = directory_changes.service_id
     AND newer.changed > directory_changes.changed)"""
@@ -65,8 +72,17 @@ _TIDY = """DELETE FROM directory_changes WHERE EXISTS (
 def tidy_notes(connection: Connection) -> int:
     """Remove the notes a newer one of the same service makes redundant (the table would
     otherwise grow by a row for each service changed in each transaction). Safe at any time,
-    beside readers and writers: it takes no lock a writer's note waits for. How many went."""
-    return connection.execute(text(_TIDY)).rowcount
+    beside readers and writers; it takes no lock a writer's note waits for. On PostgreSQL each
+    worker's index reads the whole directory once more, at its next look. How many went."""
+    if connection.dialect.name != "postgresql":
+        return connection.execute(text(_TIDY)).rowcount
+    below = connection.execute(text(f"SELECT {_MARK['postgresql']}")).scalar_one()
+    connection.execute(
+        text("""INSERT INTO directory_changes (service_id, changed) VALUES (:tidied, :below)
+                ON CONFLICT DO NOTHING"""),
+        {"tidied": TIDIED, "below": below},
+    )
+    return connection.execute(text(f"{_TIDY} AND changed < :below"), {"below": below}).rowcount
 
 
 def unit_vectors(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
@@ -198,7 +214,7 @@ class DirectoryIndex:
             return
         changed = sorted({sid for sid, _n in notes - self.seen})
         self.since, self.seen = mark, notes
-        if len(changed) > REBUILD_ABOVE:
+        if len(changed) > REBUILD_ABOVE or TIDIED in changed:
             self._rebuild(connection, mark, notes)
         elif changed:
             if AREAS in changed:

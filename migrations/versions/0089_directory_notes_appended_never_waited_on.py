@@ -17,9 +17,9 @@ Now each change adds its own row, `(service_id, changed)`:
   transaction is skipped);
 - on SQLite it is one more than the greatest, as before (writers take turns there anyway).
 
-A reader takes each service's greatest note. A service's older notes say nothing its newest
-does not, so `flask assets tidy-notes` (daily) removes them; a reader is right whether or not
-it has run, and whenever it runs.
+A reader tells notes apart by service and number. A service's older notes are made redundant
+by its newer ones: `flask assets tidy-notes` (weekly) removes them (see
+`engage/asset_map/directory_index.py` for why, on PostgreSQL, it leaves a note of its own).
 
 The triggers are 0088's, with the new note.
 """
