@@ -245,7 +245,7 @@ def test_writers_never_wait_for_each_others_notes(app, db_session):
     db.session.commit()
     with db.engine.connect() as first, db.engine.connect() as second:
         for connection in (first, second):  # a wait fails, rather than hangs one thread
-            connection.exec_driver_sql("SET lock_timeout = '2s'")
+            connection.exec_driver_sql("SET LOCAL lock_timeout = '2s'")  # this transaction's
         _link(first, club, service_taxonomy, taxonomy_term_id="sport")
         _link(second, gym, service_areas, area_id=_area("T-W1").id)
         _link(first, gym, service_taxonomy, taxonomy_term_id="youth-activities")
@@ -266,7 +266,7 @@ def test_a_note_committed_after_a_later_note_of_the_same_service_is_still_seen(a
     db.session.commit()
     with db.engine.connect() as earlier, db.engine.connect() as later:
         for connection in (earlier, later):
-            connection.exec_driver_sql("SET lock_timeout = '2s'")
+            connection.exec_driver_sql("SET LOCAL lock_timeout = '2s'")  # this transaction's
         earlier.exec_driver_sql("SELECT pg_current_xact_id()")  # its number is taken first
         later.exec_driver_sql("SELECT pg_current_xact_id()")
         _link(earlier, club, service_taxonomy, taxonomy_term_id="sport")
