@@ -262,20 +262,25 @@ def test_a_note_committed_after_a_later_note_of_the_same_service_is_still_seen(a
     transaction that began first may commit its note of a service after a later one did."""
     _directory()
     _agree()
-    club = _service("Club").id
+    _noted_out_of_order(_service("Club").id)
+    _agree("the earlier note committed")
+
+
+def _noted_out_of_order(service_id: int) -> None:
+    """Two transactions note the same service; the one that began first commits last, after
+    the index has looked."""
     db.session.commit()
     with db.engine.connect() as earlier, db.engine.connect() as later:
         for connection in (earlier, later):
             connection.exec_driver_sql("SET LOCAL lock_timeout = '2s'")  # this transaction's
         earlier.exec_driver_sql("SELECT pg_current_xact_id()")  # its number is taken first
         later.exec_driver_sql("SELECT pg_current_xact_id()")
-        _link(earlier, club, service_taxonomy, taxonomy_term_id="sport")
-        _link(later, club, service_areas, area_id=_area("T-W1").id)
+        _link(earlier, service_id, service_taxonomy, taxonomy_term_id="sport")
+        _link(later, service_id, service_areas, area_id=_area("T-W1").id)
         later.commit()
         _agree("the later note committed")
         db.session.commit()
         earlier.commit()
-    _agree("the earlier note committed")
 
 
 def _notes() -> list[tuple[int, int]]:
@@ -319,16 +324,7 @@ def test_a_note_tidied_away_before_the_index_saw_it_is_not_missed(app, db_sessio
     then, the index never finds it. The tidying's own note makes it read everything again."""
     _directory()
     _agree()
-    club = _service("Club").id
-    db.session.commit()
-    with db.engine.connect() as earlier, db.engine.connect() as later:
-        earlier.exec_driver_sql("SELECT pg_current_xact_id()")
-        _link(earlier, club, service_taxonomy, taxonomy_term_id="sport")
-        _link(later, club, service_areas, area_id=_area("T-W1").id)
-        later.commit()
-        _agree("the later note committed")
-        db.session.commit()
-        earlier.commit()
+    _noted_out_of_order(_service("Club").id)
     with db.engine.begin() as tidying:
         assert directory_index.tidy_notes(tidying) >= 1  # the earlier note among them
     _agree("the earlier note committed, then tidied away")
