@@ -104,7 +104,7 @@ def register_extensions(app: Flask) -> None:
     from engage import i18n, page_cache
     from engage import models as _models  # noqa: F401  (every table, for Alembic)
     from engage.accounts.sessions import load_user
-    from engage.asset_map import search_log
+    from engage.asset_map import gaps, search_log
     from engage.extensions import babel, csrf, db, limiter, login_manager, migrate
     from engage.jobs import queue as jobs_queue
 
@@ -118,6 +118,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.user_loader(load_user)
     jobs_queue.init_app(app)
     page_cache.init_app(app)
+    gaps.init_app(app)
     search_log.batch_searches(app.config["SEARCH_LOG_BATCH"], app.config["SEARCH_LOG_SECONDS"])
     _writes_waiting_searches_at_exit(app)
     login_manager.login_view = "accounts.sign_in"

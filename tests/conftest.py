@@ -70,7 +70,7 @@ def app(_app):
         _empty_tables()
         limiter.reset()
         page_cache.clear(_app)
-        gaps.forget(_app)
+        gaps.init_app(_app)  # a fresh index for the emptied database
         yield _app
         db.session.remove()
 

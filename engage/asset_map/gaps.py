@@ -14,7 +14,6 @@ import csv
 import functools
 import io
 import json
-import threading
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -39,7 +38,6 @@ SEARCH_DAYS = 90  # searches that found little count for this long
 SAMPLE = 2_000  # places every centre is compared with, to bound where its nearest can be
 BAND_MARGIN = 1e-6  # radians (about 6 m) added to the band, for rounding in arccos
 INDEX = "engage.directory_index"  # where each worker keeps its index of the directory
-_FIRST_LOOK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -191,20 +189,17 @@ def nearest_km(
     return {area_id: float(d) for area_id, d in zip(ids, km.tolist(), strict=True)}
 
 
+def init_app(app: Flask) -> None:
+    """An empty index for this worker, filled at its first gaps view. Also what the tests call
+    when they empty the database behind its back (PostgreSQL's TRUNCATE fires no trigger)."""
+    app.extensions[INDEX] = DirectoryIndex()
+
+
 def directory() -> DirectoryIndex:
     """This worker's index of the directory, brought up to the latest committed change."""
-    index = current_app.extensions.get(INDEX)
-    if index is None:
-        with _FIRST_LOOK:  # one index per worker, whichever thread asks first
-            index = current_app.extensions.get(INDEX) or DirectoryIndex()
-            current_app.extensions[INDEX] = index
+    index: DirectoryIndex = current_app.extensions[INDEX]
     index.refresh(db.session.connection())
     return index
-
-
-def forget(app: Flask) -> None:
-    """Drop the worker's index (the tests do, when they empty the database behind its back)."""
-    app.extensions.pop(INDEX, None)
 
 
 def provision(index: DirectoryIndex, level: str, category: str, age_group: str) -> Provision:
