@@ -190,7 +190,8 @@ def cast_ballot(
     but back no project) only when `empty` confirms it. Every ambassador may vote in the same
     minute, so this reads what it must and no more (`eligible` as for `check_voter`)."""
     check_voter(user, pot, eligible)
-    channel, ballot_id, costs = _standing(user, pot)
+    key = voter_key(user, pot.round)
+    channel, ballot_id, costs = _standing(user, pot, key)
     check_ballot(pot, choices, empty, costs)
     stored = {str(b): v for b, v in sorted(choices.items()) if v > 0}
     if ballot_id is not None:  # a change: the ballot is replaced where it stands
@@ -203,19 +204,18 @@ def cast_ballot(
     # Written as two plain INSERTs (nothing else in the request needs the rows as objects). A
     # second tab's first ballot at the same moment, or a receipt code another ballot has, is
     # refused here by a unique rule, and the cast is run once more (`once_more_on_clash`).
-    ballot = {"id": cast.id, "voter_key": voter_key(user, pot.round), "choices": stored}
-    where = {"round_id": pot.round_id, "pot_id": pot.id}
-    db.session.execute(_NEW_BALLOT, {**where, **ballot, "receipt": cast.receipt})
+    in_pot = {"round_id": pot.round_id, "pot_id": pot.id}
+    ballot = {"id": cast.id, "voter_key": key, "choices": stored, "receipt": cast.receipt}
+    db.session.execute(_NEW_BALLOT, in_pot | ballot)
     if channel is None:
-        taking_part = {**where, "user_id": user.id, "channel": Channel.ONLINE}
-        db.session.execute(_NEW_PARTICIPATION, taking_part)
+        taking_part = {"user_id": user.id, "channel": Channel.ONLINE}
+        db.session.execute(_NEW_PARTICIPATION, in_pot | taking_part)
     return cast
 
 
-def _standing(user: User, pot: Pot) -> tuple[Channel | None, int | None, dict[int, int]]:
+def _standing(user: User, pot: Pot, key: str) -> tuple[Channel | None, int | None, dict[int, int]]:
     """How the voter took part in the pot (if they have), their online ballot's id (if any),
     and the pot's shortlisted bids' costs by id, in one statement: every ballot reads all three."""
-    key = voter_key(user, pot.round)
     params = {"round": pot.round_id, "pot": pot.id, "user": user.id, "key": key}
     rows = db.session.execute(_STANDING, params).all()
     took_part, ballot_id = rows[0][0], rows[0][1]

@@ -289,3 +289,27 @@ def test_results_csv_cells_cannot_run_as_spreadsheet_formulas(people, client):
         as_text=True
     )
     assert ",'=HYPERLINK(1)," in csv_text
+
+
+def test_a_ballot_is_found_only_at_its_own_round_and_never_in_a_draft(app, client, auth, people,
+                                                                      places):  # fmt: skip
+    """The ballot reads its pot with the round's other pots in one go: an address naming
+    another round's pot, a pot that is not there, a draft round, or an id past what the routes
+    take is still a 404, and a pot of another area a 403."""
+    officer, provider, org = people
+    voting_round = _split_round(officer, places)
+    _voting(officer, provider, org, voting_round, BIDS)
+    draft = _split_round(officer, places)
+    north, west = voting_round.pots
+    auth.sign_in_as(_ambassador(officer, places["ward"]))
+    page = "/participatory-budgeting/{}/pots/{}/vote"
+    assert client.get(page.format(voting_round.id, north.id)).status_code == 200
+    assert client.get(page.format(voting_round.id, west.id)).status_code == 403
+    for round_id, pot_id in [
+        (draft.id, north.id),  # another round's pot
+        (voting_round.id, draft.pots[0].id),
+        (voting_round.id, 10**9),
+        (draft.id, draft.pots[0].id),  # a draft: officers' alone
+        (2**31, north.id),  # past what the routes take
+    ]:
+        assert client.get(page.format(round_id, pot_id)).status_code == 404, (round_id, pot_id)

@@ -17,7 +17,13 @@ from engage.budgeting.forms import (
     PaperVoterForm,
 )
 from engage.budgeting.models import Ballot, BallotType, Bid, Pot
-from engage.budgeting.views.common import MOST_ID, OFFICERS, bp, find_pot, find_round, shown
+from engage.budgeting.views.common import (
+    OFFICERS,
+    bp,
+    find_pot,
+    find_pot_with_theirs,
+    find_round,
+)
 from engage.extensions import db
 from engage.forms import BaseForm
 from engage.i18n import london_now
@@ -58,14 +64,8 @@ def vote(round_id: int):
 
 
 def _my_pot(round_id: int, pot_id: int) -> tuple[Pot, list[Pot]]:
-    """The pot, and the pots the ambassador votes in, read together once for the request
-    (every ballot reads them: 1,000 ambassadors may vote in the same minute)."""
-    if not 0 < round_id < MOST_ID:
-        abort(404)
-    pot, mine = pots.pot_and_eligible_pots(current_user, round_id, pot_id)
-    if pot is None:
-        abort(404)
-    shown(pot.round)
+    """The pot, and the pots the ambassador votes in (read once for the whole request)."""
+    pot, mine = find_pot_with_theirs(round_id, pot_id, current_user)
     if pot not in mine:
         abort(403)
     return pot, mine

@@ -6,6 +6,7 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from engage.accounts.models import User
+from engage.budgeting import pots
 from engage.budgeting.actions import OFFICERS, is_officer
 from engage.budgeting.models import Bid, Phase, Pot, Round
 from engage.extensions import db
@@ -13,7 +14,7 @@ from engage.extensions import db
 bp = Blueprint("budgeting", __name__, url_prefix="/participatory-budgeting")
 MOST_ID = 2**62  # past this no row has the id, and the database could not even be asked
 
-__all__ = ["MOST_ID", "OFFICERS", "bp", "find_bid", "find_pot", "find_round", "shown", "viewer"]
+__all__ = ["OFFICERS", "bp", "find_bid", "find_pot", "find_pot_with_theirs", "find_round", "viewer"]
 
 
 def viewer() -> User | None:
@@ -26,10 +27,10 @@ def _get(model, record_id: int, *options):
 
 
 def find_round(round_id: int) -> Round:
-    return shown(_get(Round, round_id))
+    return _shown(_get(Round, round_id))
 
 
-def shown(funding_round: Round | None) -> Round:
+def _shown(funding_round: Round | None) -> Round:
     """The round, if the viewer may see it (a draft is for officers alone); otherwise 404."""
     if funding_round is None or (funding_round.phase == Phase.DRAFT and not is_officer(viewer())):
         abort(404)
@@ -46,6 +47,17 @@ def _in_round(model, round_id: int, record_id: int):
 
 def find_pot(round_id: int, pot_id: int) -> Pot:
     return _in_round(Pot, round_id, pot_id)
+
+
+def find_pot_with_theirs(round_id: int, pot_id: int, user: User) -> tuple[Pot, list[Pot]]:
+    """The pot, as `find_pot` finds it, and the round's pots `user` votes in, from the same read
+    (every ballot needs both: 1,000 ambassadors may vote in the same minute). The ids come
+    through the routes' converter, so they fit the columns."""
+    pot, theirs = pots.pot_and_eligible_pots(user, round_id, pot_id)
+    if pot is None:
+        abort(404)
+    _shown(pot.round)
+    return pot, theirs
 
 
 def find_bid(round_id: int, bid_id: int) -> Bid:
