@@ -4,8 +4,10 @@ straight computation, without reading the whole directory again. The database's 
 (migration 0088's triggers) are what it follows: a change none of them notes would leave the
 index behind, and these tests fail."""
 
+import time
+
 import pytest
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, text, update
 
 from engage.asset_map import directory_index, gaps
 from engage.asset_map.gaps import gap_table
@@ -283,6 +285,23 @@ def _noted_out_of_order(service_id: int) -> None:
         earlier.commit()
 
 
+def _every_note_finished() -> None:
+    """On PostgreSQL a tidying removes only notes below the oldest transaction still running,
+    anywhere on the server (other test processes share it): wait until that is past every note,
+    so what the tidying removes is known. Waits only while another transaction is open."""
+    db.session.commit()
+    if not is_postgres():
+        return
+    newest = db.session.scalar(select(func.max(directory_changes.c.changed)))
+    horizon = text("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
+    deadline = time.monotonic() + 30
+    while db.session.scalar(horizon) <= newest:
+        db.session.commit()
+        assert time.monotonic() < deadline, "a transaction on the server stayed open for 30 s"
+        time.sleep(0.02)
+    db.session.commit()
+
+
 def _notes() -> list[tuple[int, int]]:
     return sorted(db.session.execute(select(directory_changes)).tuples())
 
@@ -300,6 +319,7 @@ def test_tidying_the_notes_keeps_each_services_newest_and_the_index_right(app, d
     for sid, number in before:
         newest[sid] = max(number, newest.get(sid, number))
     assert len(before) > len(newest), "no service was noted twice: nothing to tidy"
+    _every_note_finished()
     result = runner.invoke(args=["assets", "tidy-notes"])
     assert result.exit_code == 0, result.output
     assert result.output == f"{len(before) - len(newest)} redundant change notes removed\n"
@@ -325,6 +345,7 @@ def test_a_note_tidied_away_before_the_index_saw_it_is_not_missed(app, db_sessio
     _directory()
     _agree()
     _noted_out_of_order(_service("Club").id)
+    _every_note_finished()
     with db.engine.begin() as tidying:
         assert directory_index.tidy_notes(tidying) >= 1  # the earlier note among them
     _agree("the earlier note committed, then tidied away")
